@@ -1,0 +1,57 @@
+/*
+ * diag.h - diagnostics and exit statuses.
+ *
+ * Library functions never exit and never print; they fill a struct rk_err
+ * (an exit status and a message that already names FILE:LINE:COL where one
+ * is known) and return -1.  Only cmd/ and the run_* entry points decide to
+ * print it.  Every message printed goes through rk_warnx(), so all output
+ * on stderr has the form "PROG: message".
+ */
+#ifndef RK_DIAG_H
+#define RK_DIAG_H
+
+#include <stddef.h>
+
+/* Exit statuses of SPEC.md section 2.5 (sysexits values). */
+enum {
+	RK_EX_OK = 0,
+	RK_EX_REJECTS = 1,   /* done, some rows rejected */
+	RK_EX_USAGE = 64,    /* unknown option, missing required option */
+	RK_EX_DATAERR = 65,  /* an input is not parseable as a whole */
+	RK_EX_NOINPUT = 66,  /* an input file cannot be opened */
+	RK_EX_SOFTWARE = 70, /* out of memory, internal error */
+	RK_EX_CANTCREAT = 73,/* an output file cannot be created */
+	RK_EX_IOERR = 74,    /* read or write error, broken pipe */
+	RK_EX_TEMPFAIL = 75, /* a state file is locked by another run */
+	RK_EX_CONFIG = 78    /* the policy or a state file is wrong */
+};
+
+struct rk_err {
+	int status;
+	char msg[1024];
+};
+
+/* The program name used as the prefix of every message. */
+extern const char *rk_progname;
+
+/* Fill e (if not NULL) with status and a formatted message; return -1. */
+int rk_errf(struct rk_err *e, int status, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Print "PROG: message\n" on stderr. */
+void rk_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Print an error filled by a library function. */
+void rk_report(const struct rk_err *e);
+
+/*
+ * Render untrusted bytes for a message: at most 40 characters, quoted,
+ * control characters and invalid UTF-8 as \xNN, so a message never
+ * carries a newline or a terminal escape from the input.
+ */
+const char *rk_show(char *out, size_t cap, const char *p, size_t n);
+
+/* Count UTF-8 characters (lead bytes) in p[0..n). */
+size_t rk_utf8_chars(const char *p, size_t n);
+
+#endif

@@ -1,0 +1,79 @@
+/*
+ * opts.h - the options every tool shares (SPEC 2.7) and their parsing.
+ *
+ * Each cmd/ main has its own getopt_long table; it passes every option it
+ * does not know itself to rk_opts_common().  Values are checked completely
+ * here (a bad --as-of or --delimiter is a usage error, 64).
+ */
+#ifndef RK_OPTS_H
+#define RK_OPTS_H
+
+#include <getopt.h>
+#include <stdint.h>
+
+#include "rk/diag.h"
+#include "rk/reader.h"
+#include "rk/writer.h"
+
+enum {
+	RK_OPT_POLICY = 1000, RK_OPT_AS_OF, RK_OPT_REJECTS, RK_OPT_SUMMARY,
+	RK_OPT_PROGRESS, RK_OPT_NO_PROGRESS, RK_OPT_JSON, RK_OPT_DELIMITER,
+	RK_OPT_DECIMAL_COMMA, RK_OPT_CRLF, RK_OPT_VERSION, RK_OPT_LOCK_TIMEOUT,
+	RK_OPT_ORDERS, RK_OPT_REGISTRY, RK_OPT_JOURNAL, RK_OPT_RETAILERS,
+	RK_OPT_EXPECTED, RK_OPT_LEDGER, RK_OPT_HELD, RK_OPT_REPLACEMENTS,
+	RK_OPT_APPROVE, RK_OPT_REPLAY, RK_OPT_OUT_DIR
+};
+
+/* The getopt_long entries of the common options, to splice into a table. */
+#define RK_COMMON_LONGOPTS                                                   \
+	{ "policy", required_argument, NULL, RK_OPT_POLICY },                 \
+	{ "as-of", required_argument, NULL, RK_OPT_AS_OF },                   \
+	{ "rejects", required_argument, NULL, RK_OPT_REJECTS },               \
+	{ "summary", no_argument, NULL, RK_OPT_SUMMARY },                     \
+	{ "progress", no_argument, NULL, RK_OPT_PROGRESS },                   \
+	{ "no-progress", no_argument, NULL, RK_OPT_NO_PROGRESS },             \
+	{ "input-format", required_argument, NULL, 'i' },                     \
+	{ "output-format", required_argument, NULL, 'o' },                    \
+	{ "json", no_argument, NULL, RK_OPT_JSON },                           \
+	{ "delimiter", required_argument, NULL, RK_OPT_DELIMITER },           \
+	{ "decimal-comma", no_argument, NULL, RK_OPT_DECIMAL_COMMA },         \
+	{ "crlf", no_argument, NULL, RK_OPT_CRLF },                           \
+	{ "lock-timeout", required_argument, NULL, RK_OPT_LOCK_TIMEOUT },     \
+	{ "help", no_argument, NULL, 'h' },                                   \
+	{ "version", no_argument, NULL, RK_OPT_VERSION }
+
+struct rk_opts {
+	const char *policy;
+	const char *rejects;
+	const char *orders;
+	const char *registry;
+	const char *journal;
+	const char *retailers;
+	const char *expected;
+	int32_t as_of;
+	int summary;
+	int progress;          /* -1: automatic */
+	enum rk_fmt in_fmt;
+	enum rk_ofmt out_fmt;
+	char delim;
+	int decimal_comma;
+	int crlf;
+	long lock_timeout;
+	char **operands;       /* NULL-terminated; none means stdin */
+	int noperands;
+};
+
+void rk_opts_init(struct rk_opts *o);
+/*
+ * Handle a common option: 1 handled, 0 not a common option, -1 bad value
+ * (err is RK_EX_USAGE).  'h' and RK_OPT_VERSION are left to the caller.
+ */
+int rk_opts_common(struct rk_opts *o, int opt, const char *arg,
+    struct rk_err *err);
+
+/* Reader, writer and decimal-separator settings implied by the options. */
+struct rk_reader_opts rk_opts_reader(const struct rk_opts *o);
+struct rk_writer_opts rk_opts_writer(const struct rk_opts *o);
+char rk_opts_dp(const struct rk_opts *o);
+
+#endif

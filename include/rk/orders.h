@@ -1,0 +1,79 @@
+/*
+ * orders.h - the ERP's invoiced order lines (SPEC 3) and the index the
+ * tools allocate against.
+ *
+ * rk_orders_load() reads the --orders file once.  Every row is checked
+ * (SPEC 2.2) and its key (invoice_id, line_no) claimed; malformed rows and
+ * later duplicates go to the rejects.  Each good row is shown to the
+ * tool's visit function, which keeps the lines it needs with
+ * rk_orders_add(): memory follows what the run needs, not the file.
+ *
+ * Kept lines live in one array of fixed-size records (56 bytes); ids,
+ * order and invoice numbers are interned once.  Lines of one (retailer,
+ * sku) are chained through `next`, newest link first.
+ */
+#ifndef RK_ORDERS_H
+#define RK_ORDERS_H
+
+#include <stdint.h>
+
+#include "rk/field.h"
+#include "rk/hash.h"
+#include "rk/progress.h"
+#include "rk/reader.h"
+#include "rk/rejects.h"
+
+/* Columns of SPEC 3, in table order. */
+enum {
+	OL_ORDER_ID, OL_INVOICE_ID, OL_LINE_NO, OL_INVOICE_DATE,
+	OL_DELIVERED_AT, OL_RETAILER_ID, OL_SKU, OL_QTY, OL_UNIT_PRICE,
+	OL_CURRENCY, OL_TAX_RATE, OL_DESCRIPTION, OL_GTIN, OL_NCOLS
+};
+
+struct rk_oline {
+	uint32_t retailer, sku, order, invoice; /* pool ids */
+	uint32_t line_no;
+	int32_t date;        /* line date: delivered_at, else invoice_date */
+	uint32_t qty;
+	uint32_t remaining;  /* qty less what registry, journal and run took */
+	int64_t price;       /* unit_price in millionths */
+	int32_t tax;         /* tax_rate in millionths of a percent */
+	int16_t cur;         /* currency index */
+	uint8_t price_intd, price_frac, tax_intd, tax_frac;
+	uint32_t next;       /* next line of the same chain, or RK_NOID */
+};
+
+struct rk_orders {
+	struct rk_intern retailers, skus, orders, invoices;
+	struct rk_oline *lines;
+	uint32_t n, cap;
+	/* duplicate keys: per invoice, lines 1..dense-1 were all seen */
+	uint32_t *inv_dense;
+	uint32_t *inv_sparse; /* lines seen above dense, per invoice */
+	uint32_t inv_cap;
+	struct rk_u64map sparse; /* (invoice, line_no) seen out of order */
+	unsigned long rows, rejected;
+};
+
+void rk_orders_init(struct rk_orders *st);
+void rk_orders_release(struct rk_orders *st);
+
+/* vals are the checked columns of a good row; inv its invoice id. */
+typedef void (*rk_orders_visit)(void *ctx, struct rk_orders *st,
+    const struct rk_fv *vals, uint32_t inv);
+
+int rk_orders_load(struct rk_orders *st, const char *path,
+    const struct rk_reader_opts *ro, char dp, struct rk_rejects *rj,
+    struct rk_progress *pg, rk_orders_visit visit, void *ctx,
+    struct rk_err *err);
+
+/* Keep a line (interning its ids); returns its index. */
+uint32_t rk_orders_add(struct rk_orders *st, const struct rk_fv *vals,
+    uint32_t inv);
+
+/* Text of a kept line's values. */
+const char *rk_orders_str(const struct rk_intern *pool, uint32_t id, size_t *n);
+size_t rk_oline_price(const struct rk_oline *l, char *out);
+size_t rk_oline_tax(const struct rk_oline *l, char *out);
+
+#endif

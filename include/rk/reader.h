@@ -1,0 +1,82 @@
+/*
+ * reader.h - record input: CSV (RFC 4180, through libcsv), JSON Lines and
+ * JSON arrays of objects (through jansson), detected per input (SPEC 2.1).
+ *
+ * A reader hands out one row at a time.  A row's values are indexed by
+ * column id; the reader's column table maps ids to names (the CSV header,
+ * or every JSON key seen so far, in order of first appearance).  A row and
+ * the bytes it points to stay valid until the next call on the reader.
+ *
+ * Structural errors (SPEC 2.4: broken quoting, an empty or duplicated
+ * column name, JSON that does not parse or is not an object) are returned
+ * as RK_EX_DATAERR with FILE:LINE:COL; read errors as RK_EX_IOERR.
+ */
+#ifndef RK_READER_H
+#define RK_READER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rk/diag.h"
+
+enum rk_fmt { RK_FMT_AUTO, RK_FMT_CSV, RK_FMT_JSONL, RK_FMT_JSON };
+
+enum rk_vtype {
+	RK_V_ABSENT = 0, /* column missing from this row */
+	RK_V_NULL,       /* JSON null */
+	RK_V_STR,        /* text (every CSV value) */
+	RK_V_NUM,        /* JSON number: p is its literal text */
+	RK_V_BOOL,       /* JSON true/false: literal text */
+	RK_V_OBJ,        /* JSON object: compact JSON text */
+	RK_V_ARR         /* JSON array: compact JSON text */
+};
+
+struct rk_val {
+	const char *p;
+	size_t n;
+	int t; /* enum rk_vtype */
+};
+
+struct rk_row {
+	unsigned long line;   /* line the row starts on */
+	size_t nvals;         /* columns known to the reader at this row */
+	struct rk_val *v;     /* v[id], id < nvals */
+	size_t nfields;       /* CSV: fields in the record; JSON: members */
+	size_t nextra;        /* CSV: fields beyond the header */
+	struct rk_val *extra;
+};
+
+struct rk_reader_opts {
+	enum rk_fmt fmt;  /* RK_FMT_AUTO detects per input */
+	char delim;       /* CSV delimiter */
+};
+
+struct rk_reader;
+
+/* Open path ("-" or NULL is stdin).  NULL and RK_EX_NOINPUT on failure. */
+struct rk_reader *rk_reader_open(const char *path,
+    const struct rk_reader_opts *o, struct rk_err *err);
+void rk_reader_close(struct rk_reader *r);
+
+/*
+ * Make sure the header (CSV) or the format (JSON) is known.  Returns 1
+ * when the input has a header or is JSON, 0 when it holds no bytes or
+ * blank lines only, -1 on error.
+ */
+int rk_reader_start(struct rk_reader *r, struct rk_err *err);
+
+/* Next data row: 1, 0 at the end, -1 on error. */
+int rk_reader_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err);
+
+size_t rk_reader_ncols(const struct rk_reader *r);
+const char *rk_reader_col(const struct rk_reader *r, size_t id, size_t *n);
+const char *rk_reader_name(const struct rk_reader *r);
+enum rk_fmt rk_reader_format(const struct rk_reader *r);
+/* Bytes read from the input so far, and its size when it is a file. */
+uint64_t rk_reader_consumed(const struct rk_reader *r);
+uint64_t rk_reader_size(const struct rk_reader *r);
+
+/* Largest record or JSON element accepted (bytes). */
+#define RK_RECORD_MAX (64u << 20)
+
+#endif

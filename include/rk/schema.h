@@ -1,0 +1,92 @@
+/*
+ * schema.h - the column tables of SPEC 3-7, bound to an input's columns,
+ * and the per-row checks of SPEC 2.2 in the order 2.2 prescribes.
+ *
+ * A binding maps each column of one reader to a column of the schema, to a
+ * carried column, or to nothing.  Carried columns are shared by all the
+ * operands of the primary input (union, in order of first appearance);
+ * auxiliary inputs pass no carried list and their unknown columns are
+ * ignored.  Bindings follow the reader as JSON keys appear.
+ */
+#ifndef RK_SCHEMA_H
+#define RK_SCHEMA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "rk/field.h"
+#include "rk/hash.h"
+#include "rk/reader.h"
+
+struct rk_colspec {
+	const char *name;
+	enum rk_kind kind;
+	int required;
+};
+
+/*
+ * An extra check for one column, run in column order right after the
+ * syntax check (reason and condition codes against the policy).
+ */
+typedef enum rk_code (*rk_col_hook)(void *ctx, size_t col,
+    const struct rk_fv *v, char *msg, size_t msgcap);
+
+struct rk_schema {
+	const struct rk_colspec *cols;
+	size_t n;
+	rk_col_hook hook;
+	void *hook_ctx;
+};
+
+/* Carried columns: names in order of first appearance. */
+struct rk_carried {
+	struct rk_intern names;
+	const char *const *reserved; /* the tool's output columns: never carried */
+	size_t nreserved;
+};
+
+struct rk_binding {
+	const struct rk_schema *s;
+	struct rk_carried *carry; /* NULL: unknown columns are ignored */
+	size_t nbound;
+	int32_t *known;   /* reader column -> schema column or -1 */
+	int32_t *carried; /* reader column -> carried column or -1 */
+	size_t cap;
+	int32_t *col_of;  /* schema column -> reader column or -1 */
+	size_t header_cols; /* CSV: columns of the header */
+	int csv;
+	char dp;          /* decimal separator of this input's CSV */
+};
+
+void rk_carried_init(struct rk_carried *c, const char *const *reserved,
+    size_t nreserved);
+void rk_carried_release(struct rk_carried *c);
+size_t rk_carried_count(const struct rk_carried *c);
+const char *rk_carried_name(const struct rk_carried *c, size_t i, size_t *n);
+
+/*
+ * Bind a started reader.  For CSV, a header without a required column is
+ * a structural error (RK_EX_DATAERR) naming the column.
+ */
+int rk_bind(struct rk_binding *b, const struct rk_schema *s,
+    struct rk_carried *carry, struct rk_reader *r, char decimal_sep,
+    struct rk_err *err);
+void rk_bind_release(struct rk_binding *b);
+
+/*
+ * Check a row.  Fills vals[0..s->n) and returns RK_OK, or the reject code
+ * of the first failing check with a message in msg.  *bad_col is the
+ * schema column at fault, or -1 for a row-level fault.
+ */
+enum rk_code rk_row_check(struct rk_binding *b, struct rk_reader *r,
+    const struct rk_row *row, struct rk_fv *vals, char *msg, size_t msgcap);
+
+/* The carried values of a row, in carried-column order (absent: empty). */
+void rk_row_carried(const struct rk_binding *b, const struct rk_row *row,
+    struct rk_val *out, size_t nout);
+
+/* Write the message of a syntax reject for a column. */
+void rk_reject_message(enum rk_code code, const char *col, const char *p,
+    size_t n, char *msg, size_t cap);
+
+#endif

@@ -1,0 +1,59 @@
+/*
+ * state.h - state files (SPEC 2.6): --registry, --journal, --ledger.
+ *
+ * Calling sequence of a run that updates a state file:
+ *
+ *	rk_state_lock(path, timeout, &lk, &err);   take FILE.lock (flock)
+ *	rk_state_load(path, ...);                  read the current state
+ *	... do the work, write and flush all output ...
+ *	rk_commit_begin(&c, path, &err);           temp file, same directory
+ *	... write the whole new content to c.fp ...
+ *	rk_commit_end(&c, &err);                   fsync, rename, fsync dir
+ *	rk_state_unlock(&lk);
+ *
+ * A crash at any point leaves the old or the new file, never a mix.  The
+ * lock file is never removed: removing it would let a third run lock a
+ * different inode while the second still holds the old one.
+ */
+#ifndef RK_STATE_H
+#define RK_STATE_H
+
+#include <stdio.h>
+
+#include "rk/diag.h"
+#include "rk/reader.h"
+#include "rk/schema.h"
+
+struct rk_lock {
+	int fd;
+};
+
+/* Wait at most timeout seconds: RK_EX_TEMPFAIL when still locked. */
+int rk_state_lock(const char *path, long timeout, struct rk_lock *lk,
+    struct rk_err *err);
+void rk_state_unlock(struct rk_lock *lk);
+
+/*
+ * Read a state file row by row.  Its header must hold every column of the
+ * schema; its other columns are added to carry.  Any row that breaks the
+ * schema, and any error of fn, is RK_EX_CONFIG: a state file is never
+ * silently repaired.  A missing or empty file is an empty state.
+ */
+typedef int (*rk_state_row_fn)(void *ctx, const struct rk_row *row,
+    const struct rk_fv *vals, const struct rk_binding *b, const char *path,
+    struct rk_err *err);
+int rk_state_load(const char *path, const struct rk_schema *s,
+    struct rk_carried *carry, rk_state_row_fn fn, void *ctx,
+    struct rk_err *err);
+
+struct rk_commit {
+	char *path;
+	char *tmp;
+	FILE *fp;
+};
+
+int rk_commit_begin(struct rk_commit *c, const char *path, struct rk_err *err);
+int rk_commit_end(struct rk_commit *c, struct rk_err *err);
+void rk_commit_abort(struct rk_commit *c);
+
+#endif

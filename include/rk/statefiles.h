@@ -1,0 +1,43 @@
+/*
+ * statefiles.h - the schemas of the registry (return-register's output,
+ * SPEC 4) and of the journal (return-match's output, SPEC 5): the column
+ * tables, the JSON types of their columns, and the statuses each file may
+ * hold.  Both tools read both files, so both schemas live here once.
+ */
+#ifndef RK_STATEFILES_H
+#define RK_STATEFILES_H
+
+#include "rk/schema.h"
+#include "rk/writer.h"
+
+enum {
+	RG_RMA_ID, RG_RMA_LINE, RG_REQUEST_ID, RG_REQUEST_LINE, RG_RETAILER_ID,
+	RG_SKU, RG_QTY, RG_REASON, RG_STATUS, RG_STATUS_REASON, RG_ORDER_ID,
+	RG_INVOICE_ID, RG_INVOICE_LINE, RG_LINE_DATE, RG_UNIT_PRICE,
+	RG_CURRENCY, RG_TAX_RATE, RG_REQUESTED_AT, RG_NOTE, RG_NCOLS
+};
+
+enum {
+	JN_RECEIPT_ID, JN_SEQ, JN_PARCEL_ID, JN_RETAILER_ID, JN_SKU, JN_QTY,
+	JN_CONDITION, JN_RECEIVED_AT, JN_MATCH, JN_STATUS, JN_STATUS_REASON,
+	JN_RMA_ID, JN_RMA_LINE, JN_REASON, JN_ORDER_ID, JN_INVOICE_ID,
+	JN_INVOICE_LINE, JN_LINE_DATE, JN_UNIT_PRICE, JN_CURRENCY, JN_TAX_RATE,
+	JN_NCOLS
+};
+
+/* Column tables as the state files hold them (rows checked on load). */
+extern const struct rk_schema rk_registry_schema;
+extern const struct rk_schema rk_journal_schema;
+/* Column names and JSON types, for writers. */
+extern const char *const rk_registry_names[RG_NCOLS];
+extern const enum rk_ctype rk_registry_types[RG_NCOLS];
+extern const char *const rk_journal_names[JN_NCOLS];
+extern const enum rk_ctype rk_journal_types[JN_NCOLS];
+
+/* Statuses the registry commits. */
+int rk_registry_status_ok(const char *p, size_t n);
+/* Statuses and match values the journal commits. */
+int rk_journal_status_ok(const char *p, size_t n);
+int rk_journal_match_ok(const char *p, size_t n);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * writer.h - record output: CSV (RFC 4180 quoting), JSON Lines, or one JSON
+ * array (SPEC 2.1).  The format is chosen once, when the writer is made;
+ * tool logic hands every row over the same way.
+ *
+ * Columns have a type that decides their JSON form: RK_C_INT values are
+ * JSON integers, RK_C_DEC values (money, percentages) JSON strings holding
+ * the exact decimal (written with ',' in CSV under --decimal-comma),
+ * RK_C_TEXT strings, and RK_C_CARRIED values keep the JSON type they were
+ * read with.  An empty value is null in JSON.
+ *
+ * Write errors are sticky: rk_writer_end() flushes and reports them.
+ */
+#ifndef RK_WRITER_H
+#define RK_WRITER_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "rk/reader.h"
+
+enum rk_ofmt { RK_OUT_CSV, RK_OUT_JSONL, RK_OUT_JSON };
+enum rk_ctype { RK_C_TEXT, RK_C_INT, RK_C_DEC, RK_C_CARRIED };
+
+struct rk_cell {
+	const char *p;
+	size_t n;
+	int t; /* enum rk_vtype, for RK_C_CARRIED columns */
+};
+
+struct rk_writer_opts {
+	enum rk_ofmt fmt;
+	char delim;        /* CSV */
+	int crlf;          /* CSV: end records with CR LF */
+	int decimal_comma; /* CSV: RK_C_DEC values with ',' */
+};
+
+struct rk_writer;
+
+struct rk_writer *rk_writer_new(FILE *fp, const struct rk_writer_opts *o);
+/* Set the columns (names are copied); CSV writes the header now. */
+void rk_writer_columns(struct rk_writer *w, const char *const *names,
+    const size_t *lens, const enum rk_ctype *types, size_t n);
+void rk_writer_row(struct rk_writer *w, const struct rk_cell *cells);
+/* Finish (close a JSON array), flush; 0, or -1 with errno on error. */
+int rk_writer_end(struct rk_writer *w);
+void rk_writer_free(struct rk_writer *w);
+
+/* Write one CSV field with RFC 4180 quoting. */
+void rk_csv_put(FILE *fp, const char *p, size_t n, char delim);
+/* Write a JSON string literal. */
+void rk_json_put_string(FILE *fp, const char *p, size_t n);
+
+#endif

@@ -1,0 +1,239 @@
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "rk/hash.h"
+#include "rk/util.h"
+
+static uint64_t seed;
+
+static inline uint64_t
+mix(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	x *= 0xc4ceb9fe1a85ec53ULL;
+	x ^= x >> 33;
+	return x;
+}
+
+static inline uint64_t
+get_seed(void)
+{
+	if (seed == 0) {
+		uint64_t s = 0;
+
+		if (getrandom(&s, sizeof(s), GRND_NONBLOCK) != sizeof(s))
+			s = (uint64_t)getpid() * 0x9e3779b97f4a7c15ULL;
+		seed = s | 1;
+	}
+	return seed;
+}
+
+uint64_t
+rk_hash(const void *vp, size_t n)
+{
+	const unsigned char *p = vp;
+	uint64_t h = get_seed() ^ (n * 0x9e3779b97f4a7c15ULL);
+	uint64_t k;
+
+	while (n >= 8) {
+		memcpy(&k, p, 8);
+		h = (h ^ mix(k)) * 0x9e3779b97f4a7c15ULL;
+		p += 8;
+		n -= 8;
+	}
+	k = 0;
+	if (n)
+		memcpy(&k, p, n);
+	h ^= mix(k ^ (n << 56));
+	return mix(h);
+}
+
+uint64_t
+rk_hash_u64(uint64_t x)
+{
+	return mix(x ^ get_seed());
+}
+
+/* ---- string pool ---- */
+
+void
+rk_intern_init(struct rk_intern *t)
+{
+	memset(t, 0, sizeof(*t));
+}
+
+void
+rk_intern_release(struct rk_intern *t)
+{
+	free(t->arena);
+	free(t->off);
+	free(t->len);
+	free(t->hash);
+	free(t->slot);
+	memset(t, 0, sizeof(*t));
+}
+
+static void
+intern_rehash(struct rk_intern *t)
+{
+	uint32_t nslots = t->mask ? 2 * (t->mask + 1) : 64;
+
+	free(t->slot);
+	t->slot = rk_xcalloc(nslots, sizeof(*t->slot));
+	t->mask = nslots - 1;
+	for (uint32_t id = 0; id < t->count; id++) {
+		uint32_t i = t->hash[id] & t->mask;
+
+		while (t->slot[i])
+			i = (i + 1) & t->mask;
+		t->slot[i] = id + 1;
+	}
+}
+
+uint32_t
+rk_intern_find(const struct rk_intern *t, const char *p, size_t n)
+{
+	uint32_t h, i;
+
+	if (t->mask == 0)
+		return RK_NOID;
+	h = (uint32_t)rk_hash(p, n);
+	for (i = h & t->mask; t->slot[i]; i = (i + 1) & t->mask) {
+		uint32_t id = t->slot[i] - 1;
+
+		if (t->hash[id] == h && t->len[id] == n &&
+		    (n == 0 || memcmp(t->arena + t->off[id], p, n) == 0))
+			return id;
+	}
+	return RK_NOID;
+}
+
+uint32_t
+rk_intern_add(struct rk_intern *t, const char *p, size_t n)
+{
+	uint32_t h, i, id;
+
+	if (t->mask == 0 || (uint64_t)(t->count + 1) * 2 > (uint64_t)t->mask + 1)
+		intern_rehash(t);
+	h = (uint32_t)rk_hash(p, n);
+	for (i = h & t->mask; t->slot[i]; i = (i + 1) & t->mask) {
+		id = t->slot[i] - 1;
+		if (t->hash[id] == h && t->len[id] == n &&
+		    (n == 0 || memcmp(t->arena + t->off[id], p, n) == 0))
+			return id;
+	}
+	if (t->count == RK_NOID - 1)
+		rk_xmalloc(SIZE_MAX); /* more distinct strings than ids: give up */
+	if (t->count == t->cap) {
+		t->cap = t->cap ? 2 * t->cap : 64;
+		t->off = rk_xreallocarray(t->off, t->cap, sizeof(*t->off));
+		t->len = rk_xreallocarray(t->len, t->cap, sizeof(*t->len));
+		t->hash = rk_xreallocarray(t->hash, t->cap, sizeof(*t->hash));
+	}
+	while (t->alen + n + 1 > t->acap) {
+		t->acap = t->acap ? 2 * t->acap : 4096;
+		t->arena = rk_xrealloc(t->arena, t->acap);
+	}
+	id = t->count++;
+	t->off[id] = t->alen;
+	t->len[id] = (uint32_t)n;
+	t->hash[id] = h;
+	if (n)
+		memcpy(t->arena + t->alen, p, n);
+	t->arena[t->alen + n] = '\0';
+	t->alen += n + 1;
+	t->slot[i] = id + 1;
+	return id;
+}
+
+const char *
+rk_intern_str(const struct rk_intern *t, uint32_t id, size_t *n)
+{
+	if (n)
+		*n = t->len[id];
+	return t->arena + t->off[id];
+}
+
+/* ---- u64 map ---- */
+
+#define EMPTY UINT64_MAX
+
+void
+rk_u64map_init(struct rk_u64map *m)
+{
+	memset(m, 0, sizeof(*m));
+}
+
+void
+rk_u64map_release(struct rk_u64map *m)
+{
+	free(m->key);
+	free(m->val);
+	memset(m, 0, sizeof(*m));
+}
+
+static void
+u64map_grow(struct rk_u64map *m)
+{
+	size_t oldn = m->key ? m->mask + 1 : 0;
+	size_t n = oldn ? 2 * oldn : 64;
+	uint64_t *ok = m->key, *ov = m->val;
+
+	m->key = rk_xreallocarray(NULL, n, sizeof(*m->key));
+	m->val = rk_xreallocarray(NULL, n, sizeof(*m->val));
+	memset(m->key, 0xff, n * sizeof(*m->key));
+	m->mask = n - 1;
+	for (size_t j = 0; j < oldn; j++) {
+		size_t i;
+
+		if (ok[j] == EMPTY)
+			continue;
+		for (i = rk_hash_u64(ok[j]) & m->mask; m->key[i] != EMPTY;
+		     i = (i + 1) & m->mask)
+			;
+		m->key[i] = ok[j];
+		m->val[i] = ov[j];
+	}
+	free(ok);
+	free(ov);
+}
+
+uint64_t *
+rk_u64map_get(const struct rk_u64map *m, uint64_t key)
+{
+	size_t i;
+
+	if (m->key == NULL)
+		return NULL;
+	for (i = rk_hash_u64(key) & m->mask; m->key[i] != EMPTY;
+	     i = (i + 1) & m->mask)
+		if (m->key[i] == key)
+			return &m->val[i];
+	return NULL;
+}
+
+uint64_t *
+rk_u64map_put(struct rk_u64map *m, uint64_t key, int *isnew)
+{
+	size_t i;
+
+	if (m->key == NULL || (m->count + 1) * 2 > m->mask + 1)
+		u64map_grow(m);
+	for (i = rk_hash_u64(key) & m->mask; m->key[i] != EMPTY;
+	     i = (i + 1) & m->mask)
+		if (m->key[i] == key) {
+			if (isnew)
+				*isnew = 0;
+			return &m->val[i];
+		}
+	m->key[i] = key;
+	m->val[i] = 0;
+	m->count++;
+	if (isnew)
+		*isnew = 1;
+	return &m->val[i];
+}

@@ -1,0 +1,118 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "rk/date.h"
+#include "rk/opts.h"
+
+void
+rk_opts_init(struct rk_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->as_of = rk_date_today();
+	o->progress = -1;
+	o->in_fmt = RK_FMT_AUTO;
+	o->out_fmt = RK_OUT_CSV;
+	o->delim = ',';
+	o->lock_timeout = 30;
+}
+
+int
+rk_opts_common(struct rk_opts *o, int opt, const char *arg, struct rk_err *err)
+{
+	char *end;
+	long v;
+
+	switch (opt) {
+	case RK_OPT_POLICY:
+		o->policy = arg;
+		return 1;
+	case RK_OPT_AS_OF:
+		if (rk_date_parse(arg, strlen(arg), &o->as_of))
+			return rk_errf(err, RK_EX_USAGE, "--as-of: '%s' is not a date "
+			    "YYYY-MM-DD or a timestamp YYYY-MM-DDThh:mm:ssZ", arg);
+		return 1;
+	case RK_OPT_REJECTS:
+		o->rejects = arg;
+		return 1;
+	case RK_OPT_SUMMARY:
+		o->summary = 1;
+		return 1;
+	case RK_OPT_PROGRESS:
+		o->progress = 1;
+		return 1;
+	case RK_OPT_NO_PROGRESS:
+		o->progress = 0;
+		return 1;
+	case 'i':
+		if (strcmp(arg, "auto") == 0)
+			o->in_fmt = RK_FMT_AUTO;
+		else if (strcmp(arg, "csv") == 0)
+			o->in_fmt = RK_FMT_CSV;
+		else if (strcmp(arg, "jsonl") == 0)
+			o->in_fmt = RK_FMT_JSONL;
+		else if (strcmp(arg, "json") == 0)
+			o->in_fmt = RK_FMT_JSON;
+		else
+			return rk_errf(err, RK_EX_USAGE, "-i: '%s' is not one of auto, "
+			    "csv, jsonl, json", arg);
+		return 1;
+	case 'o':
+		if (strcmp(arg, "csv") == 0)
+			o->out_fmt = RK_OUT_CSV;
+		else if (strcmp(arg, "jsonl") == 0)
+			o->out_fmt = RK_OUT_JSONL;
+		else if (strcmp(arg, "json") == 0)
+			o->out_fmt = RK_OUT_JSON;
+		else
+			return rk_errf(err, RK_EX_USAGE, "-o: '%s' is not one of csv, "
+			    "jsonl, json", arg);
+		return 1;
+	case RK_OPT_JSON:
+		o->out_fmt = RK_OUT_JSONL;
+		return 1;
+	case RK_OPT_DELIMITER:
+		if (strlen(arg) != 1 || arg[0] == '"' || arg[0] == '\r' ||
+		    arg[0] == '\n' || (unsigned char)arg[0] >= 0x80)
+			return rk_errf(err, RK_EX_USAGE, "--delimiter: '%s' is not one "
+			    "ASCII character other than a quote or a line end", arg);
+		o->delim = arg[0];
+		return 1;
+	case RK_OPT_DECIMAL_COMMA:
+		o->decimal_comma = 1;
+		return 1;
+	case RK_OPT_CRLF:
+		o->crlf = 1;
+		return 1;
+	case RK_OPT_LOCK_TIMEOUT:
+		v = strtol(arg, &end, 10);
+		if (*arg == '\0' || *end != '\0' || v < 0 || v > 86400)
+			return rk_errf(err, RK_EX_USAGE, "--lock-timeout: '%s' is not a "
+			    "number of seconds from 0 to 86400", arg);
+		o->lock_timeout = v;
+		return 1;
+	}
+	return 0;
+}
+
+struct rk_reader_opts
+rk_opts_reader(const struct rk_opts *o)
+{
+	struct rk_reader_opts r = { o->in_fmt, o->delim };
+
+	return r;
+}
+
+struct rk_writer_opts
+rk_opts_writer(const struct rk_opts *o)
+{
+	struct rk_writer_opts w = { o->out_fmt, o->delim, o->crlf,
+		o->decimal_comma };
+
+	return w;
+}
+
+char
+rk_opts_dp(const struct rk_opts *o)
+{
+	return o->decimal_comma ? ',' : '.';
+}

@@ -1,0 +1,211 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "rk/orders.h"
+#include "rk/schema.h"
+#include "rk/util.h"
+
+static const struct rk_colspec order_cols[OL_NCOLS] = {
+	{ "order_id", RK_K_ID, 1 },
+	{ "invoice_id", RK_K_ID, 1 },
+	{ "line_no", RK_K_INT, 1 },
+	{ "invoice_date", RK_K_DATE, 1 },
+	{ "delivered_at", RK_K_DATE, 0 },
+	{ "retailer_id", RK_K_ID, 1 },
+	{ "sku", RK_K_ID, 1 },
+	{ "qty", RK_K_QTY, 1 },
+	{ "unit_price", RK_K_MONEY, 1 },
+	{ "currency", RK_K_CUR, 1 },
+	{ "tax_rate", RK_K_PCT, 1 },
+	{ "description", RK_K_TEXT, 0 },
+	{ "gtin", RK_K_ID, 0 },
+};
+
+void
+rk_orders_init(struct rk_orders *st)
+{
+	memset(st, 0, sizeof(*st));
+	rk_intern_init(&st->retailers);
+	rk_intern_init(&st->skus);
+	rk_intern_init(&st->orders);
+	rk_intern_init(&st->invoices);
+	rk_u64map_init(&st->sparse);
+}
+
+void
+rk_orders_release(struct rk_orders *st)
+{
+	rk_intern_release(&st->retailers);
+	rk_intern_release(&st->skus);
+	rk_intern_release(&st->orders);
+	rk_intern_release(&st->invoices);
+	rk_u64map_release(&st->sparse);
+	free(st->lines);
+	free(st->inv_dense);
+	free(st->inv_sparse);
+	memset(st, 0, sizeof(*st));
+}
+
+const char *
+rk_orders_str(const struct rk_intern *pool, uint32_t id, size_t *n)
+{
+	return rk_intern_str(pool, id, n);
+}
+
+size_t
+rk_oline_price(const struct rk_oline *l, char *out)
+{
+	struct rk_dec d = { l->price, l->price_intd, l->price_frac };
+
+	return rk_dec_format(&d, '.', out);
+}
+
+size_t
+rk_oline_tax(const struct rk_oline *l, char *out)
+{
+	struct rk_dec d = { l->tax, l->tax_intd, l->tax_frac };
+
+	return rk_dec_format(&d, '.', out);
+}
+
+uint32_t
+rk_orders_add(struct rk_orders *st, const struct rk_fv *v, uint32_t inv)
+{
+	struct rk_oline *l;
+
+	if (st->n == st->cap) {
+		st->cap = st->cap ? 2 * st->cap : 1024;
+		st->lines = rk_xreallocarray(st->lines, st->cap, sizeof(*st->lines));
+	}
+	l = &st->lines[st->n];
+	l->retailer = rk_intern_add(&st->retailers, v[OL_RETAILER_ID].p,
+	    v[OL_RETAILER_ID].n);
+	l->sku = rk_intern_add(&st->skus, v[OL_SKU].p, v[OL_SKU].n);
+	l->order = rk_intern_add(&st->orders, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
+	l->invoice = inv;
+	l->line_no = (uint32_t)v[OL_LINE_NO].i;
+	l->date = v[OL_DELIVERED_AT].present ? v[OL_DELIVERED_AT].date :
+	    v[OL_INVOICE_DATE].date;
+	l->qty = l->remaining = (uint32_t)v[OL_QTY].i;
+	l->price = v[OL_UNIT_PRICE].d.v;
+	l->price_intd = v[OL_UNIT_PRICE].d.intd;
+	l->price_frac = v[OL_UNIT_PRICE].d.frac;
+	l->tax = (int32_t)v[OL_TAX_RATE].d.v;
+	l->tax_intd = v[OL_TAX_RATE].d.intd;
+	l->tax_frac = v[OL_TAX_RATE].d.frac;
+	l->cur = (int16_t)v[OL_CURRENCY].cur;
+	l->next = RK_NOID;
+	return st->n++;
+}
+
+/* Claim (inv, line_no): 0 when new, -1 when seen before. */
+static int
+claim_key(struct rk_orders *st, uint32_t inv, uint32_t line)
+{
+	int isnew;
+
+	if (inv >= st->inv_cap) {
+		uint32_t old = st->inv_cap;
+
+		st->inv_cap = inv + 1 > 2 * old ? inv + 1024 : 2 * old;
+		st->inv_dense = rk_xreallocarray(st->inv_dense, st->inv_cap,
+		    sizeof(*st->inv_dense));
+		st->inv_sparse = rk_xreallocarray(st->inv_sparse, st->inv_cap,
+		    sizeof(*st->inv_sparse));
+		for (uint32_t i = old; i < st->inv_cap; i++) {
+			st->inv_dense[i] = 1;
+			st->inv_sparse[i] = 0;
+		}
+	}
+	if (line < st->inv_dense[inv])
+		return -1;
+	if (line == st->inv_dense[inv]) {
+		st->inv_dense[inv]++;
+		/* absorb lines that arrived early */
+		while (st->inv_sparse[inv] &&
+		    rk_u64map_get(&st->sparse, rk_pair(inv, st->inv_dense[inv]))) {
+			st->inv_sparse[inv]--;
+			st->inv_dense[inv]++;
+		}
+		return 0;
+	}
+	rk_u64map_put(&st->sparse, rk_pair(inv, line), &isnew);
+	if (!isnew)
+		return -1;
+	st->inv_sparse[inv]++;
+	return 0;
+}
+
+int
+rk_orders_load(struct rk_orders *st, const char *path,
+    const struct rk_reader_opts *ro, char dp, struct rk_rejects *rj,
+    struct rk_progress *pg, rk_orders_visit visit, void *ctx,
+    struct rk_err *err)
+{
+	static const struct rk_schema schema = { order_cols, OL_NCOLS, NULL, NULL };
+	struct rk_reader *r;
+	struct rk_binding b;
+	struct rk_row row;
+	struct rk_fv vals[OL_NCOLS];
+	char msg[600];
+	const char *lastinv = NULL;
+	char lastbuf[RK_ID_MAX];
+	size_t lastn = 0;
+	uint32_t inv = RK_NOID;
+	int k, rc = 0;
+
+	r = rk_reader_open(path, ro, err);
+	if (r == NULL)
+		return -1;
+	k = rk_reader_start(r, err);
+	if (k <= 0) {
+		rk_reader_close(r);
+		return k;
+	}
+	if (rk_bind(&b, &schema, NULL, r, dp, err)) {
+		rk_reader_close(r);
+		return -1;
+	}
+	while ((k = rk_reader_next(r, &row, err)) > 0) {
+		enum rk_code code;
+
+		st->rows++;
+		if ((st->rows & 4095) == 0)
+			rk_progress_update(pg, rk_reader_consumed(r));
+		code = rk_row_check(&b, r, &row, vals, msg, sizeof(msg));
+		if (code == RK_OK) {
+			const struct rk_fv *iv = &vals[OL_INVOICE_ID];
+
+			/* lines of one invoice come together: skip the lookup */
+			if (lastinv == NULL || !rk_memeq(iv->p, iv->n, lastinv, lastn)) {
+				inv = rk_intern_add(&st->invoices, iv->p, iv->n);
+				memcpy(lastbuf, iv->p, iv->n);
+				lastinv = lastbuf;
+				lastn = iv->n;
+			}
+			if (claim_key(st, inv, (uint32_t)vals[OL_LINE_NO].i)) {
+				char a[100], c[100];
+
+				snprintf(msg, sizeof(msg), "invoice %s line %s appears "
+				    "more than once; the first one is used",
+				    rk_show(a, sizeof(a), iv->p, iv->n),
+				    rk_show(c, sizeof(c), vals[OL_LINE_NO].p,
+				    vals[OL_LINE_NO].n));
+				code = RK_DUPLICATE_KEY;
+			}
+		}
+		if (code != RK_OK) {
+			st->rejected++;
+			rk_rejects_add(rj, RK_SRC_ORDERS, st->rows, r, &row, code,
+			    msg);
+			continue;
+		}
+		visit(ctx, st, vals, inv);
+	}
+	if (k < 0)
+		rc = -1;
+	rk_progress_next_input(pg, rk_reader_size(r));
+	rk_bind_release(&b);
+	rk_reader_close(r);
+	return rc;
+}

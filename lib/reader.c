@@ -1,0 +1,989 @@
+/*
+ * reader.c - record input.  See rk/reader.h.
+ *
+ * CSV goes through libcsv in strict mode.  libcsv does not say where in
+ * the input a record begins, so the input is fed to it one physical line
+ * at a time (a segment ends after LF, or after a CR that no LF follows):
+ * the line a segment starts on is known exactly, and a record starts on
+ * the line of the first segment fed while the parser was between records.
+ * Feeding per line costs nothing measurable (one memchr and one call per
+ * line) and gives exact FILE:LINE:COL for every structural error.
+ *
+ * JSON is split into top-level elements by a small scanner that tracks
+ * strings and nesting; each element is parsed by jansson.  The scanner
+ * also yields the literal text of every member, which is how numbers keep
+ * their exact digits (SPEC 2.1: "3" is a qty, "3.0" is not).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csv.h>
+
+#include "rk/hash.h"
+#include "rk/reader.h"
+#include "rk/util.h"
+
+/* libcsv 3.0.3 parser states (libcsv.c; not exported by csv.h). */
+enum { ROW_NOT_BEGUN = 0, FIELD_NOT_BEGUN = 1, FIELD_BEGUN = 2,
+       FIELD_MIGHT_HAVE_ENDED = 3 };
+
+#define IBUF_SIZE (256u << 10)
+
+struct fld {
+	size_t off, len;
+};
+
+struct rec {
+	size_t first, nf;
+	unsigned long line;
+};
+
+struct rk_reader {
+	char *name;
+	int fd;
+	enum rk_fmt fmt;
+	char delim;
+	uint64_t size;
+
+	/* input buffer */
+	char *ib;
+	size_t ilen, ipos;
+	int ieof;
+	uint64_t consumed;
+	int started;
+
+	/* column table and the row handed out */
+	struct rk_intern cols;
+	int have_header;
+	struct rk_val *v;
+	size_t vcap;
+	struct rk_val *extra;
+	size_t extracap;
+
+	/* CSV */
+	struct csv_parser cp;
+	int cp_live;
+	char *arena;
+	size_t alen, acap;
+	struct fld *fld;
+	size_t nfld, fldcap;
+	struct rec *rec;
+	size_t nrec, reccap, recpos;
+	size_t part;              /* first field of the record in progress */
+	unsigned long line;       /* line of the next segment */
+	unsigned long col0;       /* characters before it on its line */
+	unsigned long rec_line;   /* line of the record in progress */
+	unsigned long qline, qcol;/* where the open quoted field began */
+	int too_big;
+	int done;
+
+	/* JSON */
+	int jstate;
+	char *ebuf;
+	size_t elen, ecap;
+	int edepth, estr, eesc;
+	unsigned long eline, ecol;
+	unsigned long jline, jcol;
+	char *varena;
+	size_t valen, vacap;
+};
+
+/* ---- input ---- */
+
+static int
+in_fill(struct rk_reader *r, struct rk_err *err)
+{
+	ssize_t n;
+
+	if (r->ieof)
+		return 0;
+	if (r->ipos > 0) {
+		memmove(r->ib, r->ib + r->ipos, r->ilen - r->ipos);
+		r->ilen -= r->ipos;
+		r->ipos = 0;
+	}
+	do
+		n = read(r->fd, r->ib + r->ilen, IBUF_SIZE - r->ilen);
+	while (n < 0 && errno == EINTR);
+	if (n < 0)
+		return rk_errf(err, RK_EX_IOERR, "%s: read error: %s", r->name,
+		    strerror(errno));
+	if (n == 0) {
+		r->ieof = 1;
+		return 0;
+	}
+	r->ilen += (size_t)n;
+	r->consumed += (uint64_t)n;
+	return 1;
+}
+
+struct rk_reader *
+rk_reader_open(const char *path, const struct rk_reader_opts *o,
+    struct rk_err *err)
+{
+	struct rk_reader *r;
+	struct stat st;
+	int fd;
+
+	if (path == NULL || strcmp(path, "-") == 0) {
+		fd = STDIN_FILENO;
+		path = "-";
+	} else {
+		fd = open(path, O_RDONLY);
+		if (fd < 0) {
+			rk_errf(err, RK_EX_NOINPUT, "cannot open '%s': %s", path,
+			    strerror(errno));
+			return NULL;
+		}
+	}
+	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+		rk_errf(err, RK_EX_NOINPUT, "cannot open '%s': %s", path,
+		    strerror(EISDIR));
+		if (fd != STDIN_FILENO)
+			close(fd);
+		return NULL;
+	}
+	r = rk_xcalloc(1, sizeof(*r));
+	r->name = rk_xstrdup(path);
+	r->fd = fd;
+	r->fmt = o->fmt;
+	r->delim = o->delim ? o->delim : ',';
+	r->size = (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ?
+	    (uint64_t)st.st_size : 0;
+	r->ib = rk_xmalloc(IBUF_SIZE);
+	r->line = 1;
+	r->jline = 1;
+	rk_intern_init(&r->cols);
+	return r;
+}
+
+void
+rk_reader_close(struct rk_reader *r)
+{
+	if (r == NULL)
+		return;
+	if (r->fd != STDIN_FILENO)
+		close(r->fd);
+	if (r->cp_live)
+		csv_free(&r->cp);
+	rk_intern_release(&r->cols);
+	free(r->name);
+	free(r->ib);
+	free(r->v);
+	free(r->extra);
+	free(r->arena);
+	free(r->fld);
+	free(r->rec);
+	free(r->ebuf);
+	free(r->varena);
+	free(r);
+}
+
+const char *
+rk_reader_name(const struct rk_reader *r)
+{
+	return r->name;
+}
+
+enum rk_fmt
+rk_reader_format(const struct rk_reader *r)
+{
+	return r->fmt;
+}
+
+uint64_t
+rk_reader_consumed(const struct rk_reader *r)
+{
+	return r->consumed;
+}
+
+uint64_t
+rk_reader_size(const struct rk_reader *r)
+{
+	return r->size;
+}
+
+size_t
+rk_reader_ncols(const struct rk_reader *r)
+{
+	return r->cols.count;
+}
+
+const char *
+rk_reader_col(const struct rk_reader *r, size_t id, size_t *n)
+{
+	return rk_intern_str(&r->cols, (uint32_t)id, n);
+}
+
+static void
+ensure_vals(struct rk_reader *r, size_t n)
+{
+	if (n > r->vcap) {
+		r->vcap = n + 16;
+		r->v = rk_xreallocarray(r->v, r->vcap, sizeof(*r->v));
+	}
+}
+
+/* ---- CSV ---- */
+
+static void *
+limited_realloc(void *p, size_t n)
+{
+	if (n > RK_RECORD_MAX + 4096)
+		return NULL;
+	return realloc(p, n);
+}
+
+static int
+no_space(unsigned char c)
+{
+	(void)c;
+	return 0; /* RFC 4180: spaces are data */
+}
+
+static void
+csv_field_cb(void *s, size_t len, void *data)
+{
+	struct rk_reader *r = data;
+	size_t recbytes;
+
+	if (r->alen + len > r->acap) {
+		while (r->alen + len > r->acap)
+			r->acap = r->acap ? 2 * r->acap : 1u << 20;
+		r->arena = rk_xrealloc(r->arena, r->acap);
+	}
+	if (len)
+		memcpy(r->arena + r->alen, s, len);
+	RK_GROW(r->fld, r->nfld, r->fldcap);
+	r->fld[r->nfld].off = r->alen;
+	r->fld[r->nfld].len = len;
+	r->nfld++;
+	r->alen += len;
+	recbytes = r->alen - r->fld[r->part].off;
+	if (recbytes > RK_RECORD_MAX)
+		r->too_big = 1;
+}
+
+static void
+csv_record_cb(int c, void *data)
+{
+	struct rk_reader *r = data;
+
+	(void)c;
+	RK_GROW(r->rec, r->nrec, r->reccap);
+	r->rec[r->nrec].first = r->part;
+	r->rec[r->nrec].nf = r->nfld - r->part;
+	r->rec[r->nrec].line = r->rec_line;
+	r->nrec++;
+	r->part = r->nfld;
+}
+
+/*
+ * A quoted field opened in this segment and is still open at its end:
+ * find its opening quote, for the message should the input end inside it.
+ */
+static void
+locate_open_quote(struct rk_reader *r, const char *s, size_t n, int ps)
+{
+	int at_start = ps == ROW_NOT_BEGUN || ps == FIELD_NOT_BEGUN;
+	int inq = 0;
+	size_t open = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (inq) {
+			if (c == '"') {
+				if (i + 1 < n && s[i + 1] == '"')
+					i++;
+				else
+					inq = 0;
+			}
+			continue;
+		}
+		if (at_start && c == '"') {
+			inq = 1;
+			open = i;
+			at_start = 0;
+		} else {
+			at_start = c == r->delim;
+		}
+	}
+	r->qline = r->line;
+	r->qcol = r->col0 + rk_utf8_chars(s, open) + 1;
+}
+
+static int
+csv_feed(struct rk_reader *r, const char *s, size_t n, int ends_line,
+    struct rk_err *err)
+{
+	int ps = r->cp.pstate, wasq = r->cp.quoted;
+	size_t k;
+
+	if (ps == ROW_NOT_BEGUN)
+		r->rec_line = r->line;
+	k = csv_parse(&r->cp, s, n, csv_field_cb, csv_record_cb, r);
+	if (r->too_big)
+		return rk_errf(err, RK_EX_DATAERR,
+		    "%s:%lu:1: record larger than %u MiB", r->name, r->rec_line,
+		    RK_RECORD_MAX >> 20);
+	if (k < n) {
+		unsigned long col = r->col0 + rk_utf8_chars(s, k) + 1;
+		const char *what;
+
+		if (csv_error(&r->cp) != CSV_EPARSE)
+			return rk_errf(err, RK_EX_DATAERR,
+			    "%s:%lu:%lu: field larger than %u MiB", r->name,
+			    r->line, col, RK_RECORD_MAX >> 20);
+		if (r->cp.pstate == FIELD_MIGHT_HAVE_ENDED)
+			what = "text after a closing quote";
+		else
+			what = "quote inside an unquoted field";
+		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", r->name,
+		    r->line, col, what);
+	}
+	if (r->cp.pstate == FIELD_BEGUN && r->cp.quoted &&
+	    !((ps == FIELD_BEGUN && wasq) || ps == FIELD_MIGHT_HAVE_ENDED))
+		locate_open_quote(r, s, n, ps);
+	if (ends_line) {
+		r->line++;
+		r->col0 = 0;
+	} else {
+		r->col0 += rk_utf8_chars(s, n);
+	}
+	return 0;
+}
+
+/* Feed the buffered input to libcsv, one line (segment) at a time. */
+static int
+csv_feed_buffer(struct rk_reader *r, struct rk_err *err)
+{
+	char *end = r->ib + r->ilen;
+	int has_cr = memchr(r->ib + r->ipos, '\r', r->ilen - r->ipos) != NULL;
+
+	while (r->ipos < r->ilen) {
+		char *s = r->ib + r->ipos;
+		char *nl = memchr(s, '\n', (size_t)(end - s));
+		char *segend = nl ? nl + 1 : end;
+		int ends = nl != NULL;
+
+		if (has_cr) {
+			char *lim = nl ? (nl > s && nl[-1] == '\r' ? nl - 1 : nl) : end;
+			char *cr = memchr(s, '\r', (size_t)(lim - s));
+
+			if (cr) {
+				if (cr + 1 == end && !r->ieof) {
+					/* CR at the end of the buffer: LF may follow */
+					if (cr == s)
+						return 0;
+					segend = cr;
+					ends = 0;
+				} else {
+					segend = cr + 1;
+					ends = 1;
+				}
+			}
+		}
+		if (csv_feed(r, s, (size_t)(segend - s), ends, err))
+			return -1;
+		r->ipos = (size_t)(segend - r->ib);
+	}
+	return 0;
+}
+
+static int
+csv_finish(struct rk_reader *r, struct rk_err *err)
+{
+	if (r->cp.pstate == ROW_NOT_BEGUN)
+		r->rec_line = r->line;
+	if (csv_fini(&r->cp, csv_field_cb, csv_record_cb, r) != 0)
+		return rk_errf(err, RK_EX_DATAERR,
+		    "%s:%lu:%lu: unterminated quoted field", r->name, r->qline,
+		    r->qcol);
+	if (r->too_big)
+		return rk_errf(err, RK_EX_DATAERR,
+		    "%s:%lu:1: record larger than %u MiB", r->name, r->rec_line,
+		    RK_RECORD_MAX >> 20);
+	r->done = 1;
+	return 0;
+}
+
+/* Drop the records handed out; keep the fields of the one in progress. */
+static void
+csv_compact(struct rk_reader *r)
+{
+	size_t nkeep = r->nfld - r->part, base;
+
+	if (nkeep == 0) {
+		r->alen = 0;
+	} else {
+		base = r->fld[r->part].off;
+		memmove(r->arena, r->arena + base, r->alen - base);
+		r->alen -= base;
+		for (size_t i = 0; i < nkeep; i++) {
+			r->fld[i] = r->fld[r->part + i];
+			r->fld[i].off -= base;
+		}
+	}
+	r->nfld = nkeep;
+	r->part = 0;
+	r->nrec = r->recpos = 0;
+}
+
+/* Parse until at least one record is ready or the input ends. */
+static int
+csv_refill(struct rk_reader *r, struct rk_err *err)
+{
+	csv_compact(r);
+	while (r->nrec == 0 && !r->done) {
+		int k;
+
+		if (r->ipos < r->ilen) {
+			if (csv_feed_buffer(r, err))
+				return -1;
+			if (r->nrec > 0)
+				break;
+		}
+		/* need more input, or a CR held back at the end of it */
+		k = in_fill(r, err);
+		if (k < 0)
+			return -1;
+		if (k == 0) {
+			if (r->ipos < r->ilen && csv_feed_buffer(r, err))
+				return -1;
+			if (csv_finish(r, err))
+				return -1;
+		}
+	}
+	return 0;
+}
+
+static int
+csv_take_header(struct rk_reader *r, const struct rec *h, struct rk_err *err)
+{
+	unsigned long col = 1;
+
+	for (size_t i = 0; i < h->nf; i++) {
+		const struct fld *f = &r->fld[h->first + i];
+		const char *name = r->arena + f->off;
+
+		if (f->len == 0)
+			return rk_errf(err, RK_EX_DATAERR,
+			    "%s:%lu:%lu: empty column name", r->name, h->line, col);
+		if (rk_intern_add(&r->cols, name, f->len) != i) {
+			char buf[64];
+
+			return rk_errf(err, RK_EX_DATAERR,
+			    "%s:%lu:%lu: duplicated column name %s", r->name,
+			    h->line, col, rk_show(buf, sizeof(buf), name, f->len));
+		}
+		col += rk_utf8_chars(name, f->len) + 1;
+	}
+	r->have_header = 1;
+	return 0;
+}
+
+static int
+csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
+{
+	const struct rec *rc;
+	size_t ncols;
+
+	for (;;) {
+		if (r->recpos == r->nrec) {
+			if (r->done)
+				return 0;
+			if (csv_refill(r, err))
+				return -1;
+			if (r->nrec == 0)
+				return 0;
+		}
+		rc = &r->rec[r->recpos++];
+		if (r->have_header)
+			break;
+		if (csv_take_header(r, rc, err))
+			return -1;
+		if (row == NULL)
+			return 1;
+	}
+	if (row == NULL) {
+		r->recpos--; /* only asked for the header */
+		return 1;
+	}
+	ncols = r->cols.count;
+	ensure_vals(r, ncols);
+	for (size_t i = 0; i < ncols; i++) {
+		if (i < rc->nf) {
+			const struct fld *f = &r->fld[rc->first + i];
+
+			r->v[i].p = r->arena + f->off;
+			r->v[i].n = f->len;
+			r->v[i].t = RK_V_STR;
+		} else {
+			r->v[i].p = "";
+			r->v[i].n = 0;
+			r->v[i].t = RK_V_ABSENT;
+		}
+	}
+	row->nextra = rc->nf > ncols ? rc->nf - ncols : 0;
+	if (row->nextra > r->extracap) {
+		r->extracap = row->nextra + 8;
+		r->extra = rk_xreallocarray(r->extra, r->extracap, sizeof(*r->extra));
+	}
+	for (size_t i = 0; i < row->nextra; i++) {
+		const struct fld *f = &r->fld[rc->first + ncols + i];
+
+		r->extra[i].p = r->arena + f->off;
+		r->extra[i].n = f->len;
+		r->extra[i].t = RK_V_STR;
+	}
+	row->line = rc->line;
+	row->nvals = ncols;
+	row->v = r->v;
+	row->nfields = rc->nf;
+	row->extra = r->extra;
+	return 1;
+}
+
+/* ---- JSON ---- */
+
+enum { J_TOP, J_FIRST, J_ELEM, J_AFTER, J_DONE };
+
+static int
+jerr_at(struct rk_reader *r, struct rk_err *err, const char *what)
+{
+	return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", r->name, r->jline,
+	    r->jcol + 1, what);
+}
+
+static void
+ebuf_put(struct rk_reader *r, char c)
+{
+	if (r->elen == r->ecap) {
+		r->ecap = r->ecap ? 2 * r->ecap : 4096;
+		r->ebuf = rk_xrealloc(r->ebuf, r->ecap);
+	}
+	r->ebuf[r->elen++] = c;
+}
+
+static char *
+varena_put(struct rk_reader *r, const char *p, size_t n)
+{
+	char *d;
+
+	if (r->valen + n + 1 > r->vacap) {
+		while (r->valen + n + 1 > r->vacap)
+			r->vacap = r->vacap ? 2 * r->vacap : 4096;
+		r->varena = rk_xrealloc(r->varena, r->vacap);
+	}
+	d = r->varena + r->valen;
+	if (n)
+		memcpy(d, p, n);
+	d[n] = '\0';
+	r->valen += n + 1;
+	return d;
+}
+
+static size_t
+skip_ws(const char *s, size_t i, size_t n)
+{
+	while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r'))
+		i++;
+	return i;
+}
+
+static size_t
+skip_string(const char *s, size_t i, size_t n)
+{
+	/* s[i] is the opening quote; returns the index after the closing one */
+	for (i++; i < n; i++) {
+		if (s[i] == '\\')
+			i++;
+		else if (s[i] == '"')
+			return i + 1;
+	}
+	return n;
+}
+
+static size_t
+skip_value(const char *s, size_t i, size_t n)
+{
+	int depth = 0;
+
+	if (s[i] == '"')
+		return skip_string(s, i, n);
+	if (s[i] != '{' && s[i] != '[') {
+		while (i < n && s[i] != ',' && s[i] != '}' && s[i] != ']' &&
+		    s[i] != ' ' && s[i] != '\t' && s[i] != '\n' && s[i] != '\r')
+			i++;
+		return i;
+	}
+	while (i < n) {
+		if (s[i] == '"') {
+			i = skip_string(s, i, n);
+			continue;
+		}
+		if (s[i] == '{' || s[i] == '[')
+			depth++;
+		else if (s[i] == '}' || s[i] == ']') {
+			if (--depth == 0)
+				return i + 1;
+		}
+		i++;
+	}
+	return n;
+}
+
+/* Copy JSON text without the whitespace outside strings. */
+static const char *
+minify(struct rk_reader *r, const char *s, size_t n, size_t *outn)
+{
+	char *d = varena_put(r, s, n);
+	size_t o = 0;
+	int str = 0, esc = 0;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (str) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"')
+				str = 0;
+		} else if (c == '"') {
+			str = 1;
+		} else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			continue;
+		}
+		d[o++] = c;
+	}
+	d[o] = '\0';
+	*outn = o;
+	return d;
+}
+
+/* Turn the parsed element in ebuf into a row. */
+static int
+json_make_row(struct rk_reader *r, json_t *obj, struct rk_row *row,
+    struct rk_err *err)
+{
+	const char *s = r->ebuf;
+	size_t n = r->elen, i, ncols, members = 0;
+
+	r->valen = 0;
+	/* first pass: register keys so ncols is final for this row */
+	for (int pass = 0; pass < 2; pass++) {
+		i = skip_ws(s, 1, n);
+		if (pass == 1) {
+			ncols = r->cols.count;
+			ensure_vals(r, ncols);
+			for (size_t k = 0; k < ncols; k++) {
+				r->v[k].p = "";
+				r->v[k].n = 0;
+				r->v[k].t = RK_V_ABSENT;
+			}
+		}
+		while (i < n && s[i] == '"') {
+			size_t ks = i + 1, ke = skip_string(s, i, n) - 1, vs, ve;
+			const char *key = s + ks;
+			size_t keyn = ke - ks;
+			json_t *dec = NULL, *val;
+			uint32_t id;
+
+			if (memchr(key, '\\', keyn)) {
+				dec = json_loadb(s + ks - 1, keyn + 2,
+				    JSON_DECODE_ANY | JSON_ALLOW_NUL, NULL);
+				if (dec == NULL || !json_is_string(dec)) {
+					json_decref(dec);
+					return rk_errf(err, RK_EX_DATAERR,
+					    "%s:%lu:%lu: bad key", r->name, r->eline,
+					    r->ecol + 1);
+				}
+				key = json_string_value(dec);
+				keyn = json_string_length(dec);
+			}
+			if (keyn == 0) {
+				json_decref(dec);
+				return rk_errf(err, RK_EX_DATAERR,
+				    "%s:%lu:%lu: empty column name", r->name,
+				    r->eline, r->ecol + 1);
+			}
+			i = skip_ws(s, ke + 1, n);
+			i = skip_ws(s, i + 1, n); /* ':' */
+			vs = i;
+			ve = skip_value(s, vs, n);
+			if (pass == 0) {
+				rk_intern_add(&r->cols, key, keyn);
+			} else {
+				struct rk_val *v;
+
+				id = rk_intern_find(&r->cols, key, keyn);
+				v = &r->v[id];
+				members++;
+				switch (s[vs]) {
+				case '"':
+					val = json_object_getn(obj, key, keyn);
+					v->n = json_string_length(val);
+					v->p = varena_put(r, json_string_value(val), v->n);
+					v->t = RK_V_STR;
+					break;
+				case 'n':
+					v->t = RK_V_NULL;
+					break;
+				case 't':
+				case 'f':
+					v->p = varena_put(r, s + vs, ve - vs);
+					v->n = ve - vs;
+					v->t = RK_V_BOOL;
+					break;
+				case '{':
+				case '[':
+					v->p = minify(r, s + vs, ve - vs, &v->n);
+					v->t = s[vs] == '{' ? RK_V_OBJ : RK_V_ARR;
+					break;
+				default:
+					v->p = varena_put(r, s + vs, ve - vs);
+					v->n = ve - vs;
+					v->t = RK_V_NUM;
+					break;
+				}
+			}
+			json_decref(dec);
+			i = skip_ws(s, ve, n);
+			if (i < n && s[i] == ',')
+				i = skip_ws(s, i + 1, n);
+		}
+	}
+	/* strings were copied out: the pointers stay valid after decref */
+	row->line = r->eline;
+	row->nvals = r->cols.count;
+	row->v = r->v;
+	row->nfields = members;
+	row->nextra = 0;
+	row->extra = NULL;
+	return 1;
+}
+
+static int
+json_element_done(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
+{
+	json_error_t je;
+	json_t *obj;
+	int rc;
+
+	obj = json_loadb(r->ebuf, r->elen,
+	    JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &je);
+	if (obj == NULL) {
+		unsigned long line = r->eline + (unsigned long)je.line - 1;
+		unsigned long col = je.line <= 1 ? r->ecol + (unsigned long)je.column :
+		    (unsigned long)je.column;
+
+		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", r->name,
+		    line, col ? col : 1, je.text);
+	}
+	rc = json_make_row(r, obj, row, err);
+	json_decref(obj);
+	return rc;
+}
+
+static int
+json_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
+{
+	for (;;) {
+		if (r->ipos == r->ilen) {
+			int k = in_fill(r, err);
+
+			if (k < 0)
+				return -1;
+			if (k == 0) {
+				if (r->edepth > 0)
+					return rk_errf(err, RK_EX_DATAERR,
+					    "%s:%lu:%lu: truncated JSON: the object "
+					    "started here is not closed", r->name,
+					    r->eline, r->ecol + 1);
+				if (r->fmt == RK_FMT_JSON && r->jstate != J_DONE &&
+				    r->jstate != J_TOP) /* J_TOP: blanks only */
+					return jerr_at(r, err,
+					    "truncated JSON: the array is not closed");
+				return 0;
+			}
+		}
+		while (r->ipos < r->ilen) {
+			char c = r->ib[r->ipos++];
+
+			if (r->edepth > 0) {
+				ebuf_put(r, c);
+				if (r->elen > RK_RECORD_MAX)
+					return rk_errf(err, RK_EX_DATAERR,
+					    "%s:%lu:%lu: JSON object larger than %u MiB",
+					    r->name, r->eline, r->ecol + 1,
+					    RK_RECORD_MAX >> 20);
+				if (r->estr) {
+					if (r->eesc)
+						r->eesc = 0;
+					else if (c == '\\')
+						r->eesc = 1;
+					else if (c == '"')
+						r->estr = 0;
+				} else if (c == '"') {
+					r->estr = 1;
+				} else if (c == '{' || c == '[') {
+					r->edepth++;
+				} else if (c == '}' || c == ']') {
+					r->edepth--;
+				}
+				if (c == '\n') {
+					r->jline++;
+					r->jcol = 0;
+				} else if (((unsigned char)c & 0xc0) != 0x80) {
+					r->jcol++;
+				}
+				if (r->edepth == 0) {
+					if (r->fmt == RK_FMT_JSON)
+						r->jstate = J_AFTER;
+					return json_element_done(r, row, err);
+				}
+				continue;
+			}
+			if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+				if (c == '\n') {
+					r->jline++;
+					r->jcol = 0;
+				} else {
+					r->jcol++;
+				}
+				continue;
+			}
+			if (r->fmt == RK_FMT_JSON) {
+				switch (r->jstate) {
+				case J_TOP:
+					if (c != '[')
+						return jerr_at(r, err, "expected '[' to "
+						    "start a JSON array");
+					r->jstate = J_FIRST;
+					r->jcol++;
+					continue;
+				case J_FIRST:
+					if (c == ']') {
+						r->jstate = J_DONE;
+						r->jcol++;
+						continue;
+					}
+					break;
+				case J_ELEM:
+					break;
+				case J_AFTER:
+					if (c == ',')
+						r->jstate = J_ELEM;
+					else if (c == ']')
+						r->jstate = J_DONE;
+					else
+						return jerr_at(r, err,
+						    "expected ',' or ']' after an object");
+					r->jcol++;
+					continue;
+				case J_DONE:
+					return jerr_at(r, err,
+					    "text after the end of the JSON array");
+				}
+			}
+			if (c != '{')
+				return jerr_at(r, err, "expected a JSON object");
+			r->eline = r->jline;
+			r->ecol = r->jcol;
+			r->elen = 0;
+			r->edepth = 1;
+			r->estr = r->eesc = 0;
+			ebuf_put(r, c);
+			r->jcol++;
+		}
+	}
+}
+
+/* ---- common ---- */
+
+/* Skip a byte-order mark and detect the format from the first byte. */
+static int
+start(struct rk_reader *r, struct rk_err *err)
+{
+	size_t i;
+
+	if (r->started)
+		return 0;
+	r->started = 1;
+	while (r->ilen < 3 && !r->ieof)
+		if (in_fill(r, err) < 0)
+			return -1;
+	if (r->ilen >= 3 && memcmp(r->ib, "\xef\xbb\xbf", 3) == 0)
+		r->ipos = 3;
+	if (r->fmt == RK_FMT_AUTO) {
+		for (;;) {
+			for (i = r->ipos; i < r->ilen; i++)
+				if (!(r->ib[i] == ' ' || r->ib[i] == '\t' ||
+				    r->ib[i] == '\r' || r->ib[i] == '\n'))
+					break;
+			if (i < r->ilen || r->ieof)
+				break;
+			/* all blank so far: read on (keeps the blank bytes) */
+			if (r->ilen == IBUF_SIZE) {
+				/* a buffer full of blanks: drop it, counting lines */
+				for (i = r->ipos; i < r->ilen; i++)
+					if (r->ib[i] == '\n') {
+						r->line++;
+						r->jline++;
+					}
+				r->ipos = r->ilen;
+			}
+			if (in_fill(r, err) < 0)
+				return -1;
+		}
+		if (i < r->ilen && r->ib[i] == '{')
+			r->fmt = RK_FMT_JSONL;
+		else if (i < r->ilen && r->ib[i] == '[')
+			r->fmt = RK_FMT_JSON;
+		else
+			r->fmt = RK_FMT_CSV;
+	}
+	if (r->fmt == RK_FMT_CSV) {
+		csv_init(&r->cp, CSV_STRICT | CSV_STRICT_FINI);
+		csv_set_delim(&r->cp, (unsigned char)r->delim);
+		csv_set_space_func(&r->cp, no_space);
+		csv_set_realloc_func(&r->cp, limited_realloc);
+		csv_set_blk_size(&r->cp, 1u << 16);
+		r->cp_live = 1;
+	} else {
+		r->jstate = J_TOP;
+	}
+	return 0;
+}
+
+int
+rk_reader_start(struct rk_reader *r, struct rk_err *err)
+{
+	if (start(r, err))
+		return -1;
+	if (r->fmt != RK_FMT_CSV)
+		return 1;
+	if (r->have_header)
+		return 1;
+	if (csv_next(r, NULL, err) < 0)
+		return -1;
+	return r->have_header;
+}
+
+int
+rk_reader_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
+{
+	if (start(r, err))
+		return -1;
+	if (r->fmt == RK_FMT_CSV)
+		return csv_next(r, row, err);
+	return json_next(r, row, err);
+}

@@ -1,0 +1,1244 @@
+/*
+ * register.c - return-register (SPEC 4).
+ *
+ * Order of work, and why:
+ *  1. the request lines are read and checked first: they say which
+ *     (retailer, sku) pairs and which order/invoice references matter,
+ *     so the much larger order file can be filtered while it streams;
+ *  2. the registry (under its lock) and the journal: registered lines of
+ *     today's keys (for `duplicate` answers), the RMA numbers already
+ *     given, and what earlier runs consumed of each invoice line;
+ *  3. the order lines, keeping only lines of requested pairs;
+ *  4. each request line in input order: scope, candidates, allocation,
+ *     remainder (steps 1-4 of SPEC 4);
+ *  5. RMA numbers, in the order requests got their first registered row;
+ *  6. output, rejects, then the registry commit.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rk/date.h"
+#include "rk/hash.h"
+#include "rk/orders.h"
+#include "rk/policy.h"
+#include "rk/progress.h"
+#include "rk/register.h"
+#include "rk/rejects.h"
+#include "rk/rowstore.h"
+#include "rk/schema.h"
+#include "rk/seqfmt.h"
+#include "rk/state.h"
+#include "rk/statefiles.h"
+#include "rk/util.h"
+#include "rk/writer.h"
+
+/* Request columns of SPEC 4, in table order. */
+enum {
+	RQ_REQUEST_ID, RQ_RETAILER_ID, RQ_REQUEST_LINE, RQ_SKU, RQ_QTY,
+	RQ_REASON, RQ_ORDER_ID, RQ_INVOICE_ID, RQ_REQUESTED_AT, RQ_NOTE,
+	RQ_NCOLS
+};
+
+static const struct rk_colspec request_cols[RQ_NCOLS] = {
+	{ "request_id", RK_K_ID, 1 },
+	{ "retailer_id", RK_K_ID, 1 },
+	{ "request_line", RK_K_INT, 0 },
+	{ "sku", RK_K_ID, 1 },
+	{ "qty", RK_K_QTY, 1 },
+	{ "reason", RK_K_ID, 1 },
+	{ "order_id", RK_K_ID, 0 },
+	{ "invoice_id", RK_K_ID, 0 },
+	{ "requested_at", RK_K_DATE, 0 },
+	{ "note", RK_K_TEXT, 0 },
+};
+
+enum { ST_ACCEPTED, ST_HELD, ST_REJECTED, ST_DUPLICATE };
+static const char *const status_names[] = {
+	"accepted", "held", "rejected", "duplicate"
+};
+
+enum { WHY_NONE, WHY_OUTSIDE_WINDOW, WHY_ORDER_NOT_FOUND, WHY_NOT_PURCHASED,
+       WHY_EXCEEDS };
+static const char *const why_names[] = {
+	"", "outside_window", "order_not_found", "not_purchased",
+	"exceeds_returnable"
+};
+
+/* One operand of the primary input, kept for its column names. */
+struct operand {
+	char *name;
+	struct rk_binding b;
+	struct rk_cell *cols;   /* column names (copies) */
+	size_t ncols;
+};
+
+struct req {
+	uint64_t raw;            /* rowstore offset: the row as read */
+	uint64_t ord;            /* data-row position in the input */
+	unsigned long line;      /* input line */
+	uint32_t operand;
+	uint32_t retailer, sku;  /* ids in the order store's pools */
+	uint32_t rkey;           /* (retailer_id, request_id) */
+	uint32_t order, invoice; /* references, RK_NOID when not given */
+	uint32_t triple;         /* reference triple, RK_NOID without refs */
+	uint32_t reqline;
+	uint32_t qty;
+	int32_t requested;
+	int32_t window;
+	uint8_t dup;             /* answered from the registry */
+	uint8_t bad;             /* rejected after reading (registry sku) */
+	uint32_t out_first, nout;
+	uint32_t dup_first;      /* registry rows of a duplicate (list) */
+};
+
+struct out {
+	uint32_t req;
+	uint32_t line;           /* order line, RK_NOID for a remainder */
+	uint32_t qty;
+	uint32_t rma_line;
+	uint8_t status, why;
+};
+
+struct dupref {
+	uint64_t cells;
+	uint32_t next;
+};
+
+struct cand {
+	uint32_t line;
+	uint8_t inwin;
+};
+
+struct reg {
+	const struct rk_opts *o;
+	struct rk_policy pol;
+	struct rk_rejects *rj;
+	struct rk_progress pg;
+	struct rk_err err;
+
+	struct rk_orders st;
+	struct rk_schema schema;          /* request columns */
+	struct rk_carried carry;          /* carried columns of the input */
+	struct operand *ops;
+	size_t nops;
+	struct rk_rowstore raws;
+	struct req *reqs;
+	size_t nreqs, reqcap;
+	uint64_t nrows;                   /* data rows read */
+
+	struct rk_intern keys;            /* (retailer_id, request_id) texts */
+	uint32_t *keypos;                 /* rows seen per key (request_line) */
+	size_t keyposcap;
+	struct rk_u64map lines;           /* (rkey, request_line) -> req + 1 */
+	struct rk_u64map pairs;           /* (retailer, sku) -> chain head + 1 */
+	struct rk_intern triples;         /* (retailer, order, invoice) refs */
+	uint8_t *triple_found;
+	uint8_t *order_ref, *invoice_ref; /* flags by pool id */
+	uint32_t norder_ref, ninvoice_ref;
+
+	/* registry */
+	struct rk_carried regcarry;
+	struct rk_intern rmas;            /* RMA ids */
+	uint32_t *key_rma;                /* rkey -> rma id or RK_NOID */
+	uint32_t *key_nextline;           /* rkey -> last rma_line */
+	uint64_t maxseq;
+	struct rk_rowstore dups;
+	struct dupref *duprefs;
+	size_t nduprefs, dupcap;
+	struct rk_u64map cons;            /* (invoice, line) -> qty consumed */
+	unsigned long regrows;
+
+	struct out *outs;
+	size_t nouts, outcap;
+	struct cand *cands;
+	size_t candcap;
+
+	/* order-file scan caches */
+	char lastord[RK_ID_MAX];
+	size_t lastordn;
+	uint32_t lastordid;
+	int havelastord;
+};
+
+#define SEP '\x1f'
+
+/* Key text "retailer<US>request" in buf; returns its length. */
+static size_t
+keytext(char *buf, const char *a, size_t an, const char *b, size_t bn)
+{
+	if (an > RK_ID_MAX)
+		an = RK_ID_MAX;
+	if (bn > RK_ID_MAX)
+		bn = RK_ID_MAX;
+	memcpy(buf, a, an);
+	buf[an] = SEP;
+	memcpy(buf + an + 1, b, bn);
+	return an + 1 + bn;
+}
+
+static void
+grow_u32(uint32_t **a, size_t *cap, size_t need, uint32_t fill)
+{
+	if (need <= *cap)
+		return;
+	size_t old = *cap;
+
+	*cap = need > 2 * old ? need + 64 : 2 * old;
+	*a = rk_xreallocarray(*a, *cap, sizeof(**a));
+	for (size_t i = old; i < *cap; i++)
+		(*a)[i] = fill;
+}
+
+static enum rk_code
+reason_hook(void *ctx, size_t col, const struct rk_fv *v, char *msg,
+    size_t cap)
+{
+	struct reg *g = ctx;
+	char shown[100];
+
+	if (col != RQ_REASON || !v->present || !g->pol.loaded)
+		return RK_OK;
+	if (rk_policy_reason(&g->pol, v->p, v->n))
+		return RK_OK;
+	snprintf(msg, cap, "column 'reason': %s is not a reason the policy "
+	    "defines", rk_show(shown, sizeof(shown), v->p, v->n));
+	return RK_UNKNOWN_REASON;
+}
+
+/* ---- 1. request lines ---- */
+
+static void
+reject_req(struct reg *g, const struct req *q, enum rk_code code,
+    const char *msg)
+{
+	const struct operand *op = &g->ops[q->operand];
+	struct rk_cell vals[512], *v = vals;
+	size_t n = op->ncols;
+
+	if (n > RK_ARRAY_LEN(vals))
+		v = rk_xcalloc(n, sizeof(*v));
+	rk_rowstore_get(&g->raws, q->raw, v, n);
+	rk_rejects_add_cells(g->rj, RK_SRC_PRIMARY, q->ord, op->name, q->line,
+	    op->cols, v, n, code, msg);
+	if (v != vals)
+		free(v);
+}
+
+static int
+take_request(struct reg *g, struct rk_reader *r, const struct rk_row *row,
+    uint32_t opi)
+{
+	struct operand *op = &g->ops[opi];
+	struct rk_fv v[RQ_NCOLS];
+	char msg[700], kbuf[2 * RK_ID_MAX + 2];
+	const struct rk_val *rv, *qv;
+	size_t kn;
+	uint32_t key, pos;
+	enum rk_code code;
+	struct req *q;
+	struct rk_cell *cells;
+	int isnew;
+	uint64_t *slot;
+
+	g->nrows++;
+	code = rk_row_check(&op->b, r, row, v, msg, sizeof(msg));
+	/* position among all rows with the same retailer and request */
+	{
+		int32_t ci = op->b.col_of[RQ_RETAILER_ID];
+		int32_t cq = op->b.col_of[RQ_REQUEST_ID];
+
+		rv = (ci >= 0 && (size_t)ci < row->nvals) ? &row->v[ci] : NULL;
+		qv = (cq >= 0 && (size_t)cq < row->nvals) ? &row->v[cq] : NULL;
+	}
+	kn = keytext(kbuf, rv ? rv->p : "", rv ? rv->n : 0, qv ? qv->p : "",
+	    qv ? qv->n : 0);
+	key = rk_intern_add(&g->keys, kbuf, kn);
+	grow_u32(&g->keypos, &g->keyposcap, (size_t)key + 1, 0);
+	pos = ++g->keypos[key];
+
+	if (code == RK_OK) {
+		uint32_t line = v[RQ_REQUEST_LINE].present ?
+		    (uint32_t)v[RQ_REQUEST_LINE].i : pos;
+
+		slot = rk_u64map_put(&g->lines, rk_pair(key, line), &isnew);
+		if (!isnew) {
+			const struct req *first = &g->reqs[*slot - 1];
+			char a[100], b[100];
+
+			snprintf(msg, sizeof(msg), "request %s of retailer %s has "
+			    "line %u twice (first on line %lu)",
+			    rk_show(a, sizeof(a), v[RQ_REQUEST_ID].p, v[RQ_REQUEST_ID].n),
+			    rk_show(b, sizeof(b), v[RQ_RETAILER_ID].p,
+			    v[RQ_RETAILER_ID].n), line, first->line);
+			code = RK_DUPLICATE_KEY;
+		} else {
+			*slot = g->nreqs + 1;
+			v[RQ_REQUEST_LINE].i = line;
+		}
+	}
+	if (code != RK_OK) {
+		rk_rejects_add(g->rj, RK_SRC_PRIMARY, g->nrows, r, row, code, msg);
+		return 0;
+	}
+
+	RK_GROW(g->reqs, g->nreqs, g->reqcap);
+	q = &g->reqs[g->nreqs++];
+	memset(q, 0, sizeof(*q));
+	q->ord = g->nrows;
+	q->line = row->line;
+	q->operand = opi;
+	q->rkey = key;
+	q->reqline = (uint32_t)v[RQ_REQUEST_LINE].i;
+	q->qty = (uint32_t)v[RQ_QTY].i;
+	q->requested = v[RQ_REQUESTED_AT].present ? v[RQ_REQUESTED_AT].date :
+	    g->o->as_of;
+	q->window = rk_policy_window(&g->pol, v[RQ_REASON].p, v[RQ_REASON].n);
+	q->retailer = rk_intern_add(&g->st.retailers, v[RQ_RETAILER_ID].p,
+	    v[RQ_RETAILER_ID].n);
+	q->sku = rk_intern_add(&g->st.skus, v[RQ_SKU].p, v[RQ_SKU].n);
+	q->order = q->invoice = q->triple = RK_NOID;
+	q->dup_first = RK_NOID;
+	if (v[RQ_ORDER_ID].present)
+		q->order = rk_intern_add(&g->st.orders, v[RQ_ORDER_ID].p,
+		    v[RQ_ORDER_ID].n);
+	if (v[RQ_INVOICE_ID].present)
+		q->invoice = rk_intern_add(&g->st.invoices, v[RQ_INVOICE_ID].p,
+		    v[RQ_INVOICE_ID].n);
+	if (q->order != RK_NOID || q->invoice != RK_NOID) {
+		uint32_t t[3] = { q->retailer, q->order, q->invoice };
+
+		q->triple = rk_intern_add(&g->triples, (const char *)t, sizeof(t));
+	}
+	rk_u64map_put(&g->pairs, rk_pair(q->retailer, q->sku), NULL);
+
+	/* keep the row as read */
+	cells = rk_xcalloc(row->nvals ? row->nvals : 1, sizeof(*cells));
+	for (size_t i = 0; i < row->nvals; i++) {
+		cells[i].p = row->v[i].p;
+		cells[i].n = row->v[i].n;
+		cells[i].t = row->v[i].t;
+	}
+	q->raw = rk_rowstore_add(&g->raws, cells, row->nvals);
+	free(cells);
+	return 0;
+}
+
+static int
+read_requests(struct reg *g)
+{
+	const struct rk_opts *o = g->o;
+	struct rk_reader_opts ro = rk_opts_reader(o);
+	struct rk_schema *schema = &g->schema;
+	int nops = o->noperands ? o->noperands : 1;
+
+	schema->cols = request_cols;
+	schema->n = RQ_NCOLS;
+	schema->hook = reason_hook;
+	schema->hook_ctx = g;
+	g->ops = rk_xcalloc((size_t)nops, sizeof(*g->ops));
+	for (int i = 0; i < nops; i++) {
+		const char *path = o->noperands ? o->operands[i] : "-";
+		struct rk_reader *r = rk_reader_open(path, &ro, &g->err);
+		struct operand *op = &g->ops[i];
+		struct rk_row row;
+		int k;
+
+		if (r == NULL)
+			return -1;
+		op->name = rk_xstrdup(rk_reader_name(r));
+		g->nops = (size_t)i + 1;
+		k = rk_reader_start(r, &g->err);
+		if (k < 0) {
+			rk_reader_close(r);
+			return -1;
+		}
+		if (k == 0) {
+			/* no bytes: no rows, no error */
+			memset(&op->b, 0, sizeof(op->b));
+			rk_reader_close(r);
+			continue;
+		}
+		if (rk_bind(&op->b, schema, &g->carry, r, rk_opts_dp(o), &g->err)) {
+			rk_reader_close(r);
+			return -1;
+		}
+		rk_rejects_primary_columns(g->rj, r);
+		while ((k = rk_reader_next(r, &row, &g->err)) > 0) {
+			take_request(g, r, &row, (uint32_t)i);
+			if ((g->nrows & 1023) == 0)
+				rk_progress_update(&g->pg, rk_reader_consumed(r));
+		}
+		/* JSON keys seen after the first row: declare them too */
+		rk_rejects_primary_columns(g->rj, r);
+		op->ncols = rk_reader_ncols(r);
+		op->cols = rk_xcalloc(op->ncols ? op->ncols : 1, sizeof(*op->cols));
+		for (size_t c = 0; c < op->ncols; c++) {
+			size_t n;
+			const char *p = rk_reader_col(r, c, &n);
+
+			op->cols[c].p = rk_xstrndup(p, n);
+			op->cols[c].n = n;
+			op->cols[c].t = RK_V_STR;
+		}
+		rk_progress_next_input(&g->pg, rk_reader_size(r));
+		rk_reader_close(r);
+		if (k < 0)
+			return -1;
+	}
+	/* flags of referenced orders and invoices, by pool id */
+	g->norder_ref = g->st.orders.count;
+	g->ninvoice_ref = g->st.invoices.count;
+	g->order_ref = rk_xcalloc(g->norder_ref + 1, 1);
+	g->invoice_ref = rk_xcalloc(g->ninvoice_ref + 1, 1);
+	for (size_t i = 0; i < g->nreqs; i++) {
+		if (g->reqs[i].order != RK_NOID)
+			g->order_ref[g->reqs[i].order] = 1;
+		if (g->reqs[i].invoice != RK_NOID)
+			g->invoice_ref[g->reqs[i].invoice] = 1;
+	}
+	g->triple_found = rk_xcalloc(g->triples.count + 1, 1);
+	return 0;
+}
+
+/* ---- 2. registry and journal ---- */
+
+/* Add consumption of an invoice line when its pair matters today. */
+static void
+consume(struct reg *g, const struct rk_fv *ret, const struct rk_fv *sku,
+    const struct rk_fv *inv, const struct rk_fv *line, int64_t qty)
+{
+	uint32_t r = rk_intern_find(&g->st.retailers, ret->p, ret->n), s, iv;
+	uint64_t *c;
+
+	if (r == RK_NOID)
+		return;
+	s = rk_intern_find(&g->st.skus, sku->p, sku->n);
+	if (s == RK_NOID || !rk_u64map_get(&g->pairs, rk_pair(r, s)))
+		return;
+	iv = rk_intern_add(&g->st.invoices, inv->p, inv->n);
+	c = rk_u64map_put(&g->cons, rk_pair(iv, (uint32_t)line->i), NULL);
+	*c += (uint64_t)qty;
+}
+
+static int
+registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
+    const struct rk_binding *b, const char *path, struct rk_err *err)
+{
+	struct reg *g = ctx;
+	char kbuf[2 * RK_ID_MAX + 2];
+	size_t kn;
+	uint32_t key;
+	uint64_t seq, *slot;
+
+	(void)b;
+	g->regrows++;
+	if (!rk_registry_status_ok(v[RG_STATUS].p, v[RG_STATUS].n)) {
+		char shown[100];
+
+		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: status %s: the registry "
+		    "holds only accepted and held lines", path, row->line,
+		    rk_show(shown, sizeof(shown), v[RG_STATUS].p, v[RG_STATUS].n));
+	}
+	if (rk_seqfmt_match(g->pol.rma_format, v[RG_RMA_ID].p, v[RG_RMA_ID].n,
+	    &seq) && seq > g->maxseq)
+		g->maxseq = seq;
+	consume(g, &v[RG_RETAILER_ID], &v[RG_SKU], &v[RG_INVOICE_ID],
+	    &v[RG_INVOICE_LINE], v[RG_QTY].i);
+
+	kn = keytext(kbuf, v[RG_RETAILER_ID].p, v[RG_RETAILER_ID].n,
+	    v[RG_REQUEST_ID].p, v[RG_REQUEST_ID].n);
+	key = rk_intern_find(&g->keys, kbuf, kn);
+	if (key == RK_NOID)
+		return 0; /* a request not in today's input */
+	if (g->key_rma[key] == RK_NOID)
+		g->key_rma[key] = rk_intern_add(&g->rmas, v[RG_RMA_ID].p,
+		    v[RG_RMA_ID].n);
+	if ((uint32_t)v[RG_RMA_LINE].i > g->key_nextline[key])
+		g->key_nextline[key] = (uint32_t)v[RG_RMA_LINE].i;
+
+	slot = rk_u64map_get(&g->lines, rk_pair(key, (uint32_t)v[RG_REQUEST_LINE].i));
+	if (slot) {
+		struct req *q = &g->reqs[*slot - 1];
+		struct rk_cell cells[RG_NCOLS];
+		uint32_t s = rk_intern_find(&g->st.skus, v[RG_SKU].p, v[RG_SKU].n);
+		struct dupref *d;
+
+		if (s != q->sku) {
+			q->bad = 1;
+			return 0;
+		}
+		q->dup = 1;
+		for (size_t i = 0; i < RG_NCOLS; i++) {
+			cells[i].p = v[i].p;
+			cells[i].n = v[i].n;
+			cells[i].t = RK_V_STR;
+		}
+		RK_GROW(g->duprefs, g->nduprefs, g->dupcap);
+		d = &g->duprefs[g->nduprefs];
+		d->cells = rk_rowstore_add(&g->dups, cells, RG_NCOLS);
+		d->next = RK_NOID;
+		/* append, keeping registry order */
+		if (q->dup_first == RK_NOID) {
+			q->dup_first = (uint32_t)g->nduprefs;
+		} else {
+			uint32_t t = q->dup_first;
+
+			while (g->duprefs[t].next != RK_NOID)
+				t = g->duprefs[t].next;
+			g->duprefs[t].next = (uint32_t)g->nduprefs;
+		}
+		g->nduprefs++;
+	}
+	return 0;
+}
+
+static int
+journal_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
+    const struct rk_binding *b, const char *path, struct rk_err *err)
+{
+	struct reg *g = ctx;
+	char shown[100];
+
+	(void)b;
+	if (!rk_journal_status_ok(v[JN_STATUS].p, v[JN_STATUS].n))
+		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: status %s is not one "
+		    "return-match commits", path, row->line,
+		    rk_show(shown, sizeof(shown), v[JN_STATUS].p, v[JN_STATUS].n));
+	if (!rk_journal_match_ok(v[JN_MATCH].p, v[JN_MATCH].n))
+		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: match %s is not one "
+		    "return-match commits", path, row->line,
+		    rk_show(shown, sizeof(shown), v[JN_MATCH].p, v[JN_MATCH].n));
+	if (!rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "order_history"))
+		return 0;
+	if (!v[JN_RETAILER_ID].present || !v[JN_INVOICE_ID].present ||
+	    !v[JN_INVOICE_LINE].present)
+		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: an order_history row "
+		    "without retailer_id, invoice_id and invoice_line", path,
+		    row->line);
+	consume(g, &v[JN_RETAILER_ID], &v[JN_SKU], &v[JN_INVOICE_ID],
+	    &v[JN_INVOICE_LINE], v[JN_QTY].i);
+	return 0;
+}
+
+static int
+read_state(struct reg *g)
+{
+	g->key_rma = rk_xcalloc(g->keys.count + 1, sizeof(*g->key_rma));
+	g->key_nextline = rk_xcalloc(g->keys.count + 1, sizeof(*g->key_nextline));
+	for (size_t i = 0; i <= g->keys.count; i++)
+		g->key_rma[i] = RK_NOID;
+	if (rk_state_load(g->o->registry, &rk_registry_schema, &g->regcarry,
+	    registry_row, g, &g->err))
+		return -1;
+	if (rk_state_load(g->o->journal, &rk_journal_schema, NULL, journal_row, g,
+	    &g->err))
+		return -1;
+	/* a key registered with another sku: the request line is malformed */
+	for (size_t i = 0; i < g->nreqs; i++) {
+		struct req *q = &g->reqs[i];
+
+		if (q->bad) {
+			char msg[300];
+
+			snprintf(msg, sizeof(msg), "request line %u is already "
+			    "registered with another sku; a request that spans "
+			    "several runs must number its lines (request_line)",
+			    q->reqline);
+			reject_req(g, q, RK_DUPLICATE_KEY, msg);
+		}
+	}
+	return 0;
+}
+
+/* ---- 3. order lines ---- */
+
+static void
+order_visit(void *ctx, struct rk_orders *st, const struct rk_fv *v,
+    uint32_t inv)
+{
+	struct reg *g = ctx;
+	uint32_t r = rk_intern_find(&st->retailers, v[OL_RETAILER_ID].p,
+	    v[OL_RETAILER_ID].n);
+	uint64_t *head, *c;
+
+	if (r == RK_NOID)
+		return; /* no request from this retailer */
+	if (g->triples.count) {
+		uint32_t ord;
+
+		if (g->havelastord && rk_memeq(v[OL_ORDER_ID].p, v[OL_ORDER_ID].n,
+		    g->lastord, g->lastordn)) {
+			ord = g->lastordid;
+		} else {
+			ord = rk_intern_find(&st->orders, v[OL_ORDER_ID].p,
+			    v[OL_ORDER_ID].n);
+			memcpy(g->lastord, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
+			g->lastordn = v[OL_ORDER_ID].n;
+			g->lastordid = ord;
+			g->havelastord = 1;
+		}
+		if (ord != RK_NOID && ord < g->norder_ref && !g->order_ref[ord])
+			ord = RK_NOID;
+		if (ord >= g->norder_ref)
+			ord = RK_NOID;
+		uint32_t iv = inv < g->ninvoice_ref && g->invoice_ref[inv] ?
+		    inv : RK_NOID;
+
+		if (ord != RK_NOID || iv != RK_NOID) {
+			uint32_t t[3][3] = { { r, ord, RK_NOID }, { r, RK_NOID, iv },
+				{ r, ord, iv } };
+
+			for (int k = 0; k < 3; k++) {
+				uint32_t id = rk_intern_find(&g->triples,
+				    (const char *)t[k], sizeof(t[k]));
+
+				if (id != RK_NOID)
+					g->triple_found[id] = 1;
+			}
+		}
+	}
+	uint32_t s = rk_intern_find(&st->skus, v[OL_SKU].p, v[OL_SKU].n);
+
+	if (s == RK_NOID)
+		return;
+	head = rk_u64map_get(&g->pairs, rk_pair(r, s));
+	if (head == NULL)
+		return;
+	uint32_t idx = rk_orders_add(st, v, inv);
+	struct rk_oline *l = &st->lines[idx];
+
+	c = rk_u64map_get(&g->cons, rk_pair(inv, l->line_no));
+	if (c)
+		l->remaining = *c >= l->qty ? 0 : l->qty - (uint32_t)*c;
+	l->next = *head ? (uint32_t)(*head - 1) : RK_NOID;
+	*head = (uint64_t)idx + 1;
+}
+
+/* ---- 4. allocation ---- */
+
+static int
+cand_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct cand *x = a, *y = b;
+	const struct reg *g = ctx;
+	const struct rk_oline *l = &g->st.lines[x->line], *m = &g->st.lines[y->line];
+	const char *ls, *ms;
+	size_t ln, mn;
+	int c;
+
+	if (x->inwin != y->inwin)
+		return x->inwin ? -1 : 1;
+	switch (g->pol.allocation) {
+	case RK_ALLOC_NEWEST:
+		if (l->date != m->date)
+			return l->date > m->date ? -1 : 1;
+		break;
+	case RK_ALLOC_OLDEST:
+		if (l->date != m->date)
+			return l->date < m->date ? -1 : 1;
+		break;
+	case RK_ALLOC_LOWEST_PRICE:
+		if (l->price != m->price)
+			return l->price < m->price ? -1 : 1;
+		if (l->date != m->date)
+			return l->date > m->date ? -1 : 1;
+		break;
+	}
+	ls = rk_intern_str(&g->st.invoices, l->invoice, &ln);
+	ms = rk_intern_str(&g->st.invoices, m->invoice, &mn);
+	c = rk_memcmp2(ls, ln, ms, mn);
+	if (c)
+		return c;
+	return (l->line_no > m->line_no) - (l->line_no < m->line_no);
+}
+
+static void
+add_out(struct reg *g, uint32_t req, uint32_t line, uint32_t qty, int status,
+    int why)
+{
+	struct out *u;
+
+	RK_GROW(g->outs, g->nouts, g->outcap);
+	u = &g->outs[g->nouts++];
+	u->req = req;
+	u->line = line;
+	u->qty = qty;
+	u->status = (uint8_t)status;
+	u->why = (uint8_t)why;
+	u->rma_line = 0;
+}
+
+static void
+allocate(struct reg *g, uint32_t qi)
+{
+	struct req *q = &g->reqs[qi];
+	uint64_t *head = rk_u64map_get(&g->pairs, rk_pair(q->retailer, q->sku));
+	uint32_t need = q->qty, li;
+	size_t nc = 0;
+	int dated = 0, late_left = 0, why;
+
+	q->out_first = (uint32_t)g->nouts;
+	for (li = head && *head ? (uint32_t)(*head - 1) : RK_NOID; li != RK_NOID;
+	    li = g->st.lines[li].next) {
+		const struct rk_oline *l = &g->st.lines[li];
+
+		if (q->order != RK_NOID && l->order != q->order)
+			continue;
+		if (q->invoice != RK_NOID && l->invoice != q->invoice)
+			continue;
+		if (l->date > q->requested)
+			continue;
+		dated = 1;
+		if (l->remaining == 0)
+			continue;
+		if (nc == g->candcap) {
+			g->candcap = g->candcap ? 2 * g->candcap : 64;
+			g->cands = rk_xreallocarray(g->cands, g->candcap,
+			    sizeof(*g->cands));
+		}
+		g->cands[nc].line = li;
+		g->cands[nc].inwin = q->requested - l->date <= q->window;
+		nc++;
+	}
+	qsort_r(g->cands, nc, sizeof(*g->cands), cand_cmp, g);
+	for (size_t i = 0; i < nc && need > 0; i++) {
+		struct rk_oline *l = &g->st.lines[g->cands[i].line];
+		uint32_t take;
+
+		if (!g->cands[i].inwin && g->pol.late != RK_LATE_HOLD) {
+			late_left = 1;
+			continue;
+		}
+		take = l->remaining < need ? l->remaining : need;
+		l->remaining -= take;
+		need -= take;
+		add_out(g, qi, g->cands[i].line, take,
+		    g->cands[i].inwin ? ST_ACCEPTED : ST_HELD,
+		    g->cands[i].inwin ? WHY_NONE : WHY_OUTSIDE_WINDOW);
+	}
+	if (need > 0) {
+		if (q->triple != RK_NOID && !g->triple_found[q->triple])
+			why = WHY_ORDER_NOT_FOUND;
+		else if (!dated)
+			why = WHY_NOT_PURCHASED;
+		else if (late_left)
+			why = WHY_OUTSIDE_WINDOW;
+		else
+			why = WHY_EXCEEDS;
+		add_out(g, qi, RK_NOID, need, ST_REJECTED, why);
+	}
+	q->nout = (uint32_t)g->nouts - q->out_first;
+}
+
+/* ---- 5. RMA numbers ---- */
+
+static int
+number_rmas(struct reg *g)
+{
+	for (size_t i = 0; i < g->nouts; i++) {
+		struct out *u = &g->outs[i];
+		struct req *q = &g->reqs[u->req];
+
+		if (u->status != ST_ACCEPTED && u->status != ST_HELD)
+			continue;
+		if (g->key_rma[q->rkey] == RK_NOID) {
+			char id[128];
+			size_t n = rk_seqfmt_make(g->pol.rma_format, g->o->as_of,
+			    ++g->maxseq, id, sizeof(id));
+
+			if (n == 0 || n > RK_ID_MAX)
+				return rk_errf(&g->err, RK_EX_CONFIG, "rma_format makes "
+				    "ids longer than 64 bytes");
+			g->key_rma[q->rkey] = rk_intern_add(&g->rmas, id, n);
+		}
+		u->rma_line = ++g->key_nextline[q->rkey];
+	}
+	return 0;
+}
+
+/* ---- 6. output ---- */
+
+struct rowbuf {
+	struct rk_cell *cells;
+	size_t n;
+	char num[8][24];
+	char price[48], tax[48], date[16], reqdate[16];
+};
+
+static void
+cell(struct rk_cell *c, const char *p, size_t n)
+{
+	c->p = p;
+	c->n = n;
+	c->t = RK_V_STR;
+}
+
+static void
+cell_num(struct rowbuf *rb, int slot, struct rk_cell *c, uint64_t v)
+{
+	int n = snprintf(rb->num[slot], sizeof(rb->num[slot]), "%llu",
+	    (unsigned long long)v);
+
+	cell(c, rb->num[slot], (size_t)n);
+}
+
+/* Raw value of a request column, by schema index. */
+static void
+req_col(const struct operand *op, const struct rk_cell *raw, size_t nraw,
+    int col, struct rk_cell *out)
+{
+	int32_t id = op->b.col_of ? op->b.col_of[col] : -1;
+
+	if (id < 0 || (size_t)id >= nraw || raw[id].t == RK_V_NULL ||
+	    raw[id].t == RK_V_ABSENT)
+		cell(out, "", 0);
+	else
+		cell(out, raw[id].p, raw[id].n);
+}
+
+/*
+ * Fill the standard cells of an answer row and the carried cells of its
+ * request (carried[i] goes to position base + map[i]).
+ */
+static void
+fill_row(struct reg *g, const struct out *u, const struct rk_cell *raw,
+    size_t nraw, struct rowbuf *rb)
+{
+	const struct req *q = &g->reqs[u->req];
+	const struct operand *op = &g->ops[q->operand];
+	struct rk_cell *c = rb->cells;
+	const struct rk_oline *l = u->line != RK_NOID ? &g->st.lines[u->line] : NULL;
+	size_t n;
+	const char *p;
+
+	if (g->key_rma[q->rkey] != RK_NOID) {
+		p = rk_intern_str(&g->rmas, g->key_rma[q->rkey], &n);
+		cell(&c[RG_RMA_ID], p, n);
+	} else {
+		cell(&c[RG_RMA_ID], "", 0);
+	}
+	if (u->rma_line)
+		cell_num(rb, 0, &c[RG_RMA_LINE], u->rma_line);
+	else
+		cell(&c[RG_RMA_LINE], "", 0);
+	req_col(op, raw, nraw, RQ_REQUEST_ID, &c[RG_REQUEST_ID]);
+	cell_num(rb, 1, &c[RG_REQUEST_LINE], q->reqline);
+	req_col(op, raw, nraw, RQ_RETAILER_ID, &c[RG_RETAILER_ID]);
+	req_col(op, raw, nraw, RQ_SKU, &c[RG_SKU]);
+	cell_num(rb, 2, &c[RG_QTY], u->qty);
+	req_col(op, raw, nraw, RQ_REASON, &c[RG_REASON]);
+	p = status_names[u->status];
+	cell(&c[RG_STATUS], p, strlen(p));
+	p = why_names[u->why];
+	cell(&c[RG_STATUS_REASON], p, strlen(p));
+	if (l) {
+		p = rk_intern_str(&g->st.orders, l->order, &n);
+		cell(&c[RG_ORDER_ID], p, n);
+		p = rk_intern_str(&g->st.invoices, l->invoice, &n);
+		cell(&c[RG_INVOICE_ID], p, n);
+		cell_num(rb, 3, &c[RG_INVOICE_LINE], l->line_no);
+		cell(&c[RG_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
+		cell(&c[RG_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
+		p = rk_currency_code(l->cur);
+		cell(&c[RG_CURRENCY], p, 3);
+		cell(&c[RG_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
+	} else {
+		req_col(op, raw, nraw, RQ_ORDER_ID, &c[RG_ORDER_ID]);
+		req_col(op, raw, nraw, RQ_INVOICE_ID, &c[RG_INVOICE_ID]);
+		cell(&c[RG_INVOICE_LINE], "", 0);
+		cell(&c[RG_LINE_DATE], "", 0);
+		cell(&c[RG_UNIT_PRICE], "", 0);
+		cell(&c[RG_CURRENCY], "", 0);
+		cell(&c[RG_TAX_RATE], "", 0);
+	}
+	cell(&c[RG_REQUESTED_AT], rb->reqdate,
+	    rk_date_format(q->requested, rb->reqdate));
+	req_col(op, raw, nraw, RQ_NOTE, &c[RG_NOTE]);
+}
+
+/* Carried cells of a request's row, by carried-column index. */
+static void
+fill_carried(struct reg *g, const struct req *q, const struct rk_cell *raw,
+    size_t nraw, struct rk_cell *out, size_t ncarried)
+{
+	const struct operand *op = &g->ops[q->operand];
+
+	for (size_t i = 0; i < ncarried; i++) {
+		out[i].p = "";
+		out[i].n = 0;
+		out[i].t = RK_V_ABSENT;
+	}
+	for (size_t id = 0; id < nraw && id < op->b.nbound; id++) {
+		int32_t c = op->b.carried[id];
+
+		if (c >= 0 && (size_t)c < ncarried)
+			out[c] = raw[id];
+	}
+}
+
+static int
+write_output(struct reg *g, struct rk_writer *w, size_t ncarried)
+{
+	size_t ncols = RG_NCOLS + ncarried, maxraw = 0;
+	struct rowbuf rb;
+	struct rk_cell *raw;
+
+	for (size_t i = 0; i < g->nops; i++)
+		if (g->ops[i].ncols > maxraw)
+			maxraw = g->ops[i].ncols;
+	raw = rk_xcalloc(maxraw + 1, sizeof(*raw));
+	rb.cells = rk_xcalloc(ncols, sizeof(*rb.cells));
+	rb.n = ncols;
+	for (size_t i = 0; i < g->nreqs; i++) {
+		const struct req *q = &g->reqs[i];
+		size_t nraw;
+
+		if (q->bad)
+			continue;
+		nraw = rk_rowstore_get(&g->raws, q->raw, raw, maxraw);
+		fill_carried(g, q, raw, nraw, rb.cells + RG_NCOLS, ncarried);
+		if (q->dup) {
+			for (uint32_t d = q->dup_first; d != RK_NOID;
+			    d = g->duprefs[d].next) {
+				rk_rowstore_get(&g->dups, g->duprefs[d].cells, rb.cells,
+				    RG_NCOLS);
+				cell(&rb.cells[RG_STATUS], "duplicate", 9);
+				rk_writer_row(w, rb.cells);
+			}
+			continue;
+		}
+		for (uint32_t k = 0; k < q->nout; k++) {
+			fill_row(g, &g->outs[q->out_first + k], raw, nraw, &rb);
+			rk_writer_row(w, rb.cells);
+		}
+	}
+	free(raw);
+	free(rb.cells);
+	return 0;
+}
+
+/* ---- 7. registry commit ---- */
+
+struct regwrite {
+	struct reg *g;
+	FILE *fp;
+	size_t ncarried;
+	struct rk_cell *cells;
+};
+
+static void
+put_state_row(FILE *fp, const struct rk_cell *cells, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			putc(',', fp);
+		rk_csv_put(fp, cells[i].p, cells[i].n, ',');
+	}
+	putc('\n', fp);
+}
+
+static int
+copy_old_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
+    const struct rk_binding *b, const char *path, struct rk_err *err)
+{
+	struct regwrite *rw = ctx;
+	size_t n = RG_NCOLS + rw->ncarried;
+
+	(void)v;
+	(void)path;
+	(void)err;
+	for (size_t i = 0; i < n; i++)
+		cell(&rw->cells[i], "", 0);
+	for (size_t id = 0; id < row->nvals && id < b->nbound; id++) {
+		const struct rk_val *x = &row->v[id];
+
+		if (b->known[id] >= 0)
+			cell(&rw->cells[b->known[id]], x->p, x->n);
+		else if (b->carried[id] >= 0)
+			cell(&rw->cells[RG_NCOLS + (size_t)b->carried[id]], x->p, x->n);
+	}
+	put_state_row(rw->fp, rw->cells, n);
+	return 0;
+}
+
+static int
+commit_registry(struct reg *g, size_t ncarried)
+{
+	struct rk_commit c;
+	struct regwrite rw;
+	struct rowbuf rb;
+	size_t nreg, ntoday = 0, maxraw = 0;
+	uint32_t *map;
+	struct rk_cell *raw, *carried;
+
+	for (size_t i = 0; i < g->nouts; i++)
+		if (g->outs[i].status == ST_ACCEPTED || g->outs[i].status == ST_HELD)
+			ntoday++;
+	if (g->o->registry == NULL || ntoday == 0)
+		return 0;
+	/* header: standard columns, then every carried column so far */
+	map = rk_xcalloc(ncarried + 1, sizeof(*map));
+	for (size_t i = 0; i < ncarried; i++) {
+		size_t n;
+		const char *p = rk_carried_name(&g->carry, i, &n);
+
+		map[i] = rk_intern_add(&g->regcarry.names, p, n);
+	}
+	nreg = rk_carried_count(&g->regcarry);
+	if (rk_commit_begin(&c, g->o->registry, &g->err)) {
+		free(map);
+		return -1;
+	}
+	for (size_t i = 0; i < RG_NCOLS; i++)
+		fprintf(c.fp, "%s%s", i ? "," : "", rk_registry_names[i]);
+	for (size_t i = 0; i < nreg; i++) {
+		size_t n;
+		const char *p = rk_carried_name(&g->regcarry, i, &n);
+
+		putc(',', c.fp);
+		rk_csv_put(c.fp, p, n, ',');
+	}
+	putc('\n', c.fp);
+	rw.g = g;
+	rw.fp = c.fp;
+	rw.ncarried = nreg;
+	rw.cells = rk_xcalloc(RG_NCOLS + nreg, sizeof(*rw.cells));
+	if (rk_state_load(g->o->registry, &rk_registry_schema, &g->regcarry,
+	    copy_old_row, &rw, &g->err)) {
+		rk_commit_abort(&c);
+		free(rw.cells);
+		free(map);
+		return -1;
+	}
+	for (size_t i = 0; i < g->nops; i++)
+		if (g->ops[i].ncols > maxraw)
+			maxraw = g->ops[i].ncols;
+	raw = rk_xcalloc(maxraw + 1, sizeof(*raw));
+	carried = rk_xcalloc(ncarried + 1, sizeof(*carried));
+	rb.cells = rk_xcalloc(RG_NCOLS + nreg, sizeof(*rb.cells));
+	rb.n = RG_NCOLS + nreg;
+	for (size_t i = 0; i < g->nouts; i++) {
+		const struct out *u = &g->outs[i];
+		const struct req *q = &g->reqs[u->req];
+		size_t nraw;
+
+		if (u->status != ST_ACCEPTED && u->status != ST_HELD)
+			continue;
+		nraw = rk_rowstore_get(&g->raws, q->raw, raw, maxraw);
+		fill_row(g, u, raw, nraw, &rb);
+		fill_carried(g, q, raw, nraw, carried, ncarried);
+		for (size_t k = 0; k < nreg; k++)
+			cell(&rb.cells[RG_NCOLS + k], "", 0);
+		for (size_t k = 0; k < ncarried; k++)
+			cell(&rb.cells[RG_NCOLS + map[k]], carried[k].p, carried[k].n);
+		put_state_row(c.fp, rb.cells, RG_NCOLS + nreg);
+	}
+	free(raw);
+	free(carried);
+	free(rb.cells);
+	free(rw.cells);
+	free(map);
+	return rk_commit_end(&c, &g->err);
+}
+
+/* ---- summary ---- */
+
+static void
+summary(struct reg *g)
+{
+	unsigned long by[4] = { 0 }, rows_out = 0;
+	struct { int cur; int64_t amt; } sums[64];
+	size_t nsums = 0;
+
+	for (size_t i = 0; i < g->nreqs; i++) {
+		const struct req *q = &g->reqs[i];
+
+		if (q->bad)
+			continue;
+		if (q->dup) {
+			for (uint32_t d = q->dup_first; d != RK_NOID;
+			    d = g->duprefs[d].next) {
+				by[ST_DUPLICATE]++;
+				rows_out++;
+			}
+			continue;
+		}
+		for (uint32_t k = 0; k < q->nout; k++) {
+			const struct out *u = &g->outs[q->out_first + k];
+
+			by[u->status]++;
+			rows_out++;
+			if (u->line != RK_NOID) {
+				const struct rk_oline *l = &g->st.lines[u->line];
+				struct rk_dec price = { l->price, 1, 6 };
+				int64_t amt;
+				size_t j;
+
+				if (rk_money_mul(u->qty, &price,
+				    rk_currency_minor(l->cur), &amt))
+					continue;
+				for (j = 0; j < nsums && sums[j].cur != l->cur; j++)
+					;
+				if (j == nsums && nsums < RK_ARRAY_LEN(sums)) {
+					sums[nsums].cur = l->cur;
+					sums[nsums++].amt = 0;
+				}
+				if (j < nsums)
+					sums[j].amt += amt;
+			}
+		}
+	}
+	rk_warnx("%llu request lines in, %lu answer rows out, %lu rejected",
+	    (unsigned long long)g->nrows, rows_out, rk_rejects_count(g->rj));
+	rk_warnx("accepted %lu, held %lu, rejected %lu, duplicate %lu",
+	    by[ST_ACCEPTED], by[ST_HELD], by[ST_REJECTED], by[ST_DUPLICATE]);
+	rk_warnx("order lines: %lu read, %lu rejected, %lu kept",
+	    g->st.rows, g->st.rejected, (unsigned long)g->st.n);
+	for (size_t j = 0; j < nsums; j++) {
+		char amt[48];
+
+		rk_amount_format(sums[j].amt, rk_currency_minor(sums[j].cur), '.',
+		    amt);
+		rk_warnx("registered %s %s", rk_currency_code(sums[j].cur), amt);
+	}
+}
+
+/* ---- the run ---- */
+
+static void
+reg_release(struct reg *g)
+{
+	rk_policy_release(&g->pol);
+	rk_orders_release(&g->st);
+	rk_carried_release(&g->carry);
+	rk_carried_release(&g->regcarry);
+	for (size_t i = 0; i < g->nops; i++) {
+		free(g->ops[i].name);
+		for (size_t c = 0; c < g->ops[i].ncols; c++)
+			free((char *)g->ops[i].cols[c].p);
+		free(g->ops[i].cols);
+		rk_bind_release(&g->ops[i].b);
+	}
+	free(g->ops);
+	rk_rowstore_release(&g->raws);
+	rk_rowstore_release(&g->dups);
+	free(g->reqs);
+	rk_intern_release(&g->keys);
+	free(g->keypos);
+	rk_u64map_release(&g->lines);
+	rk_u64map_release(&g->pairs);
+	rk_intern_release(&g->triples);
+	free(g->triple_found);
+	free(g->order_ref);
+	free(g->invoice_ref);
+	rk_intern_release(&g->rmas);
+	free(g->key_rma);
+	free(g->key_nextline);
+	free(g->duprefs);
+	rk_u64map_release(&g->cons);
+	free(g->outs);
+	free(g->cands);
+	rk_rejects_free(g->rj);
+}
+
+int
+rk_register_run(const struct rk_opts *o)
+{
+	struct reg g;
+	struct rk_lock lk = { -1 };
+	struct rk_rejects_opts rjo = { o->rejects, o->delim, o->crlf };
+	struct rk_writer_opts wo = rk_opts_writer(o);
+	struct rk_reader_opts ro = rk_opts_reader(o);
+	struct rk_writer *w = NULL;
+	uint64_t psize = 0;
+	size_t ncarried;
+	int status = RK_EX_OK;
+
+	memset(&g, 0, sizeof(g));
+	g.o = o;
+	rk_policy_init(&g.pol);
+	rk_orders_init(&g.st);
+	rk_carried_init(&g.carry, rk_registry_names, RG_NCOLS);
+	rk_carried_init(&g.regcarry, rk_registry_names, RG_NCOLS);
+	rk_rowstore_init(&g.raws);
+	rk_rowstore_init(&g.dups);
+	rk_intern_init(&g.keys);
+	rk_intern_init(&g.triples);
+	rk_intern_init(&g.rmas);
+	rk_u64map_init(&g.lines);
+	rk_u64map_init(&g.pairs);
+	rk_u64map_init(&g.cons);
+
+	if (o->policy && rk_policy_load(&g.pol, o->policy, &g.err))
+		goto fail;
+	g.rj = rk_rejects_open(&rjo, &g.err);
+	if (g.rj == NULL)
+		goto fail;
+	for (int i = 0; i < o->noperands; i++)
+		psize += rk_file_size(o->operands[i]);
+	rk_progress_init(&g.pg, o->progress, psize,
+	    psize + rk_file_size(o->orders));
+	if (o->registry && rk_state_lock(o->registry, o->lock_timeout, &lk, &g.err))
+		goto fail;
+	if (read_requests(&g))
+		goto fail;
+	if (read_state(&g))
+		goto fail;
+	if (rk_orders_load(&g.st, o->orders, &ro, rk_opts_dp(o), g.rj, &g.pg,
+	    order_visit, &g, &g.err))
+		goto fail;
+	rk_progress_end(&g.pg);
+	for (size_t i = 0; i < g.nreqs; i++)
+		if (!g.reqs[i].dup && !g.reqs[i].bad)
+			allocate(&g, (uint32_t)i);
+	if (number_rmas(&g))
+		goto fail;
+
+	ncarried = rk_carried_count(&g.carry);
+	{
+		const char **names = rk_xcalloc(RG_NCOLS + ncarried, sizeof(*names));
+		size_t *lens = rk_xcalloc(RG_NCOLS + ncarried, sizeof(*lens));
+		enum rk_ctype *types = rk_xcalloc(RG_NCOLS + ncarried, sizeof(*types));
+
+		for (size_t i = 0; i < RG_NCOLS; i++) {
+			names[i] = rk_registry_names[i];
+			lens[i] = strlen(names[i]);
+			types[i] = rk_registry_types[i];
+		}
+		for (size_t i = 0; i < ncarried; i++) {
+			names[RG_NCOLS + i] = rk_carried_name(&g.carry, i,
+			    &lens[RG_NCOLS + i]);
+			types[RG_NCOLS + i] = RK_C_CARRIED;
+		}
+		w = rk_writer_new(stdout, &wo);
+		rk_writer_columns(w, names, lens, types, RG_NCOLS + ncarried);
+		free(names);
+		free(lens);
+		free(types);
+	}
+	write_output(&g, w, ncarried);
+	if (rk_writer_end(w)) {
+		rk_errf(&g.err, RK_EX_IOERR, "write error on standard output: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	if (rk_rejects_finish(g.rj, &g.err))
+		goto fail;
+	if (commit_registry(&g, ncarried))
+		goto fail;
+	if (o->summary)
+		summary(&g);
+	status = rk_rejects_count(g.rj) ? RK_EX_REJECTS : RK_EX_OK;
+	goto out;
+fail:
+	rk_progress_end(&g.pg);
+	rk_report(&g.err);
+	status = g.err.status;
+out:
+	rk_state_unlock(&lk);
+	rk_writer_free(w);
+	reg_release(&g);
+	return status;
+}

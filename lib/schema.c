@@ -1,0 +1,261 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rk/schema.h"
+#include "rk/util.h"
+
+void
+rk_carried_init(struct rk_carried *c, const char *const *reserved,
+    size_t nreserved)
+{
+	rk_intern_init(&c->names);
+	c->reserved = reserved;
+	c->nreserved = nreserved;
+}
+
+void
+rk_carried_release(struct rk_carried *c)
+{
+	rk_intern_release(&c->names);
+}
+
+size_t
+rk_carried_count(const struct rk_carried *c)
+{
+	return c->names.count;
+}
+
+const char *
+rk_carried_name(const struct rk_carried *c, size_t i, size_t *n)
+{
+	return rk_intern_str(&c->names, (uint32_t)i, n);
+}
+
+static void
+bind_update(struct rk_binding *b, const struct rk_reader *r)
+{
+	size_t n = rk_reader_ncols(r);
+
+	if (n <= b->nbound)
+		return;
+	if (n > b->cap) {
+		b->cap = n + 16;
+		b->known = rk_xreallocarray(b->known, b->cap, sizeof(*b->known));
+		b->carried = rk_xreallocarray(b->carried, b->cap, sizeof(*b->carried));
+	}
+	for (size_t id = b->nbound; id < n; id++) {
+		size_t len;
+		const char *name = rk_reader_col(r, id, &len);
+
+		b->known[id] = -1;
+		b->carried[id] = -1;
+		for (size_t k = 0; k < b->s->n; k++)
+			if (rk_streq(name, len, b->s->cols[k].name)) {
+				b->known[id] = (int32_t)k;
+				if (b->col_of[k] < 0)
+					b->col_of[k] = (int32_t)id;
+				break;
+			}
+		if (b->known[id] >= 0 || b->carry == NULL)
+			continue;
+		for (size_t k = 0; k < b->carry->nreserved; k++)
+			if (rk_streq(name, len, b->carry->reserved[k]))
+				goto next;
+		b->carried[id] = (int32_t)rk_intern_add(&b->carry->names, name, len);
+next:;
+	}
+	b->nbound = n;
+}
+
+int
+rk_bind(struct rk_binding *b, const struct rk_schema *s,
+    struct rk_carried *carry, struct rk_reader *r, char decimal_sep,
+    struct rk_err *err)
+{
+	memset(b, 0, sizeof(*b));
+	b->s = s;
+	b->carry = carry;
+	b->col_of = rk_xcalloc(s->n ? s->n : 1, sizeof(*b->col_of));
+	for (size_t k = 0; k < s->n; k++)
+		b->col_of[k] = -1;
+	b->csv = rk_reader_format(r) == RK_FMT_CSV;
+	b->dp = b->csv ? decimal_sep : '.';
+	bind_update(b, r);
+	if (b->csv) {
+		b->header_cols = rk_reader_ncols(r);
+		for (size_t k = 0; k < s->n; k++)
+			if (s->cols[k].required && b->col_of[k] < 0)
+				return rk_errf(err, RK_EX_DATAERR,
+				    "%s:1: the header has no column '%s'",
+				    rk_reader_name(r), s->cols[k].name);
+	}
+	return 0;
+}
+
+void
+rk_bind_release(struct rk_binding *b)
+{
+	free(b->known);
+	free(b->carried);
+	free(b->col_of);
+	memset(b, 0, sizeof(*b));
+}
+
+void
+rk_reject_message(enum rk_code code, const char *col, const char *p, size_t n,
+    char *msg, size_t cap)
+{
+	char v[200];
+
+	rk_show(v, sizeof(v), p, n);
+	switch (code) {
+	case RK_BAD_ID:
+		snprintf(msg, cap, "column '%s': %s is not an id (1 to 64 bytes of "
+		    "UTF-8, no leading or trailing space, no control character)",
+		    col, v);
+		break;
+	case RK_BAD_TEXT:
+		snprintf(msg, cap, "column '%s': %zu bytes of text: text must be "
+		    "UTF-8 without NUL, at most 1000 bytes", col, n);
+		break;
+	case RK_BAD_QTY:
+	case RK_BAD_INTEGER:
+		snprintf(msg, cap, "column '%s': %s is not a whole number from 1 "
+		    "to 1000000000", col, v);
+		break;
+	case RK_BAD_MONEY:
+		snprintf(msg, cap, "column '%s': %s is not an amount (digits with "
+		    "an optional decimal part: at most 12 integer and 6 fraction "
+		    "digits, no sign, exponent or thousands separator)", col, v);
+		break;
+	case RK_BAD_PERCENT:
+		snprintf(msg, cap, "column '%s': %s is not a percentage from 0 to "
+		    "100 with at most 4 fraction digits", col, v);
+		break;
+	case RK_BAD_CURRENCY:
+		snprintf(msg, cap, "column '%s': %s is not an ISO 4217 currency "
+		    "code with a minor unit", col, v);
+		break;
+	case RK_BAD_DATE:
+		snprintf(msg, cap, "column '%s': %s is not a date YYYY-MM-DD or a "
+		    "timestamp YYYY-MM-DDThh:mm:ss with Z or an offset", col, v);
+		break;
+	case RK_MISSING_VALUE:
+		snprintf(msg, cap, "column '%s' is required and empty", col);
+		break;
+	case RK_INVALID_UTF8:
+		snprintf(msg, cap, "column '%s': invalid UTF-8 %s", col, v);
+		break;
+	default:
+		snprintf(msg, cap, "column '%s': %s", col, v);
+		break;
+	}
+}
+
+static const char *
+json_type_name(int t)
+{
+	switch (t) {
+	case RK_V_BOOL: return "boolean";
+	case RK_V_OBJ: return "object";
+	case RK_V_ARR: return "array";
+	default: return "value";
+	}
+}
+
+enum rk_code
+rk_row_check(struct rk_binding *b, struct rk_reader *r,
+    const struct rk_row *row, struct rk_fv *vals, char *msg, size_t msgcap)
+{
+	const struct rk_schema *s = b->s;
+
+	bind_update(b, r);
+	/* 1. invalid UTF-8 anywhere in the row */
+	for (size_t id = 0; id < row->nvals; id++) {
+		const struct rk_val *v = &row->v[id];
+
+		if (v->n && !rk_utf8_valid(v->p, v->n)) {
+			size_t len;
+			const char *name = rk_reader_col(r, id, &len);
+			char cname[80];
+
+			snprintf(cname, sizeof(cname), "%.*s", (int)(len < 64 ? len : 64),
+			    name);
+			rk_reject_message(RK_INVALID_UTF8, cname, v->p, v->n, msg,
+			    msgcap);
+			return RK_INVALID_UTF8;
+		}
+	}
+	for (size_t i = 0; i < row->nextra; i++)
+		if (!rk_utf8_valid(row->extra[i].p, row->extra[i].n)) {
+			char cname[40];
+
+			snprintf(cname, sizeof(cname), "column_%zu",
+			    b->header_cols + i + 1);
+			rk_reject_message(RK_INVALID_UTF8, cname, row->extra[i].p,
+			    row->extra[i].n, msg, msgcap);
+			return RK_INVALID_UTF8;
+		}
+	/* 2. field count against the header */
+	if (b->csv && row->nfields != b->header_cols) {
+		snprintf(msg, msgcap, "%zu fields, the header has %zu",
+		    row->nfields, b->header_cols);
+		return RK_FIELD_COUNT;
+	}
+	/* 3. each known column, in the order of the column table */
+	for (size_t k = 0; k < s->n; k++) {
+		const struct rk_colspec *c = &s->cols[k];
+		const struct rk_val *v = NULL;
+		struct rk_fv *fv = &vals[k];
+		enum rk_code code;
+
+		if (b->col_of[k] >= 0 && (size_t)b->col_of[k] < row->nvals)
+			v = &row->v[b->col_of[k]];
+		memset(fv, 0, sizeof(*fv));
+		fv->p = "";
+		fv->cur = -1;
+		if (v && (v->t == RK_V_BOOL || v->t == RK_V_OBJ || v->t == RK_V_ARR)) {
+			snprintf(msg, msgcap, "column '%s': a JSON %s is not allowed",
+			    c->name, json_type_name(v->t));
+			return RK_BAD_VALUE;
+		}
+		if (v == NULL || v->n == 0 || v->t == RK_V_NULL || v->t == RK_V_ABSENT) {
+			if (c->required) {
+				rk_reject_message(RK_MISSING_VALUE, c->name, "", 0, msg,
+				    msgcap);
+				return RK_MISSING_VALUE;
+			}
+		} else {
+			code = rk_check_kind(c->kind, v->p, v->n, b->dp,
+			    v->t == RK_V_NUM, fv);
+			if (code != RK_OK) {
+				rk_reject_message(code, c->name, v->p, v->n, msg, msgcap);
+				return code;
+			}
+		}
+		if (s->hook) {
+			code = s->hook(s->hook_ctx, k, fv, msg, msgcap);
+			if (code != RK_OK)
+				return code;
+		}
+	}
+	return RK_OK;
+}
+
+void
+rk_row_carried(const struct rk_binding *b, const struct rk_row *row,
+    struct rk_val *out, size_t nout)
+{
+	for (size_t i = 0; i < nout; i++) {
+		out[i].p = "";
+		out[i].n = 0;
+		out[i].t = RK_V_ABSENT;
+	}
+	for (size_t id = 0; id < row->nvals && id < b->nbound; id++) {
+		int32_t c = b->carried[id];
+
+		if (c >= 0 && (size_t)c < nout)
+			out[c] = row->v[id];
+	}
+}

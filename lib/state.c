@@ -1,0 +1,228 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <libgen.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "rk/state.h"
+#include "rk/util.h"
+
+int
+rk_state_lock(const char *path, long timeout, struct rk_lock *lk,
+    struct rk_err *err)
+{
+	size_t n = strlen(path);
+	char *lpath = rk_xmalloc(n + 6);
+	struct timespec start, now, pause = { 0, 50 * 1000 * 1000 };
+	int fd;
+
+	memcpy(lpath, path, n);
+	memcpy(lpath + n, ".lock", 6);
+	fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+	if (fd < 0) {
+		rk_errf(err, RK_EX_CANTCREAT, "cannot create lock file '%s': %s",
+		    lpath, strerror(errno));
+		free(lpath);
+		return -1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			rk_errf(err, RK_EX_IOERR, "cannot lock '%s': %s", lpath,
+			    strerror(errno));
+			goto fail;
+		}
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - start.tv_sec +
+		    (now.tv_nsec - start.tv_nsec) / 1e9 >= (double)timeout) {
+			rk_errf(err, RK_EX_TEMPFAIL, "'%s' is locked by another run "
+			    "(waited %ld s; see --lock-timeout)", path, timeout);
+			goto fail;
+		}
+		nanosleep(&pause, NULL);
+	}
+	free(lpath);
+	lk->fd = fd;
+	return 0;
+fail:
+	close(fd);
+	free(lpath);
+	return -1;
+}
+
+void
+rk_state_unlock(struct rk_lock *lk)
+{
+	if (lk->fd >= 0) {
+		close(lk->fd); /* releases the flock */
+		lk->fd = -1;
+	}
+}
+
+int
+rk_state_load(const char *path, const struct rk_schema *s,
+    struct rk_carried *carry, rk_state_row_fn fn, void *ctx,
+    struct rk_err *err)
+{
+	struct rk_reader_opts ro = { RK_FMT_CSV, ',' };
+	struct rk_reader *r;
+	struct rk_binding b;
+	struct rk_row row;
+	struct rk_fv *vals;
+	char msg[600];
+	int k, rc = 0;
+
+	if (path == NULL || (access(path, F_OK) != 0 && errno == ENOENT))
+		return 0; /* no file yet: an empty state */
+	r = rk_reader_open(path, &ro, err);
+	if (r == NULL)
+		return -1;
+	k = rk_reader_start(r, err);
+	if (k <= 0) {
+		if (k < 0)
+			err->status = RK_EX_CONFIG;
+		rk_reader_close(r);
+		return k;
+	}
+	if (rk_bind(&b, s, carry, r, '.', err)) {
+		rk_reader_close(r);
+		return -1;
+	}
+	for (size_t i = 0; i < s->n; i++)
+		if (b.col_of[i] < 0) {
+			rc = rk_errf(err, RK_EX_CONFIG, "%s:1: state file has no "
+			    "column '%s'", path, s->cols[i].name);
+			goto out;
+		}
+	vals = rk_xcalloc(s->n, sizeof(*vals));
+	while ((k = rk_reader_next(r, &row, err)) > 0) {
+		enum rk_code code = rk_row_check(&b, r, &row, vals, msg, sizeof(msg));
+
+		if (code != RK_OK) {
+			rc = rk_errf(err, RK_EX_CONFIG, "%s:%lu: state file is "
+			    "damaged: %s: %s", path, row.line, rk_code_name(code),
+			    msg);
+			break;
+		}
+		if (fn && fn(ctx, &row, vals, &b, path, err)) {
+			err->status = RK_EX_CONFIG;
+			rc = -1;
+			break;
+		}
+	}
+	if (k < 0) {
+		err->status = RK_EX_CONFIG;
+		rc = -1;
+	}
+	free(vals);
+out:
+	rk_bind_release(&b);
+	rk_reader_close(r);
+	return rc;
+}
+
+int
+rk_commit_begin(struct rk_commit *c, const char *path, struct rk_err *err)
+{
+	size_t n = strlen(path);
+	struct stat st;
+	int fd;
+
+	memset(c, 0, sizeof(*c));
+	c->path = rk_xstrdup(path);
+	c->tmp = rk_xmalloc(n + 16);
+	memcpy(c->tmp, path, n);
+	memcpy(c->tmp + n, ".tmp.XXXXXX", 12);
+	fd = mkstemp(c->tmp);
+	if (fd < 0) {
+		rk_errf(err, RK_EX_CANTCREAT, "cannot create a temporary file "
+		    "beside '%s': %s", path, strerror(errno));
+		free(c->path);
+		free(c->tmp);
+		c->path = c->tmp = NULL;
+		return -1;
+	}
+	/* keep the mode of the file being replaced; else 0666 less umask */
+	if (stat(path, &st) == 0) {
+		fchmod(fd, st.st_mode & 07777);
+	} else {
+		mode_t um = umask(0);
+
+		umask(um);
+		fchmod(fd, 0666 & ~um);
+	}
+	c->fp = fdopen(fd, "w");
+	if (c->fp == NULL) {
+		close(fd);
+		unlink(c->tmp);
+		return rk_errf(err, RK_EX_CANTCREAT, "cannot open '%s': %s",
+		    c->tmp, strerror(errno));
+	}
+	setvbuf(c->fp, NULL, _IOFBF, 1u << 20);
+	return 0;
+}
+
+void
+rk_commit_abort(struct rk_commit *c)
+{
+	if (c->fp) {
+		fclose(c->fp);
+		c->fp = NULL;
+	}
+	if (c->tmp)
+		unlink(c->tmp);
+	free(c->tmp);
+	free(c->path);
+	c->tmp = c->path = NULL;
+}
+
+int
+rk_commit_end(struct rk_commit *c, struct rk_err *err)
+{
+	char *dcopy;
+	int dfd, e;
+
+	if (fflush(c->fp) != 0 || ferror(c->fp) || fsync(fileno(c->fp)) != 0) {
+		e = errno ? errno : EIO;
+		rk_commit_abort(c);
+		return rk_errf(err, RK_EX_IOERR, "cannot write '%s': %s", c->path,
+		    strerror(e));
+	}
+	if (fclose(c->fp) != 0) {
+		e = errno;
+		c->fp = NULL;
+		rk_commit_abort(c);
+		return rk_errf(err, RK_EX_IOERR, "cannot write '%s': %s", c->path,
+		    strerror(e));
+	}
+	c->fp = NULL;
+	if (rename(c->tmp, c->path) != 0) {
+		e = errno;
+		rk_commit_abort(c);
+		return rk_errf(err, RK_EX_IOERR, "cannot replace '%s': %s", c->path,
+		    strerror(e));
+	}
+	dcopy = rk_xstrdup(c->path);
+	dfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	free(dcopy);
+	if (dfd >= 0) {
+		if (fsync(dfd) != 0 && errno != EINVAL) {
+			e = errno;
+			close(dfd);
+			free(c->tmp);
+			free(c->path);
+			c->tmp = c->path = NULL;
+			return rk_errf(err, RK_EX_IOERR, "cannot sync the directory "
+			    "of the state file: %s", strerror(e));
+		}
+		close(dfd);
+	}
+	free(c->tmp);
+	free(c->path);
+	c->tmp = c->path = NULL;
+	return 0;
+}

@@ -1,0 +1,104 @@
+#include "rk/statefiles.h"
+#include "rk/util.h"
+
+static const struct rk_colspec registry_cols[RG_NCOLS] = {
+	{ "rma_id", RK_K_ID, 1 },
+	{ "rma_line", RK_K_INT, 1 },
+	{ "request_id", RK_K_ID, 1 },
+	{ "request_line", RK_K_INT, 1 },
+	{ "retailer_id", RK_K_ID, 1 },
+	{ "sku", RK_K_ID, 1 },
+	{ "qty", RK_K_QTY, 1 },
+	{ "reason", RK_K_ID, 1 },
+	{ "status", RK_K_ID, 1 },
+	{ "status_reason", RK_K_TEXT, 0 },
+	{ "order_id", RK_K_ID, 1 },
+	{ "invoice_id", RK_K_ID, 1 },
+	{ "invoice_line", RK_K_INT, 1 },
+	{ "line_date", RK_K_DATE, 1 },
+	{ "unit_price", RK_K_MONEY, 1 },
+	{ "currency", RK_K_CUR, 1 },
+	{ "tax_rate", RK_K_PCT, 1 },
+	{ "requested_at", RK_K_DATE, 1 },
+	{ "note", RK_K_TEXT, 0 },
+};
+
+const struct rk_schema rk_registry_schema = { registry_cols, RG_NCOLS, NULL,
+	NULL };
+
+const char *const rk_registry_names[RG_NCOLS] = {
+	"rma_id", "rma_line", "request_id", "request_line", "retailer_id",
+	"sku", "qty", "reason", "status", "status_reason", "order_id",
+	"invoice_id", "invoice_line", "line_date", "unit_price", "currency",
+	"tax_rate", "requested_at", "note"
+};
+
+const enum rk_ctype rk_registry_types[RG_NCOLS] = {
+	RK_C_TEXT, RK_C_INT, RK_C_TEXT, RK_C_INT, RK_C_TEXT, RK_C_TEXT,
+	RK_C_INT, RK_C_TEXT, RK_C_TEXT, RK_C_TEXT, RK_C_TEXT, RK_C_TEXT,
+	RK_C_INT, RK_C_TEXT, RK_C_DEC, RK_C_TEXT, RK_C_DEC, RK_C_TEXT,
+	RK_C_TEXT
+};
+
+static const struct rk_colspec journal_cols[JN_NCOLS] = {
+	{ "receipt_id", RK_K_ID, 1 },
+	{ "seq", RK_K_INT, 1 },
+	{ "parcel_id", RK_K_ID, 1 },
+	{ "retailer_id", RK_K_ID, 0 },
+	{ "sku", RK_K_ID, 1 },
+	{ "qty", RK_K_QTY, 1 },
+	{ "condition", RK_K_ID, 0 },
+	{ "received_at", RK_K_DATE, 1 },
+	{ "match", RK_K_ID, 1 },
+	{ "status", RK_K_ID, 1 },
+	{ "status_reason", RK_K_TEXT, 0 },
+	{ "rma_id", RK_K_ID, 0 },
+	{ "rma_line", RK_K_INT, 0 },
+	{ "reason", RK_K_ID, 0 },
+	{ "order_id", RK_K_ID, 0 },
+	{ "invoice_id", RK_K_ID, 0 },
+	{ "invoice_line", RK_K_INT, 0 },
+	{ "line_date", RK_K_DATE, 0 },
+	{ "unit_price", RK_K_MONEY, 0 },
+	{ "currency", RK_K_CUR, 0 },
+	{ "tax_rate", RK_K_PCT, 0 },
+};
+
+const struct rk_schema rk_journal_schema = { journal_cols, JN_NCOLS, NULL,
+	NULL };
+
+const char *const rk_journal_names[JN_NCOLS] = {
+	"receipt_id", "seq", "parcel_id", "retailer_id", "sku", "qty",
+	"condition", "received_at", "match", "status", "status_reason",
+	"rma_id", "rma_line", "reason", "order_id", "invoice_id",
+	"invoice_line", "line_date", "unit_price", "currency", "tax_rate"
+};
+
+const enum rk_ctype rk_journal_types[JN_NCOLS] = {
+	RK_C_TEXT, RK_C_INT, RK_C_TEXT, RK_C_TEXT, RK_C_TEXT, RK_C_INT,
+	RK_C_TEXT, RK_C_TEXT, RK_C_TEXT, RK_C_TEXT, RK_C_TEXT, RK_C_TEXT,
+	RK_C_INT, RK_C_TEXT, RK_C_TEXT, RK_C_TEXT, RK_C_INT, RK_C_TEXT,
+	RK_C_DEC, RK_C_TEXT, RK_C_DEC
+};
+
+int
+rk_registry_status_ok(const char *p, size_t n)
+{
+	return rk_streq(p, n, "accepted") || rk_streq(p, n, "held");
+}
+
+int
+rk_journal_status_ok(const char *p, size_t n)
+{
+	return rk_streq(p, n, "matched") || rk_streq(p, n, "unannounced") ||
+	    rk_streq(p, n, "held") || rk_streq(p, n, "unmatched") ||
+	    rk_streq(p, n, "conflict");
+}
+
+int
+rk_journal_match_ok(const char *p, size_t n)
+{
+	return rk_streq(p, n, "rma") || rk_streq(p, n, "parcel_rma") ||
+	    rk_streq(p, n, "retailer_rma") || rk_streq(p, n, "order_history") ||
+	    rk_streq(p, n, "none");
+}

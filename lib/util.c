@@ -1,0 +1,89 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rk/diag.h"
+#include "rk/util.h"
+
+static void
+oom(void)
+{
+	rk_warnx("out of memory");
+	exit(RK_EX_SOFTWARE);
+}
+
+void *
+rk_xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+rk_xcalloc(size_t nmemb, size_t size)
+{
+	void *p = calloc(nmemb ? nmemb : 1, size ? size : 1);
+
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+rk_xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (p == NULL)
+		oom();
+	return p;
+}
+
+void *
+rk_xreallocarray(void *p, size_t nmemb, size_t size)
+{
+	if (size && nmemb > SIZE_MAX / size)
+		oom();
+	return rk_xrealloc(p, nmemb * size);
+}
+
+char *
+rk_xstrdup(const char *s)
+{
+	return rk_xstrndup(s, strlen(s));
+}
+
+char *
+rk_xstrndup(const char *s, size_t n)
+{
+	char *p = rk_xmalloc(n + 1);
+
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+int
+rk_memeq(const char *a, size_t an, const char *b, size_t bn)
+{
+	return an == bn && (an == 0 || memcmp(a, b, an) == 0);
+}
+
+int
+rk_streq(const char *a, size_t an, const char *s)
+{
+	return rk_memeq(a, an, s, strlen(s));
+}
+
+int
+rk_memcmp2(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t n = an < bn ? an : bn;
+	int c = n ? memcmp(a, b, n) : 0;
+
+	if (c)
+		return c;
+	return an < bn ? -1 : an > bn;
+}

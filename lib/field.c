@@ -82,8 +82,9 @@ rk_utf8_valid(const char *vp, size_t n)
 	return 1;
 }
 
-enum rk_code
-rk_check_id(const char *p, size_t n)
+/* The id rule on bytes already known to be valid UTF-8. */
+static enum rk_code
+check_id_bytes(const char *p, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)p;
 
@@ -96,7 +97,15 @@ rk_check_id(const char *p, size_t n)
 		if (s[i] == 0xc2 && i + 1 < n && s[i + 1] <= 0x9f)
 			return RK_BAD_ID;
 	}
-	return rk_utf8_valid(p, n) ? RK_OK : RK_BAD_ID;
+	return RK_OK;
+}
+
+enum rk_code
+rk_check_id(const char *p, size_t n)
+{
+	if (check_id_bytes(p, n) != RK_OK || !rk_utf8_valid(p, n))
+		return RK_BAD_ID;
+	return RK_OK;
 }
 
 enum rk_code
@@ -132,15 +141,23 @@ rk_parse_count(const char *p, size_t n, int64_t *v)
 
 enum rk_code
 rk_check_kind(enum rk_kind k, const char *p, size_t n, char dp, int json_num,
-    struct rk_fv *out)
+    int known, struct rk_fv *out)
 {
 	out->p = p;
 	out->n = n;
 	out->present = 1;
 	switch (k) {
 	case RK_K_ID:
-		return rk_check_id(p, n);
+		if (known == RK_KNOWN_PRINTABLE)
+			return n >= 1 && n <= RK_ID_MAX && p[0] != ' ' &&
+			    p[n - 1] != ' ' ? RK_OK : RK_BAD_ID;
+		return known ? check_id_bytes(p, n) : rk_check_id(p, n);
 	case RK_K_TEXT:
+		if (known == RK_KNOWN_PRINTABLE)
+			return n > RK_TEXT_MAX ? RK_BAD_TEXT : RK_OK;
+		if (known)
+			return n > RK_TEXT_MAX || memchr(p, '\0', n) ? RK_BAD_TEXT :
+			    RK_OK;
 		return rk_check_text(p, n);
 	case RK_K_INT:
 		return rk_parse_count(p, n, &out->i) ? RK_BAD_INTEGER : RK_OK;

@@ -77,6 +77,11 @@ rk_intern_release(struct rk_intern *t)
 	memset(t, 0, sizeof(*t));
 }
 
+/*
+ * A slot holds the string's hash in its high half and id + 1 in its low
+ * half, so a probe that meets another string is settled without touching
+ * the string arrays: one cache miss per lookup in the common case.
+ */
 static void
 intern_rehash(struct rk_intern *t)
 {
@@ -90,42 +95,63 @@ intern_rehash(struct rk_intern *t)
 
 		while (t->slot[i])
 			i = (i + 1) & t->mask;
-		t->slot[i] = id + 1;
+		t->slot[i] = (uint64_t)t->hash[id] << 32 | (id + 1);
 	}
+}
+
+static inline uint32_t
+intern_probe(const struct rk_intern *t, const char *p, size_t n, uint32_t h,
+    uint32_t *where)
+{
+	uint32_t i;
+
+	for (i = h & t->mask; t->slot[i]; i = (i + 1) & t->mask) {
+		uint64_t s = t->slot[i];
+		uint32_t id;
+
+		if ((uint32_t)(s >> 32) != h)
+			continue;
+		id = (uint32_t)s - 1;
+		if (t->len[id] == n &&
+		    (n == 0 || memcmp(t->arena + t->off[id], p, n) == 0))
+			return id;
+	}
+	*where = i;
+	return RK_NOID;
 }
 
 uint32_t
 rk_intern_find(const struct rk_intern *t, const char *p, size_t n)
 {
-	uint32_t h, i;
+	uint32_t where;
 
 	if (t->mask == 0)
 		return RK_NOID;
-	h = (uint32_t)rk_hash(p, n);
-	for (i = h & t->mask; t->slot[i]; i = (i + 1) & t->mask) {
-		uint32_t id = t->slot[i] - 1;
+	return intern_probe(t, p, n, (uint32_t)rk_hash(p, n), &where);
+}
 
-		if (t->hash[id] == h && t->len[id] == n &&
-		    (n == 0 || memcmp(t->arena + t->off[id], p, n) == 0))
-			return id;
-	}
-	return RK_NOID;
+uint32_t
+rk_intern_find_hashed(const struct rk_intern *t, const char *p, size_t n,
+    uint64_t h)
+{
+	uint32_t where;
+
+	if (t->mask == 0)
+		return RK_NOID;
+	return intern_probe(t, p, n, (uint32_t)h, &where);
 }
 
 uint32_t
 rk_intern_add(struct rk_intern *t, const char *p, size_t n)
 {
-	uint32_t h, i, id;
+	uint32_t h, i = 0, id;
 
 	if (t->mask == 0 || (uint64_t)(t->count + 1) * 2 > (uint64_t)t->mask + 1)
 		intern_rehash(t);
 	h = (uint32_t)rk_hash(p, n);
-	for (i = h & t->mask; t->slot[i]; i = (i + 1) & t->mask) {
-		id = t->slot[i] - 1;
-		if (t->hash[id] == h && t->len[id] == n &&
-		    (n == 0 || memcmp(t->arena + t->off[id], p, n) == 0))
-			return id;
-	}
+	id = intern_probe(t, p, n, h, &i);
+	if (id != RK_NOID)
+		return id;
 	if (t->count == RK_NOID - 1)
 		rk_xmalloc(SIZE_MAX); /* more distinct strings than ids: give up */
 	if (t->count == t->cap) {
@@ -146,7 +172,7 @@ rk_intern_add(struct rk_intern *t, const char *p, size_t n)
 		memcpy(t->arena + t->alen, p, n);
 	t->arena[t->alen + n] = '\0';
 	t->alen += n + 1;
-	t->slot[i] = id + 1;
+	t->slot[i] = (uint64_t)h << 32 | (id + 1);
 	return id;
 }
 
@@ -236,4 +262,23 @@ rk_u64map_put(struct rk_u64map *m, uint64_t key, int *isnew)
 	if (isnew)
 		*isnew = 1;
 	return &m->val[i];
+}
+
+void
+rk_bits_init(struct rk_bits *b, size_t n)
+{
+	uint64_t bits = 1u << 16;
+
+	while (bits < (uint64_t)n * 16 && bits < (1ULL << 34))
+		bits <<= 1;
+	b->w = rk_xcalloc(bits / 64, sizeof(*b->w));
+	b->mask = bits - 1;
+}
+
+void
+rk_bits_release(struct rk_bits *b)
+{
+	free(b->w);
+	b->w = NULL;
+	b->mask = 0;
 }

@@ -255,7 +255,7 @@ rk_amount_format(int64_t amount, int minor, char dp, char *out)
 /*
  * ISO 4217 List One, 2025 edition: codes with a numeric minor unit.
  * Withdrawn by then: ANG (2025-03-31, replaced by XCG), CUC, HRK, SLL, ZWL.
- * Sorted, for binary search.
+ * Sorted by code.
  */
 static const struct {
 	char code[4];
@@ -296,25 +296,33 @@ static const struct {
 	{"XPF", 0}, {"YER", 2}, {"ZAR", 2}, {"ZMW", 2}, {"ZWG", 2},
 };
 
+/* Index by the three letters (26^3 entries): one load per lookup. */
+static short curidx[26 * 26 * 26];
+static int curidx_ready;
+
+static void
+curidx_init(void)
+{
+	for (size_t i = 0; i < sizeof(curidx) / sizeof(curidx[0]); i++)
+		curidx[i] = -1;
+	for (size_t i = 0; i < sizeof(currencies) / sizeof(currencies[0]); i++) {
+		const char *c = currencies[i].code;
+
+		curidx[(c[0] - 'A') * 676 + (c[1] - 'A') * 26 + (c[2] - 'A')] =
+		    (short)i;
+	}
+	curidx_ready = 1;
+}
+
 int
 rk_currency_find(const char *p, size_t n)
 {
-	int lo = 0, hi = (int)(sizeof(currencies) / sizeof(currencies[0])) - 1;
-
-	if (n != 3)
+	if (n != 3 || p[0] < 'A' || p[0] > 'Z' || p[1] < 'A' || p[1] > 'Z' ||
+	    p[2] < 'A' || p[2] > 'Z')
 		return -1;
-	while (lo <= hi) {
-		int mid = (lo + hi) / 2;
-		int c = memcmp(p, currencies[mid].code, 3);
-
-		if (c == 0)
-			return mid;
-		if (c < 0)
-			hi = mid - 1;
-		else
-			lo = mid + 1;
-	}
-	return -1;
+	if (!curidx_ready)
+		curidx_init();
+	return curidx[(p[0] - 'A') * 676 + (p[1] - 'A') * 26 + (p[2] - 'A')];
 }
 
 const char *

@@ -69,7 +69,8 @@ rk_oline_tax(const struct rk_oline *l, char *out)
 }
 
 uint32_t
-rk_orders_add(struct rk_orders *st, const struct rk_fv *v, uint32_t inv)
+rk_orders_add(struct rk_orders *st, const struct rk_fv *v, uint32_t inv,
+    uint32_t retailer, uint32_t sku)
 {
 	struct rk_oline *l;
 
@@ -78,9 +79,10 @@ rk_orders_add(struct rk_orders *st, const struct rk_fv *v, uint32_t inv)
 		st->lines = rk_xreallocarray(st->lines, st->cap, sizeof(*st->lines));
 	}
 	l = &st->lines[st->n];
-	l->retailer = rk_intern_add(&st->retailers, v[OL_RETAILER_ID].p,
-	    v[OL_RETAILER_ID].n);
-	l->sku = rk_intern_add(&st->skus, v[OL_SKU].p, v[OL_SKU].n);
+	l->retailer = retailer != RK_NOID ? retailer :
+	    rk_intern_add(&st->retailers, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
+	l->sku = sku != RK_NOID ? sku :
+	    rk_intern_add(&st->skus, v[OL_SKU].p, v[OL_SKU].n);
 	l->order = rk_intern_add(&st->orders, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
 	l->invoice = inv;
 	l->line_no = (uint32_t)v[OL_LINE_NO].i;

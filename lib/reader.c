@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -43,6 +44,26 @@ struct rec {
 	unsigned long line;
 };
 
+/*
+ * A batch: the records parsed from one read of the input.  The producer
+ * thread fills batches; the consumer (rk_reader_next) serves their
+ * records.  A batch may end with an error or with the end of the input.
+ */
+struct batch {
+	char *arena;
+	size_t alen, acap;
+	struct fld *fld;
+	size_t nfld, fldcap;
+	struct rec *rec;
+	size_t nrec, reccap;
+	int end;           /* the input ends after these records */
+	int failed;        /* ... or an error follows them */
+	struct rk_err err;
+	struct batch *next;
+};
+
+#define MAX_BATCHES 4
+
 struct rk_reader {
 	char *name;
 	int fd;
@@ -50,7 +71,7 @@ struct rk_reader {
 	char delim;
 	uint64_t size;
 
-	/* input buffer */
+	/* input buffer (the producer's, once it runs) */
 	char *ib;
 	size_t ilen, ipos;
 	int ieof;
@@ -65,21 +86,29 @@ struct rk_reader {
 	struct rk_val *extra;
 	size_t extracap;
 
-	/* CSV */
+	/* CSV producer */
 	struct csv_parser cp;
 	int cp_live;
-	char *arena;
-	size_t alen, acap;
-	struct fld *fld;
-	size_t nfld, fldcap;
-	struct rec *rec;
-	size_t nrec, reccap, recpos;
+	struct batch *cur;        /* being filled */
 	size_t part;              /* first field of the record in progress */
 	unsigned long line;       /* line of the next segment */
 	unsigned long col0;       /* characters before it on its line */
 	unsigned long rec_line;   /* line of the record in progress */
 	unsigned long qline, qcol;/* where the open quoted field began */
 	int too_big;
+
+	/* the queue between producer and consumer */
+	pthread_t thr;
+	int thr_live;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch *full, *full_tail, *freel;
+	int nbatches;
+	int cancel;
+
+	/* CSV consumer */
+	struct batch *serving;
+	size_t recpos;
 	int done;
 
 	/* JSON */
@@ -99,6 +128,7 @@ static int
 in_fill(struct rk_reader *r, struct rk_err *err)
 {
 	ssize_t n;
+	int old;
 
 	if (r->ieof)
 		return 0;
@@ -107,9 +137,14 @@ in_fill(struct rk_reader *r, struct rk_err *err)
 		r->ilen -= r->ipos;
 		r->ipos = 0;
 	}
+	/* a producer blocked here may be cancelled by rk_reader_close */
+	if (r->thr_live)
+		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
 	do
 		n = read(r->fd, r->ib + r->ilen, IBUF_SIZE - r->ilen);
 	while (n < 0 && errno == EINTR);
+	if (r->thr_live)
+		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 	if (n < 0)
 		return rk_errf(err, RK_EX_IOERR, "%s: read error: %s", r->name,
 		    strerror(errno));
@@ -118,7 +153,7 @@ in_fill(struct rk_reader *r, struct rk_err *err)
 		return 0;
 	}
 	r->ilen += (size_t)n;
-	r->consumed += (uint64_t)n;
+	__atomic_add_fetch(&r->consumed, (uint64_t)n, __ATOMIC_RELAXED);
 	return 1;
 }
 
@@ -134,7 +169,7 @@ rk_reader_open(const char *path, const struct rk_reader_opts *o,
 		fd = STDIN_FILENO;
 		path = "-";
 	} else {
-		fd = open(path, O_RDONLY);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
 			rk_errf(err, RK_EX_NOINPUT, "cannot open '%s': %s", path,
 			    strerror(errno));
@@ -159,7 +194,18 @@ rk_reader_open(const char *path, const struct rk_reader_opts *o,
 	r->line = 1;
 	r->jline = 1;
 	rk_intern_init(&r->cols);
+	pthread_mutex_init(&r->mu, NULL);
+	pthread_cond_init(&r->cv, NULL);
 	return r;
+}
+
+static void
+batch_free(struct batch *b)
+{
+	free(b->arena);
+	free(b->fld);
+	free(b->rec);
+	free(b);
 }
 
 void
@@ -167,18 +213,37 @@ rk_reader_close(struct rk_reader *r)
 {
 	if (r == NULL)
 		return;
+	if (r->thr_live) {
+		pthread_mutex_lock(&r->mu);
+		r->cancel = 1;
+		pthread_cond_broadcast(&r->cv);
+		pthread_mutex_unlock(&r->mu);
+		pthread_cancel(r->thr); /* acts only inside read(2) */
+		pthread_join(r->thr, NULL);
+	}
 	if (r->fd != STDIN_FILENO)
 		close(r->fd);
 	if (r->cp_live)
 		csv_free(&r->cp);
+	for (struct batch *b = r->full, *n; b; b = n) {
+		n = b->next;
+		batch_free(b);
+	}
+	for (struct batch *b = r->freel, *n; b; b = n) {
+		n = b->next;
+		batch_free(b);
+	}
+	if (r->cur)
+		batch_free(r->cur);
+	if (r->serving)
+		batch_free(r->serving);
+	pthread_mutex_destroy(&r->mu);
+	pthread_cond_destroy(&r->cv);
 	rk_intern_release(&r->cols);
 	free(r->name);
 	free(r->ib);
 	free(r->v);
 	free(r->extra);
-	free(r->arena);
-	free(r->fld);
-	free(r->rec);
 	free(r->ebuf);
 	free(r->varena);
 	free(r);
@@ -199,7 +264,7 @@ rk_reader_format(const struct rk_reader *r)
 uint64_t
 rk_reader_consumed(const struct rk_reader *r)
 {
-	return r->consumed;
+	return __atomic_load_n(&r->consumed, __ATOMIC_RELAXED);
 }
 
 uint64_t
@@ -229,7 +294,38 @@ ensure_vals(struct rk_reader *r, size_t n)
 	}
 }
 
-/* ---- CSV ---- */
+/*
+ * 1 when every byte is printable ASCII (0x20..0x7e): then the row holds
+ * valid UTF-8 and no control character, and the field checks can skip
+ * their byte scans.  Eight bytes at a time; a false "no" costs nothing
+ * but the slower checks.
+ */
+static int
+printable_ascii(const char *p, size_t n)
+{
+	const uint64_t hi = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+	uint64_t bad = 0, w, x;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		bad |= w & hi;
+		bad |= (w - 0x20 * ones) & ~w & hi;   /* a byte below 0x20 */
+		x = w ^ (0x7f * ones);
+		bad |= (x - ones) & ~x & hi;          /* a byte 0x7f */
+	}
+	if (bad)
+		return 0;
+	for (; i < n; i++) {
+		unsigned char c = (unsigned char)p[i];
+
+		if (c < 0x20 || c >= 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+/* ---- CSV: the producer ---- */
 
 static void *
 limited_realloc(void *p, size_t n)
@@ -250,22 +346,34 @@ static void
 csv_field_cb(void *s, size_t len, void *data)
 {
 	struct rk_reader *r = data;
-	size_t recbytes;
+	struct batch *b = r->cur;
 
-	if (r->alen + len > r->acap) {
-		while (r->alen + len > r->acap)
-			r->acap = r->acap ? 2 * r->acap : 1u << 20;
-		r->arena = rk_xrealloc(r->arena, r->acap);
+	if (b->alen + len + 16 > b->acap) {
+		while (b->alen + len + 16 > b->acap)
+			b->acap = b->acap ? 2 * b->acap : 1u << 20;
+		b->arena = rk_xrealloc(b->arena, b->acap);
 	}
-	if (len)
-		memcpy(r->arena + r->alen, s, len);
-	RK_GROW(r->fld, r->nfld, r->fldcap);
-	r->fld[r->nfld].off = r->alen;
-	r->fld[r->nfld].len = len;
-	r->nfld++;
-	r->alen += len;
-	recbytes = r->alen - r->fld[r->part].off;
-	if (recbytes > RK_RECORD_MAX)
+	/*
+	 * Most fields are short: copy 16 bytes in two fixed-size moves rather
+	 * than call memcpy 120 million times.  Reading past len stays inside
+	 * libcsv's entry buffer, which is never smaller than its 64 KiB
+	 * block size; writing past it stays inside our arena (checked).
+	 */
+	if (len <= 16 && b->alen + 16 <= b->acap) {
+		memcpy(b->arena + b->alen, s, 8);
+		memcpy(b->arena + b->alen + 8, (const char *)s + 8, 8);
+	} else if (len) {
+		memcpy(b->arena + b->alen, s, len);
+	}
+	if (b->nfld == b->fldcap) {
+		b->fldcap = b->fldcap ? 2 * b->fldcap : 4096;
+		b->fld = rk_xreallocarray(b->fld, b->fldcap, sizeof(*b->fld));
+	}
+	b->fld[b->nfld].off = b->alen;
+	b->fld[b->nfld].len = len;
+	b->nfld++;
+	b->alen += len;
+	if (b->alen - b->fld[r->part].off > RK_RECORD_MAX)
 		r->too_big = 1;
 }
 
@@ -273,14 +381,18 @@ static void
 csv_record_cb(int c, void *data)
 {
 	struct rk_reader *r = data;
+	struct batch *b = r->cur;
 
 	(void)c;
-	RK_GROW(r->rec, r->nrec, r->reccap);
-	r->rec[r->nrec].first = r->part;
-	r->rec[r->nrec].nf = r->nfld - r->part;
-	r->rec[r->nrec].line = r->rec_line;
-	r->nrec++;
-	r->part = r->nfld;
+	if (b->nrec == b->reccap) {
+		b->reccap = b->reccap ? 2 * b->reccap : 1024;
+		b->rec = rk_xreallocarray(b->rec, b->reccap, sizeof(*b->rec));
+	}
+	b->rec[b->nrec].first = r->part;
+	b->rec[b->nrec].nf = b->nfld - r->part;
+	b->rec[b->nrec].line = r->rec_line;
+	b->nrec++;
+	r->part = b->nfld;
 }
 
 /*
@@ -409,68 +521,181 @@ csv_finish(struct rk_reader *r, struct rk_err *err)
 		return rk_errf(err, RK_EX_DATAERR,
 		    "%s:%lu:1: record larger than %u MiB", r->name, r->rec_line,
 		    RK_RECORD_MAX >> 20);
-	r->done = 1;
 	return 0;
 }
 
-/* Drop the records handed out; keep the fields of the one in progress. */
+/* A free batch (waits while all are in use); NULL when cancelled. */
+static struct batch *
+batch_get(struct rk_reader *r)
+{
+	struct batch *b = NULL;
+
+	pthread_mutex_lock(&r->mu);
+	while (!r->cancel && r->freel == NULL && r->nbatches >= MAX_BATCHES)
+		pthread_cond_wait(&r->cv, &r->mu);
+	if (!r->cancel) {
+		if (r->freel) {
+			b = r->freel;
+			r->freel = b->next;
+		} else {
+			b = rk_xcalloc(1, sizeof(*b));
+			r->nbatches++;
+		}
+	}
+	pthread_mutex_unlock(&r->mu);
+	if (b) {
+		b->alen = b->nfld = b->nrec = 0;
+		b->end = b->failed = 0;
+		b->next = NULL;
+	}
+	return b;
+}
+
 static void
-csv_compact(struct rk_reader *r)
+batch_publish(struct rk_reader *r, struct batch *b)
 {
-	size_t nkeep = r->nfld - r->part, base;
-
-	if (nkeep == 0) {
-		r->alen = 0;
-	} else {
-		base = r->fld[r->part].off;
-		memmove(r->arena, r->arena + base, r->alen - base);
-		r->alen -= base;
-		for (size_t i = 0; i < nkeep; i++) {
-			r->fld[i] = r->fld[r->part + i];
-			r->fld[i].off -= base;
-		}
-	}
-	r->nfld = nkeep;
-	r->part = 0;
-	r->nrec = r->recpos = 0;
+	pthread_mutex_lock(&r->mu);
+	b->next = NULL;
+	if (r->full_tail)
+		r->full_tail->next = b;
+	else
+		r->full = b;
+	r->full_tail = b;
+	pthread_cond_broadcast(&r->cv);
+	pthread_mutex_unlock(&r->mu);
 }
 
-/* Parse until at least one record is ready or the input ends. */
+/*
+ * Hand the complete records of the current batch over and start a new
+ * one holding the fields of the record in progress.  0, or -1 when
+ * cancelled.
+ */
 static int
-csv_refill(struct rk_reader *r, struct rk_err *err)
+batch_rotate(struct rk_reader *r)
 {
-	csv_compact(r);
-	while (r->nrec == 0 && !r->done) {
-		int k;
+	struct batch *b = r->cur, *nb;
+	size_t nkeep = b->nfld - r->part, base;
 
-		if (r->ipos < r->ilen) {
-			if (csv_feed_buffer(r, err))
-				return -1;
-			if (r->nrec > 0)
-				break;
+	nb = batch_get(r);
+	if (nb == NULL)
+		return -1;
+	if (nkeep) {
+		base = b->fld[r->part].off;
+		if (b->alen - base > nb->acap) {
+			nb->acap = b->alen - base + (1u << 20);
+			nb->arena = rk_xrealloc(nb->arena, nb->acap);
 		}
-		/* need more input, or a CR held back at the end of it */
-		k = in_fill(r, err);
-		if (k < 0)
-			return -1;
-		if (k == 0) {
-			if (r->ipos < r->ilen && csv_feed_buffer(r, err))
-				return -1;
-			if (csv_finish(r, err))
-				return -1;
+		memcpy(nb->arena, b->arena + base, b->alen - base);
+		nb->alen = b->alen - base;
+		if (nkeep > nb->fldcap) {
+			nb->fldcap = nkeep + 4096;
+			nb->fld = rk_xreallocarray(nb->fld, nb->fldcap, sizeof(*nb->fld));
 		}
+		for (size_t i = 0; i < nkeep; i++) {
+			nb->fld[i] = b->fld[r->part + i];
+			nb->fld[i].off -= base;
+		}
+		nb->nfld = nkeep;
+		b->nfld = r->part;
+		b->alen = base;
 	}
+	r->part = 0;
+	r->cur = nb;
+	batch_publish(r, b);
 	return 0;
 }
 
+static void *
+producer(void *arg)
+{
+	struct rk_reader *r = arg;
+	struct rk_err err;
+	int k, old;
+
+	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
+	for (;;) {
+		if (r->ipos < r->ilen && csv_feed_buffer(r, &err))
+			goto fail;
+		if (r->cur->nrec > 0 && batch_rotate(r))
+			return NULL;
+		k = in_fill(r, &err);
+		if (k < 0)
+			goto fail;
+		if (k == 0) {
+			if (r->ipos < r->ilen && csv_feed_buffer(r, &err))
+				goto fail;
+			if (csv_finish(r, &err))
+				goto fail;
+			r->cur->end = 1;
+			batch_publish(r, r->cur);
+			r->cur = NULL;
+			return NULL;
+		}
+	}
+fail:
+	r->cur->failed = 1;
+	r->cur->err = err;
+	batch_publish(r, r->cur);
+	r->cur = NULL;
+	return NULL;
+}
+
+/* ---- CSV: the consumer ---- */
+
+/* The next record, or NULL at the end (-1 in *rc on error). */
+static const struct rec *
+csv_take(struct rk_reader *r, int *rc, struct rk_err *err)
+{
+	struct batch *b;
+
+	*rc = 0;
+	for (;;) {
+		b = r->serving;
+		if (b && r->recpos < b->nrec)
+			return &b->rec[r->recpos++];
+		if (r->done)
+			return NULL;
+		if (b) {
+			if (b->failed) {
+				if (err)
+					*err = b->err;
+				r->done = 1;
+				*rc = -1;
+				return NULL;
+			}
+			if (b->end) {
+				r->done = 1;
+				return NULL;
+			}
+			pthread_mutex_lock(&r->mu);
+			b->next = r->freel;
+			r->freel = b;
+			r->serving = NULL;
+			pthread_cond_broadcast(&r->cv);
+			pthread_mutex_unlock(&r->mu);
+		}
+		pthread_mutex_lock(&r->mu);
+		while (r->full == NULL)
+			pthread_cond_wait(&r->cv, &r->mu);
+		b = r->full;
+		r->full = b->next;
+		if (r->full == NULL)
+			r->full_tail = NULL;
+		pthread_mutex_unlock(&r->mu);
+		r->serving = b;
+		r->recpos = 0;
+	}
+}
+
 static int
-csv_take_header(struct rk_reader *r, const struct rec *h, struct rk_err *err)
+csv_take_header(struct rk_reader *r, const struct batch *bt,
+    const struct rec *h, struct rk_err *err)
 {
 	unsigned long col = 1;
 
 	for (size_t i = 0; i < h->nf; i++) {
-		const struct fld *f = &r->fld[h->first + i];
-		const char *name = r->arena + f->off;
+		const struct fld *f = &bt->fld[h->first + i];
+		const char *name = bt->arena + f->off;
 
 		if (f->len == 0)
 			return rk_errf(err, RK_EX_DATAERR,
@@ -492,36 +717,31 @@ static int
 csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 {
 	const struct rec *rc;
+	const struct batch *b;
 	size_t ncols;
+	int k;
 
 	for (;;) {
-		if (r->recpos == r->nrec) {
-			if (r->done)
-				return 0;
-			if (csv_refill(r, err))
-				return -1;
-			if (r->nrec == 0)
-				return 0;
-		}
-		rc = &r->rec[r->recpos++];
+		rc = csv_take(r, &k, err);
+		if (rc == NULL)
+			return k;
+		b = r->serving;
 		if (r->have_header)
 			break;
-		if (csv_take_header(r, rc, err))
+		if (csv_take_header(r, b, rc, err)) {
+			r->done = 1;
 			return -1;
+		}
 		if (row == NULL)
 			return 1;
-	}
-	if (row == NULL) {
-		r->recpos--; /* only asked for the header */
-		return 1;
 	}
 	ncols = r->cols.count;
 	ensure_vals(r, ncols);
 	for (size_t i = 0; i < ncols; i++) {
 		if (i < rc->nf) {
-			const struct fld *f = &r->fld[rc->first + i];
+			const struct fld *f = &b->fld[rc->first + i];
 
-			r->v[i].p = r->arena + f->off;
+			r->v[i].p = b->arena + f->off;
 			r->v[i].n = f->len;
 			r->v[i].t = RK_V_STR;
 		} else {
@@ -536,11 +756,21 @@ csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 		r->extra = rk_xreallocarray(r->extra, r->extracap, sizeof(*r->extra));
 	}
 	for (size_t i = 0; i < row->nextra; i++) {
-		const struct fld *f = &r->fld[rc->first + ncols + i];
+		const struct fld *f = &b->fld[rc->first + ncols + i];
 
-		r->extra[i].p = r->arena + f->off;
+		r->extra[i].p = b->arena + f->off;
 		r->extra[i].n = f->len;
 		r->extra[i].t = RK_V_STR;
+	}
+	/* the fields of a record are contiguous in the arena */
+	if (rc->nf > 0) {
+		const struct fld *f0 = &b->fld[rc->first];
+		const struct fld *fl = &b->fld[rc->first + rc->nf - 1];
+
+		row->clean = printable_ascii(b->arena + f0->off,
+		    fl->off + fl->len - f0->off);
+	} else {
+		row->clean = 1;
 	}
 	row->line = rc->line;
 	row->nvals = ncols;
@@ -768,6 +998,7 @@ json_make_row(struct rk_reader *r, json_t *obj, struct rk_row *row,
 	row->nfields = members;
 	row->nextra = 0;
 	row->extra = NULL;
+	row->clean = 0;
 	return 1;
 }
 
@@ -958,6 +1189,12 @@ start(struct rk_reader *r, struct rk_err *err)
 		csv_set_realloc_func(&r->cp, limited_realloc);
 		csv_set_blk_size(&r->cp, 1u << 16);
 		r->cp_live = 1;
+		r->cur = batch_get(r);
+		r->thr_live = 1;
+		if (pthread_create(&r->thr, NULL, producer, r) != 0) {
+			r->thr_live = 0;
+			return rk_errf(err, RK_EX_SOFTWARE, "cannot start a thread");
+		}
 	} else {
 		r->jstate = J_TOP;
 	}
@@ -981,7 +1218,7 @@ rk_reader_start(struct rk_reader *r, struct rk_err *err)
 int
 rk_reader_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 {
-	if (start(r, err))
+	if (!r->started && start(r, err))
 		return -1;
 	if (r->fmt == RK_FMT_CSV)
 		return csv_next(r, row, err);

@@ -80,6 +80,7 @@ struct req {
 	unsigned long line;      /* input line */
 	uint32_t operand;
 	uint32_t retailer, sku;  /* ids in the order store's pools */
+	uint32_t pair;           /* (retailer, sku) */
 	uint32_t rkey;           /* (retailer_id, request_id) */
 	uint32_t order, invoice; /* references, RK_NOID when not given */
 	uint32_t triple;         /* reference triple, RK_NOID without refs */
@@ -132,7 +133,10 @@ struct reg {
 	uint32_t *keypos;                 /* rows seen per key (request_line) */
 	size_t keyposcap;
 	struct rk_u64map lines;           /* (rkey, request_line) -> req + 1 */
-	struct rk_u64map pairs;           /* (retailer, sku) -> chain head + 1 */
+	struct rk_intern pairs;           /* "retailer<US>sku" of requests */
+	uint32_t *pair_head;              /* pair -> newest kept line */
+	uint32_t *pair_ret, *pair_sku;    /* pair -> retailer and sku ids */
+	struct rk_bits pairbits;          /* hashes of the requested pairs */
 	struct rk_intern triples;         /* (retailer, order, invoice) refs */
 	uint8_t *triple_found;
 	uint8_t *order_ref, *invoice_ref; /* flags by pool id */
@@ -160,9 +164,13 @@ struct reg {
 	size_t lastordn;
 	uint32_t lastordid;
 	int havelastord;
+	char lastret[RK_ID_MAX];
+	size_t lastretn;
+	uint32_t lastinv;         /* invoice of the last row marked */
 };
 
 #define SEP '\x1f'
+
 
 /* Key text "retailer<US>request" in buf; returns its length. */
 static size_t
@@ -176,6 +184,20 @@ keytext(char *buf, const char *a, size_t an, const char *b, size_t bn)
 	buf[an] = SEP;
 	memcpy(buf + an + 1, b, bn);
 	return an + 1 + bn;
+}
+
+/* Find a (retailer, sku) pair by its texts; RK_NOID when no request has it. */
+static uint32_t
+pair_find(const struct reg *g, const char *r, size_t rn, const char *s,
+    size_t sn, int filter)
+{
+	char kbuf[2 * RK_ID_MAX + 2];
+	size_t kn = keytext(kbuf, r, rn, s, sn);
+	uint64_t h = rk_hash(kbuf, kn);
+
+	if (filter && !rk_bits_test(&g->pairbits, h))
+		return RK_NOID; /* certainly not requested */
+	return rk_intern_find_hashed(&g->pairs, kbuf, kn, h);
 }
 
 static void
@@ -311,7 +333,26 @@ take_request(struct reg *g, struct rk_reader *r, const struct rk_row *row,
 
 		q->triple = rk_intern_add(&g->triples, (const char *)t, sizeof(t));
 	}
-	rk_u64map_put(&g->pairs, rk_pair(q->retailer, q->sku), NULL);
+	{
+		size_t pn = keytext(kbuf, v[RQ_RETAILER_ID].p, v[RQ_RETAILER_ID].n,
+		    v[RQ_SKU].p, v[RQ_SKU].n);
+		uint32_t before = g->pairs.count;
+
+		q->pair = rk_intern_add(&g->pairs, kbuf, pn);
+		if (q->pair == before) {
+			size_t cap = g->pairs.count;
+
+			g->pair_head = rk_xreallocarray(g->pair_head, cap,
+			    sizeof(*g->pair_head));
+			g->pair_ret = rk_xreallocarray(g->pair_ret, cap,
+			    sizeof(*g->pair_ret));
+			g->pair_sku = rk_xreallocarray(g->pair_sku, cap,
+			    sizeof(*g->pair_sku));
+			g->pair_head[q->pair] = RK_NOID;
+			g->pair_ret[q->pair] = q->retailer;
+			g->pair_sku[q->pair] = q->sku;
+		}
+	}
 
 	/* keep the row as read */
 	cells = rk_xcalloc(row->nvals ? row->nvals : 1, sizeof(*cells));
@@ -399,6 +440,13 @@ read_requests(struct reg *g)
 			g->invoice_ref[g->reqs[i].invoice] = 1;
 	}
 	g->triple_found = rk_xcalloc(g->triples.count + 1, 1);
+	rk_bits_init(&g->pairbits, g->pairs.count);
+	for (uint32_t i = 0; i < g->pairs.count; i++) {
+		size_t n;
+		const char *p = rk_intern_str(&g->pairs, i, &n);
+
+		rk_bits_set(&g->pairbits, rk_hash(p, n));
+	}
 	return 0;
 }
 
@@ -409,13 +457,10 @@ static void
 consume(struct reg *g, const struct rk_fv *ret, const struct rk_fv *sku,
     const struct rk_fv *inv, const struct rk_fv *line, int64_t qty)
 {
-	uint32_t r = rk_intern_find(&g->st.retailers, ret->p, ret->n), s, iv;
+	uint32_t iv;
 	uint64_t *c;
 
-	if (r == RK_NOID)
-		return;
-	s = rk_intern_find(&g->st.skus, sku->p, sku->n);
-	if (s == RK_NOID || !rk_u64map_get(&g->pairs, rk_pair(r, s)))
+	if (pair_find(g, ret->p, ret->n, sku->p, sku->n, 0) == RK_NOID)
 		return;
 	iv = rk_intern_add(&g->st.invoices, inv->p, inv->n);
 	c = rk_u64map_put(&g->cons, rk_pair(iv, (uint32_t)line->i), NULL);
@@ -554,66 +599,78 @@ read_state(struct reg *g)
 
 /* ---- 3. order lines ---- */
 
+/*
+ * Mark the reference triples an order line satisfies.  Lines of one
+ * invoice come together and share order and retailer, so only the first
+ * line of such a run does any lookup.
+ */
+static void
+mark_refs(struct reg *g, struct rk_orders *st, const struct rk_fv *v,
+    uint32_t inv)
+{
+	uint32_t ord, iv, r;
+
+	if (inv == g->lastinv && g->havelastord &&
+	    rk_memeq(v[OL_ORDER_ID].p, v[OL_ORDER_ID].n, g->lastord, g->lastordn) &&
+	    rk_memeq(v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n, g->lastret,
+	    g->lastretn))
+		return; /* same order, invoice and retailer as the last row */
+	g->lastinv = inv;
+	memcpy(g->lastret, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
+	g->lastretn = v[OL_RETAILER_ID].n;
+	if (g->havelastord && rk_memeq(v[OL_ORDER_ID].p, v[OL_ORDER_ID].n,
+	    g->lastord, g->lastordn)) {
+		ord = g->lastordid;
+	} else {
+		ord = rk_intern_find(&st->orders, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
+		if (ord != RK_NOID && (ord >= g->norder_ref || !g->order_ref[ord]))
+			ord = RK_NOID;
+		memcpy(g->lastord, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
+		g->lastordn = v[OL_ORDER_ID].n;
+		g->lastordid = ord;
+		g->havelastord = 1;
+	}
+	iv = inv < g->ninvoice_ref && g->invoice_ref[inv] ? inv : RK_NOID;
+	if (ord == RK_NOID && iv == RK_NOID)
+		return;
+	r = rk_intern_find(&st->retailers, v[OL_RETAILER_ID].p,
+	    v[OL_RETAILER_ID].n);
+	if (r == RK_NOID)
+		return;
+	uint32_t t[3][3] = { { r, ord, RK_NOID }, { r, RK_NOID, iv },
+		{ r, ord, iv } };
+
+	for (int k = 0; k < 3; k++) {
+		uint32_t id = rk_intern_find(&g->triples, (const char *)t[k],
+		    sizeof(t[k]));
+
+		if (id != RK_NOID)
+			g->triple_found[id] = 1;
+	}
+}
+
 static void
 order_visit(void *ctx, struct rk_orders *st, const struct rk_fv *v,
     uint32_t inv)
 {
 	struct reg *g = ctx;
-	uint32_t r = rk_intern_find(&st->retailers, v[OL_RETAILER_ID].p,
-	    v[OL_RETAILER_ID].n);
-	uint64_t *head, *c;
+	uint32_t pr, idx;
+	uint64_t *c;
+	struct rk_oline *l;
 
-	if (r == RK_NOID)
-		return; /* no request from this retailer */
-	if (g->triples.count) {
-		uint32_t ord;
-
-		if (g->havelastord && rk_memeq(v[OL_ORDER_ID].p, v[OL_ORDER_ID].n,
-		    g->lastord, g->lastordn)) {
-			ord = g->lastordid;
-		} else {
-			ord = rk_intern_find(&st->orders, v[OL_ORDER_ID].p,
-			    v[OL_ORDER_ID].n);
-			memcpy(g->lastord, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
-			g->lastordn = v[OL_ORDER_ID].n;
-			g->lastordid = ord;
-			g->havelastord = 1;
-		}
-		if (ord != RK_NOID && ord < g->norder_ref && !g->order_ref[ord])
-			ord = RK_NOID;
-		if (ord >= g->norder_ref)
-			ord = RK_NOID;
-		uint32_t iv = inv < g->ninvoice_ref && g->invoice_ref[inv] ?
-		    inv : RK_NOID;
-
-		if (ord != RK_NOID || iv != RK_NOID) {
-			uint32_t t[3][3] = { { r, ord, RK_NOID }, { r, RK_NOID, iv },
-				{ r, ord, iv } };
-
-			for (int k = 0; k < 3; k++) {
-				uint32_t id = rk_intern_find(&g->triples,
-				    (const char *)t[k], sizeof(t[k]));
-
-				if (id != RK_NOID)
-					g->triple_found[id] = 1;
-			}
-		}
-	}
-	uint32_t s = rk_intern_find(&st->skus, v[OL_SKU].p, v[OL_SKU].n);
-
-	if (s == RK_NOID)
-		return;
-	head = rk_u64map_get(&g->pairs, rk_pair(r, s));
-	if (head == NULL)
-		return;
-	uint32_t idx = rk_orders_add(st, v, inv);
-	struct rk_oline *l = &st->lines[idx];
-
+	if (g->triples.count)
+		mark_refs(g, st, v, inv);
+	pr = pair_find(g, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n, v[OL_SKU].p,
+	    v[OL_SKU].n, 1);
+	if (pr == RK_NOID)
+		return; /* no request for this retailer and sku */
+	idx = rk_orders_add(st, v, inv, g->pair_ret[pr], g->pair_sku[pr]);
+	l = &st->lines[idx];
 	c = rk_u64map_get(&g->cons, rk_pair(inv, l->line_no));
 	if (c)
 		l->remaining = *c >= l->qty ? 0 : l->qty - (uint32_t)*c;
-	l->next = *head ? (uint32_t)(*head - 1) : RK_NOID;
-	*head = (uint64_t)idx + 1;
+	l->next = g->pair_head[pr];
+	g->pair_head[pr] = idx;
 }
 
 /* ---- 4. allocation ---- */
@@ -674,14 +731,12 @@ static void
 allocate(struct reg *g, uint32_t qi)
 {
 	struct req *q = &g->reqs[qi];
-	uint64_t *head = rk_u64map_get(&g->pairs, rk_pair(q->retailer, q->sku));
 	uint32_t need = q->qty, li;
 	size_t nc = 0;
 	int dated = 0, late_left = 0, why;
 
 	q->out_first = (uint32_t)g->nouts;
-	for (li = head && *head ? (uint32_t)(*head - 1) : RK_NOID; li != RK_NOID;
-	    li = g->st.lines[li].next) {
+	for (li = g->pair_head[q->pair]; li != RK_NOID; li = g->st.lines[li].next) {
 		const struct rk_oline *l = &g->st.lines[li];
 
 		if (q->order != RK_NOID && l->order != q->order)
@@ -778,10 +833,7 @@ cell(struct rk_cell *c, const char *p, size_t n)
 static void
 cell_num(struct rowbuf *rb, int slot, struct rk_cell *c, uint64_t v)
 {
-	int n = snprintf(rb->num[slot], sizeof(rb->num[slot]), "%llu",
-	    (unsigned long long)v);
-
-	cell(c, rb->num[slot], (size_t)n);
+	cell(c, rb->num[slot], rk_utoa(v, rb->num[slot]));
 }
 
 /* Raw value of a request column, by schema index. */
@@ -923,21 +975,10 @@ write_output(struct reg *g, struct rk_writer *w, size_t ncarried)
 
 struct regwrite {
 	struct reg *g;
-	FILE *fp;
+	struct rk_writer *w;
 	size_t ncarried;
 	struct rk_cell *cells;
 };
-
-static void
-put_state_row(FILE *fp, const struct rk_cell *cells, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			putc(',', fp);
-		rk_csv_put(fp, cells[i].p, cells[i].n, ',');
-	}
-	putc('\n', fp);
-}
 
 static int
 copy_old_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
@@ -959,7 +1000,7 @@ copy_old_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 		else if (b->carried[id] >= 0)
 			cell(&rw->cells[RG_NCOLS + (size_t)b->carried[id]], x->p, x->n);
 	}
-	put_state_row(rw->fp, rw->cells, n);
+	rk_writer_row(rw->w, rw->cells);
 	return 0;
 }
 
@@ -991,23 +1032,30 @@ commit_registry(struct reg *g, size_t ncarried)
 		free(map);
 		return -1;
 	}
-	for (size_t i = 0; i < RG_NCOLS; i++)
-		fprintf(c.fp, "%s%s", i ? "," : "", rk_registry_names[i]);
-	for (size_t i = 0; i < nreg; i++) {
-		size_t n;
-		const char *p = rk_carried_name(&g->regcarry, i, &n);
+	{
+		const char **names = rk_xcalloc(RG_NCOLS + nreg, sizeof(*names));
+		size_t *lens = rk_xcalloc(RG_NCOLS + nreg, sizeof(*lens));
+		struct rk_writer_opts so = { RK_OUT_CSV, ',', 0, 0 };
 
-		putc(',', c.fp);
-		rk_csv_put(c.fp, p, n, ',');
+		for (size_t i = 0; i < RG_NCOLS; i++) {
+			names[i] = rk_registry_names[i];
+			lens[i] = strlen(names[i]);
+		}
+		for (size_t i = 0; i < nreg; i++)
+			names[RG_NCOLS + i] = rk_carried_name(&g->regcarry, i,
+			    &lens[RG_NCOLS + i]);
+		rw.w = rk_writer_new(c.fp, &so);
+		rk_writer_columns(rw.w, names, lens, NULL, RG_NCOLS + nreg);
+		free(names);
+		free(lens);
 	}
-	putc('\n', c.fp);
 	rw.g = g;
-	rw.fp = c.fp;
 	rw.ncarried = nreg;
 	rw.cells = rk_xcalloc(RG_NCOLS + nreg, sizeof(*rw.cells));
 	if (rk_state_load(g->o->registry, &rk_registry_schema, &g->regcarry,
 	    copy_old_row, &rw, &g->err)) {
 		rk_commit_abort(&c);
+		rk_writer_free(rw.w);
 		free(rw.cells);
 		free(map);
 		return -1;
@@ -1033,13 +1081,21 @@ commit_registry(struct reg *g, size_t ncarried)
 			cell(&rb.cells[RG_NCOLS + k], "", 0);
 		for (size_t k = 0; k < ncarried; k++)
 			cell(&rb.cells[RG_NCOLS + map[k]], carried[k].p, carried[k].n);
-		put_state_row(c.fp, rb.cells, RG_NCOLS + nreg);
+		rk_writer_row(rw.w, rb.cells);
 	}
 	free(raw);
 	free(carried);
 	free(rb.cells);
 	free(rw.cells);
 	free(map);
+	if (rk_writer_end(rw.w)) {
+		rk_errf(&g->err, RK_EX_IOERR, "cannot write '%s': %s",
+		    g->o->registry, strerror(errno));
+		rk_writer_free(rw.w);
+		rk_commit_abort(&c);
+		return -1;
+	}
+	rk_writer_free(rw.w);
 	return rk_commit_end(&c, &g->err);
 }
 
@@ -1128,7 +1184,11 @@ reg_release(struct reg *g)
 	rk_intern_release(&g->keys);
 	free(g->keypos);
 	rk_u64map_release(&g->lines);
-	rk_u64map_release(&g->pairs);
+	rk_intern_release(&g->pairs);
+	free(g->pair_head);
+	free(g->pair_ret);
+	free(g->pair_sku);
+	rk_bits_release(&g->pairbits);
 	rk_intern_release(&g->triples);
 	free(g->triple_found);
 	free(g->order_ref);
@@ -1141,6 +1201,23 @@ reg_release(struct reg *g)
 	free(g->outs);
 	free(g->cands);
 	rk_rejects_free(g->rj);
+}
+
+#include <time.h>
+static double t0;
+static void
+phase(const char *what)
+{
+	struct timespec ts;
+	double t;
+
+	if (!getenv("RK_TIMING"))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	if (t0 == 0)
+		t0 = t;
+	fprintf(stderr, "timing: %-12s %.3f\n", what, t - t0);
 }
 
 int
@@ -1168,8 +1245,9 @@ rk_register_run(const struct rk_opts *o)
 	rk_intern_init(&g.triples);
 	rk_intern_init(&g.rmas);
 	rk_u64map_init(&g.lines);
-	rk_u64map_init(&g.pairs);
+	rk_intern_init(&g.pairs);
 	rk_u64map_init(&g.cons);
+	g.lastinv = RK_NOID;
 
 	if (o->policy && rk_policy_load(&g.pol, o->policy, &g.err))
 		goto fail;
@@ -1182,19 +1260,24 @@ rk_register_run(const struct rk_opts *o)
 	    psize + rk_file_size(o->orders));
 	if (o->registry && rk_state_lock(o->registry, o->lock_timeout, &lk, &g.err))
 		goto fail;
+	phase("start");
 	if (read_requests(&g))
 		goto fail;
+	phase("requests");
 	if (read_state(&g))
 		goto fail;
+	phase("state");
 	if (rk_orders_load(&g.st, o->orders, &ro, rk_opts_dp(o), g.rj, &g.pg,
 	    order_visit, &g, &g.err))
 		goto fail;
 	rk_progress_end(&g.pg);
+	phase("orders");
 	for (size_t i = 0; i < g.nreqs; i++)
 		if (!g.reqs[i].dup && !g.reqs[i].bad)
 			allocate(&g, (uint32_t)i);
 	if (number_rmas(&g))
 		goto fail;
+	phase("allocate");
 
 	ncarried = rk_carried_count(&g.carry);
 	{
@@ -1224,10 +1307,12 @@ rk_register_run(const struct rk_opts *o)
 		    strerror(errno));
 		goto fail;
 	}
+	phase("output");
 	if (rk_rejects_finish(g.rj, &g.err))
 		goto fail;
 	if (commit_registry(&g, ncarried))
 		goto fail;
+	phase("commit");
 	if (o->summary)
 		summary(&g);
 	status = rk_rejects_count(g.rj) ? RK_EX_REJECTS : RK_EX_OK;

@@ -262,8 +262,8 @@ rk_rejects_finish(struct rk_rejects *rj, struct rk_err *err)
 	size_t msgcap = 0, msglen;
 	FILE *out = rj->out;
 	struct spent *ents = NULL;
-	const char eol[] = "\r\n";
-	const char *eolp = rj->o.crlf ? eol : eol + 1;
+	struct rk_writer *w = NULL;
+	struct rk_cell *cells = NULL;
 	int rc = 0;
 
 	if (out == NULL)
@@ -279,28 +279,27 @@ rk_rejects_finish(struct rk_rejects *rj, struct rk_err *err)
 	for (size_t i = 0; i < rj->norder; i++)
 		pos[rj->order[i]] = (uint32_t)nhead++;
 	/* header */
-	for (size_t i = 0; i < rj->nprimary; i++) {
-		size_t n;
-		const char *p = rk_intern_str(&rj->names, rj->primary[i], &n);
+	{
+		size_t nall = nhead + 4;
+		const char **names = rk_xcalloc(nall, sizeof(*names));
+		size_t *lens = rk_xcalloc(nall, sizeof(*lens));
+		struct rk_writer_opts wo = { RK_OUT_CSV, rj->o.delim, rj->o.crlf, 0 };
 
-		if (i)
-			putc(rj->o.delim, out);
-		rk_csv_put(out, p, n, rj->o.delim);
+		for (size_t i = 0; i < rj->nprimary; i++)
+			names[i] = rk_intern_str(&rj->names, rj->primary[i], &lens[i]);
+		for (size_t i = 0; i < rj->norder; i++)
+			names[rj->nprimary + i] = rk_intern_str(&rj->names, rj->order[i],
+			    &lens[rj->nprimary + i]);
+		for (size_t i = 0; i < 4; i++) {
+			names[nhead + i] = tail[i];
+			lens[nhead + i] = strlen(tail[i]);
+		}
+		w = rk_writer_new(out, &wo);
+		rk_writer_columns(w, names, lens, NULL, nall);
+		free(names);
+		free(lens);
+		cells = rk_xcalloc(nall, sizeof(*cells));
 	}
-	for (size_t i = 0; i < rj->norder; i++) {
-		size_t n;
-		const char *p = rk_intern_str(&rj->names, rj->order[i], &n);
-
-		if (i || rj->nprimary)
-			putc(rj->o.delim, out);
-		rk_csv_put(out, p, n, rj->o.delim);
-	}
-	for (size_t i = 0; i < 4; i++) {
-		if (i || nhead)
-			putc(rj->o.delim, out);
-		fputs(tail[i], out);
-	}
-	fputs(eolp, out);
 	val = rk_xcalloc(nhead + 1, sizeof(*val));
 	vlen = rk_xcalloc(nhead + 1, sizeof(*vlen));
 	vcap = rk_xcalloc(nhead + 1, sizeof(*vcap));
@@ -369,33 +368,33 @@ rk_rejects_finish(struct rk_rejects *rj, struct rk_err *err)
 					goto spool_broken;
 			}
 			for (size_t i = 0; i < nhead; i++) {
-				if (i)
-					putc(rj->o.delim, out);
-				rk_csv_put(out, val[i] ? val[i] : "", vlen[i], rj->o.delim);
+				cells[i].p = val[i] ? val[i] : "";
+				cells[i].n = vlen[i];
 			}
-			if (nhead)
-				putc(rj->o.delim, out);
 			fname = rk_intern_str(&rj->files, fid, &fn);
-			rk_csv_put(out, fname, fn, rj->o.delim);
-			putc(rj->o.delim, out);
-			snprintf(lbuf, sizeof(lbuf), "%llu", (unsigned long long)line);
-			fputs(lbuf, out);
-			putc(rj->o.delim, out);
-			fputs(rk_code_name((enum rk_code)code), out);
-			putc(rj->o.delim, out);
-			rk_csv_put(out, msg, msglen, rj->o.delim);
-			fputs(eolp, out);
+			cells[nhead].p = fname;
+			cells[nhead].n = fn;
+			cells[nhead + 1].p = lbuf;
+			cells[nhead + 1].n = (size_t)snprintf(lbuf, sizeof(lbuf), "%llu",
+			    (unsigned long long)line);
+			cells[nhead + 2].p = rk_code_name((enum rk_code)code);
+			cells[nhead + 2].n = strlen(cells[nhead + 2].p);
+			cells[nhead + 3].p = msg;
+			cells[nhead + 3].n = msglen;
+			rk_writer_row(w, cells);
 		}
 		if (ferror(fp))
 			goto spool_broken;
 	}
-	if (fflush(out) != 0 || ferror(out))
+	if (rk_writer_end(w))
 		rc = rk_errf(err, RK_EX_IOERR, "write error on '%s': %s", rj->path,
-		    strerror(errno ? errno : EIO));
+		    strerror(errno));
 	goto done;
 spool_broken:
 	rc = rk_errf(err, RK_EX_IOERR, "cannot read back rejected rows");
 done:
+	rk_writer_free(w);
+	free(cells);
 	free(ents);
 	for (size_t i = 0; i < nhead + 1; i++)
 		free(val[i]);

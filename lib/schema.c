@@ -172,7 +172,7 @@ rk_row_check(struct rk_binding *b, struct rk_reader *r,
 
 	bind_update(b, r);
 	/* 1. invalid UTF-8 anywhere in the row */
-	for (size_t id = 0; id < row->nvals; id++) {
+	for (size_t id = 0; !row->clean && id < row->nvals; id++) {
 		const struct rk_val *v = &row->v[id];
 
 		if (v->n && !rk_utf8_valid(v->p, v->n)) {
@@ -187,7 +187,7 @@ rk_row_check(struct rk_binding *b, struct rk_reader *r,
 			return RK_INVALID_UTF8;
 		}
 	}
-	for (size_t i = 0; i < row->nextra; i++)
+	for (size_t i = 0; !row->clean && i < row->nextra; i++)
 		if (!rk_utf8_valid(row->extra[i].p, row->extra[i].n)) {
 			char cname[40];
 
@@ -228,7 +228,8 @@ rk_row_check(struct rk_binding *b, struct rk_reader *r,
 			}
 		} else {
 			code = rk_check_kind(c->kind, v->p, v->n, b->dp,
-			    v->t == RK_V_NUM, fv);
+			    v->t == RK_V_NUM, row->clean ? RK_KNOWN_PRINTABLE :
+			    RK_KNOWN_UTF8, fv);
 			if (code != RK_OK) {
 				rk_reject_message(code, c->name, v->p, v->n, msg, msgcap);
 				return code;

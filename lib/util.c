@@ -87,3 +87,18 @@ rk_memcmp2(const char *a, size_t an, const char *b, size_t bn)
 		return c;
 	return an < bn ? -1 : an > bn;
 }
+
+size_t
+rk_utoa(uint64_t v, char *out)
+{
+	char tmp[20];
+	size_t n = 0;
+
+	do {
+		tmp[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	for (size_t i = 0; i < n; i++)
+		out[i] = tmp[n - 1 - i];
+	return n;
+}

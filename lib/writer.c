@@ -5,6 +5,8 @@
 #include "rk/util.h"
 #include "rk/writer.h"
 
+#define WBUF (64u << 10)
+
 struct rk_writer {
 	FILE *fp;
 	struct rk_writer_opts o;
@@ -14,6 +16,9 @@ struct rk_writer {
 	size_t n;
 	unsigned long rows;
 	int ended;
+	int err;
+	size_t blen;
+	char buf[WBUF];
 };
 
 struct rk_writer *
@@ -41,69 +46,103 @@ rk_writer_free(struct rk_writer *w)
 	free(w);
 }
 
-void
-rk_csv_put(FILE *fp, const char *p, size_t n, char delim)
+static void
+flush(struct rk_writer *w)
 {
+	if (w->blen && fwrite(w->buf, 1, w->blen, w->fp) != w->blen && !w->err)
+		w->err = errno ? errno : EIO;
+	w->blen = 0;
+}
+
+static inline void
+put(struct rk_writer *w, const char *p, size_t n)
+{
+	if (w->blen + n > WBUF) {
+		flush(w);
+		if (n > WBUF) {
+			if (fwrite(p, 1, n, w->fp) != n && !w->err)
+				w->err = errno ? errno : EIO;
+			return;
+		}
+	}
+	memcpy(w->buf + w->blen, p, n);
+	w->blen += n;
+}
+
+static inline void
+putch(struct rk_writer *w, char c)
+{
+	if (w->blen == WBUF)
+		flush(w);
+	w->buf[w->blen++] = c;
+}
+
+/* One CSV field, quoted when it holds the delimiter, a quote, CR or LF. */
+static void
+put_csv(struct rk_writer *w, const char *p, size_t n)
+{
+	char d = w->o.delim;
 	size_t i;
 
 	for (i = 0; i < n; i++) {
 		char c = p[i];
 
-		if (c == delim || c == '"' || c == '\n' || c == '\r')
+		if (c == d || c == '"' || c == '\n' || c == '\r')
 			break;
 	}
 	if (i == n) {
-		fwrite(p, 1, n, fp);
+		put(w, p, n);
 		return;
 	}
-	putc_unlocked('"', fp);
+	putch(w, '"');
 	for (i = 0; i < n; i++) {
 		if (p[i] == '"')
-			putc_unlocked('"', fp);
-		putc_unlocked(p[i], fp);
+			putch(w, '"');
+		putch(w, p[i]);
 	}
-	putc_unlocked('"', fp);
+	putch(w, '"');
 }
 
-void
-rk_json_put_string(FILE *fp, const char *p, size_t n)
+static void
+put_json_string(struct rk_writer *w, const char *p, size_t n)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t run = 0;
 
-	putc_unlocked('"', fp);
+	putch(w, '"');
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)p[i];
+		char esc[6];
 
 		if (c >= 0x20 && c != '"' && c != '\\')
 			continue;
-		fwrite(p + run, 1, i - run, fp);
+		put(w, p + run, i - run);
 		run = i + 1;
-		putc_unlocked('\\', fp);
 		switch (c) {
-		case '"': putc_unlocked('"', fp); break;
-		case '\\': putc_unlocked('\\', fp); break;
-		case '\n': putc_unlocked('n', fp); break;
-		case '\r': putc_unlocked('r', fp); break;
-		case '\t': putc_unlocked('t', fp); break;
-		case '\b': putc_unlocked('b', fp); break;
-		case '\f': putc_unlocked('f', fp); break;
+		case '"': put(w, "\\\"", 2); break;
+		case '\\': put(w, "\\\\", 2); break;
+		case '\n': put(w, "\\n", 2); break;
+		case '\r': put(w, "\\r", 2); break;
+		case '\t': put(w, "\\t", 2); break;
+		case '\b': put(w, "\\b", 2); break;
+		case '\f': put(w, "\\f", 2); break;
 		default:
-			fputs("u00", fp);
-			putc_unlocked(hex[c >> 4], fp);
-			putc_unlocked(hex[c & 15], fp);
+			memcpy(esc, "\\u00", 4);
+			esc[4] = hex[c >> 4];
+			esc[5] = hex[c & 15];
+			put(w, esc, 6);
 		}
 	}
-	fwrite(p + run, 1, n - run, fp);
-	putc_unlocked('"', fp);
+	put(w, p + run, n - run);
+	putch(w, '"');
 }
 
 static void
 put_eol(struct rk_writer *w)
 {
 	if (w->o.crlf && w->o.fmt == RK_OUT_CSV)
-		putc_unlocked('\r', w->fp);
-	putc_unlocked('\n', w->fp);
+		putch(w, '\r');
+	putch(w, '\n');
 }
 
 void
@@ -124,8 +163,8 @@ rk_writer_columns(struct rk_writer *w, const char *const *names,
 	if (w->o.fmt == RK_OUT_CSV) {
 		for (size_t i = 0; i < n; i++) {
 			if (i)
-				putc_unlocked(w->o.delim, w->fp);
-			rk_csv_put(w->fp, w->names[i], w->lens[i], w->o.delim);
+				putch(w, w->o.delim);
+			put_csv(w, w->names[i], w->lens[i]);
 		}
 		put_eol(w);
 	}
@@ -135,97 +174,95 @@ static void
 put_csv_dec(struct rk_writer *w, const struct rk_cell *c)
 {
 	const char *dot = w->o.decimal_comma ? memchr(c->p, '.', c->n) : NULL;
-
-	if (dot == NULL) {
-		rk_csv_put(w->fp, c->p, c->n, w->o.delim);
-		return;
-	}
 	char buf[64];
 
-	if (c->n >= sizeof(buf)) {
-		rk_csv_put(w->fp, c->p, c->n, w->o.delim);
+	if (dot == NULL || c->n >= sizeof(buf)) {
+		put_csv(w, c->p, c->n);
 		return;
 	}
 	memcpy(buf, c->p, c->n);
 	buf[dot - c->p] = ',';
-	rk_csv_put(w->fp, buf, c->n, w->o.delim);
+	put_csv(w, buf, c->n);
 }
 
 static void
 put_json_value(struct rk_writer *w, enum rk_ctype type, const struct rk_cell *c)
 {
-	FILE *fp = w->fp;
-
 	if (type == RK_C_CARRIED) {
 		switch (c->t) {
 		case RK_V_NUM:
 		case RK_V_BOOL:
 		case RK_V_OBJ:
 		case RK_V_ARR:
-			fwrite(c->p, 1, c->n, fp);
+			put(w, c->p, c->n);
 			return;
 		case RK_V_STR:
 			if (c->n) {
-				rk_json_put_string(fp, c->p, c->n);
+				put_json_string(w, c->p, c->n);
 				return;
 			}
 			break;
 		default:
 			break;
 		}
-		fputs("null", fp);
+		put(w, "null", 4);
 		return;
 	}
 	if (c->n == 0)
-		fputs("null", fp);
+		put(w, "null", 4);
 	else if (type == RK_C_INT)
-		fwrite(c->p, 1, c->n, fp);
+		put(w, c->p, c->n);
 	else
-		rk_json_put_string(fp, c->p, c->n);
+		put_json_string(w, c->p, c->n);
 }
 
 void
 rk_writer_row(struct rk_writer *w, const struct rk_cell *cells)
 {
-	FILE *fp = w->fp;
-
 	if (w->o.fmt == RK_OUT_CSV) {
 		for (size_t i = 0; i < w->n; i++) {
 			if (i)
-				putc_unlocked(w->o.delim, fp);
+				putch(w, w->o.delim);
 			if (w->types[i] == RK_C_DEC)
 				put_csv_dec(w, &cells[i]);
 			else
-				rk_csv_put(fp, cells[i].p, cells[i].n, w->o.delim);
+				put_csv(w, cells[i].p, cells[i].n);
 		}
 		put_eol(w);
 		w->rows++;
 		return;
 	}
 	if (w->o.fmt == RK_OUT_JSON)
-		fputs(w->rows ? ",\n" : "[\n", fp);
-	putc_unlocked('{', fp);
+		put(w, w->rows ? ",\n" : "[\n", 2);
+	putch(w, '{');
 	for (size_t i = 0; i < w->n; i++) {
 		if (i)
-			putc_unlocked(',', fp);
-		rk_json_put_string(fp, w->names[i], w->lens[i]);
-		putc_unlocked(':', fp);
+			putch(w, ',');
+		put_json_string(w, w->names[i], w->lens[i]);
+		putch(w, ':');
 		put_json_value(w, w->types[i], &cells[i]);
 	}
-	putc_unlocked('}', fp);
+	putch(w, '}');
 	if (w->o.fmt == RK_OUT_JSONL)
-		putc_unlocked('\n', fp);
+		putch(w, '\n');
 	w->rows++;
 }
 
 int
 rk_writer_end(struct rk_writer *w)
 {
-	if (!w->ended && w->o.fmt == RK_OUT_JSON)
-		fputs(w->rows ? "\n]\n" : "[]\n", w->fp);
+	if (!w->ended && w->o.fmt == RK_OUT_JSON) {
+		if (w->rows)
+			put(w, "\n]\n", 3);
+		else
+			put(w, "[]\n", 3);
+	}
 	w->ended = 1;
-	if (fflush(w->fp) != 0 || ferror(w->fp)) {
-		if (errno == 0)
+	flush(w);
+	if (fflush(w->fp) != 0 || ferror(w->fp) || w->err) {
+		if (w->err)
+			errno = w->err;
+		else if (errno == 0)
 			errno = EIO;
 		return -1;
 	}

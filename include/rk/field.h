@@ -72,9 +72,13 @@ int rk_parse_count(const char *p, size_t n, int64_t *v);
 /*
  * Check one non-empty value of a kind.  dp is the decimal separator for
  * money and percentages; json_num says the value was a JSON number (money
- * is then rounded to 6 fraction digits, SPEC 2.1).
+ * is then rounded to 6 fraction digits, SPEC 2.1).  known says what the
+ * row check already found of the bytes, so ids and text skip those scans:
+ * RK_KNOWN_NOTHING, RK_KNOWN_UTF8 (valid UTF-8) or RK_KNOWN_PRINTABLE
+ * (printable ASCII only).
  */
+enum { RK_KNOWN_NOTHING, RK_KNOWN_UTF8, RK_KNOWN_PRINTABLE };
 enum rk_code rk_check_kind(enum rk_kind k, const char *p, size_t n, char dp,
-    int json_num, struct rk_fv *out);
+    int json_num, int known, struct rk_fv *out);
 
 #endif

@@ -27,7 +27,7 @@ struct rk_intern {
 	uint32_t *len;
 	uint32_t *hash;
 	uint32_t count, cap;
-	uint32_t *slot; /* id + 1, 0 = empty */
+	uint64_t *slot; /* hash << 32 | (id + 1); 0 = empty */
 	uint32_t mask;
 };
 
@@ -39,6 +39,9 @@ void rk_intern_release(struct rk_intern *t);
 uint32_t rk_intern_add(struct rk_intern *t, const char *p, size_t n);
 /* Find only; returns RK_NOID when absent. */
 uint32_t rk_intern_find(const struct rk_intern *t, const char *p, size_t n);
+/* The same with h = rk_hash(p, n) already computed by the caller. */
+uint32_t rk_intern_find_hashed(const struct rk_intern *t, const char *p,
+    size_t n, uint64_t h);
 const char *rk_intern_str(const struct rk_intern *t, uint32_t id, size_t *n);
 
 /*
@@ -57,6 +60,36 @@ void rk_u64map_release(struct rk_u64map *m);
 uint64_t *rk_u64map_get(const struct rk_u64map *m, uint64_t key);
 /* Pointer to the value of key, inserted as 0 when absent (*isnew = 1). */
 uint64_t *rk_u64map_put(struct rk_u64map *m, uint64_t key, int *isnew);
+
+/*
+ * A one-hash Bloom filter over 64-bit keys: "certainly absent" answers let
+ * a scan of ten million order lines skip the lookups of lines no request
+ * is about, with one access to a bitmap that stays in cache.
+ */
+struct rk_bits {
+	uint64_t *w;
+	uint64_t mask; /* bits - 1 */
+};
+
+/* Size for about n keys (16 bits a key, at least 2^16 bits). */
+void rk_bits_init(struct rk_bits *b, size_t n);
+void rk_bits_release(struct rk_bits *b);
+
+static inline void
+rk_bits_set(struct rk_bits *b, uint64_t key)
+{
+	uint64_t i = rk_hash_u64(key) & b->mask;
+
+	b->w[i >> 6] |= 1ULL << (i & 63);
+}
+
+static inline int
+rk_bits_test(const struct rk_bits *b, uint64_t key)
+{
+	uint64_t i = rk_hash_u64(key) & b->mask;
+
+	return (b->w[i >> 6] >> (i & 63)) & 1;
+}
 
 static inline uint64_t
 rk_pair(uint32_t a, uint32_t b)

@@ -67,9 +67,12 @@ int rk_orders_load(struct rk_orders *st, const char *path,
     struct rk_progress *pg, rk_orders_visit visit, void *ctx,
     struct rk_err *err);
 
-/* Keep a line (interning its ids); returns its index. */
+/*
+ * Keep a line; returns its index.  retailer and sku are their pool ids
+ * when the caller has them, else RK_NOID (they are interned then).
+ */
 uint32_t rk_orders_add(struct rk_orders *st, const struct rk_fv *vals,
-    uint32_t inv);
+    uint32_t inv, uint32_t retailer, uint32_t sku);
 
 /* Text of a kept line's values. */
 const char *rk_orders_str(const struct rk_intern *pool, uint32_t id, size_t *n);

@@ -44,6 +44,7 @@ struct rk_row {
 	size_t nfields;       /* CSV: fields in the record; JSON: members */
 	size_t nextra;        /* CSV: fields beyond the header */
 	struct rk_val *extra;
+	int clean;            /* every byte is printable ASCII (0x20..0x7e) */
 };
 
 struct rk_reader_opts {

@@ -30,6 +30,9 @@ char *rk_xstrndup(const char *s, size_t n);
 		}                                                            \
 	} while (0)
 
+/* Write v in decimal (no NUL); returns the number of digits (<= 20). */
+size_t rk_utoa(uint64_t v, char *out);
+
 /* Byte-string equality for (pointer, length) pairs. */
 int rk_memeq(const char *a, size_t an, const char *b, size_t bn);
 /* Byte-string equality against a C string. */

@@ -9,7 +9,10 @@
  * RK_C_TEXT strings, and RK_C_CARRIED values keep the JSON type they were
  * read with.  An empty value is null in JSON.
  *
- * Write errors are sticky: rk_writer_end() flushes and reports them.
+ * State files and the rejects file are written through a writer too
+ * (CSV, comma, LF), so there is one CSV emitter.  Output is gathered in
+ * the writer's own 64 KiB buffer and handed to stdio in blocks.  Write
+ * errors are sticky: rk_writer_end() flushes and reports them.
  */
 #ifndef RK_WRITER_H
 #define RK_WRITER_H
@@ -46,9 +49,5 @@ void rk_writer_row(struct rk_writer *w, const struct rk_cell *cells);
 int rk_writer_end(struct rk_writer *w);
 void rk_writer_free(struct rk_writer *w);
 
-/* Write one CSV field with RFC 4180 quoting. */
-void rk_csv_put(FILE *fp, const char *p, size_t n, char delim);
-/* Write a JSON string literal. */
-void rk_json_put_string(FILE *fp, const char *p, size_t n);
 
 #endif

@@ -178,7 +178,7 @@ demo: deps
 
 bench: deps
 	@$(MAKE) all
-	@$(MAKE) $(B)/bench/floor $(B)/bench/gen
+	@$(MAKE) $(B)/bench/floor $(B)/bench/gen $(B)/bench/measure
 	@sh bench/run.sh bin $(B)/bench
 
 $(B)/bench/floor: bench/floor.c
@@ -187,6 +187,9 @@ $(B)/bench/floor: bench/floor.c
 $(B)/bench/gen: bench/gen.c
 	@mkdir -p $(B)/bench
 	$(CC) $(ALLCFLAGS) -o $@ bench/gen.c
+$(B)/bench/measure: bench/measure.c
+	@mkdir -p $(B)/bench
+	$(CC) $(ALLCFLAGS) -o $@ bench/measure.c
 
 install: all
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(MANDIR)/man5

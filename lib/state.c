@@ -1,4 +1,6 @@
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <libgen.h>
 #include <stdlib.h>
@@ -10,6 +12,36 @@
 
 #include "rk/state.h"
 #include "rk/util.h"
+
+/*
+ * A run killed while committing leaves its temporary file behind.  Whoever
+ * holds the lock next is the only writer, so it may remove them.
+ */
+static void
+remove_stale_temps(const char *path)
+{
+	char *dcopy = rk_xstrdup(path), *bcopy = rk_xstrdup(path);
+	const char *dir = dirname(dcopy), *base = basename(bcopy);
+	size_t bn = strlen(base);
+	DIR *d = opendir(dir);
+	struct dirent *e;
+
+	while (d && (e = readdir(d)) != NULL) {
+		if (strncmp(e->d_name, base, bn) == 0 &&
+		    strncmp(e->d_name + bn, ".tmp.", 5) == 0 &&
+		    strlen(e->d_name + bn + 5) == 6) {
+			char *p = rk_xmalloc(strlen(dir) + strlen(e->d_name) + 2);
+
+			sprintf(p, "%s/%s", dir, e->d_name);
+			unlink(p);
+			free(p);
+		}
+	}
+	if (d)
+		closedir(d);
+	free(dcopy);
+	free(bcopy);
+}
 
 int
 rk_state_lock(const char *path, long timeout, struct rk_lock *lk,
@@ -47,6 +79,7 @@ rk_state_lock(const char *path, long timeout, struct rk_lock *lk,
 	}
 	free(lpath);
 	lk->fd = fd;
+	remove_stale_temps(path);
 	return 0;
 fail:
 	close(fd);
@@ -88,16 +121,28 @@ rk_state_load(const char *path, const struct rk_schema *s,
 		rk_reader_close(r);
 		return k;
 	}
+	for (size_t i = 0; i < s->n; i++) {
+		size_t c;
+
+		for (c = 0; c < rk_reader_ncols(r); c++) {
+			size_t n;
+			const char *name = rk_reader_col(r, c, &n);
+
+			if (rk_streq(name, n, s->cols[i].name))
+				break;
+		}
+		if (c == rk_reader_ncols(r)) {
+			rk_errf(err, RK_EX_CONFIG, "%s:1: state file has no column "
+			    "'%s'", path, s->cols[i].name);
+			rk_reader_close(r);
+			return -1;
+		}
+	}
 	if (rk_bind(&b, s, carry, r, '.', err)) {
+		err->status = RK_EX_CONFIG;
 		rk_reader_close(r);
 		return -1;
 	}
-	for (size_t i = 0; i < s->n; i++)
-		if (b.col_of[i] < 0) {
-			rc = rk_errf(err, RK_EX_CONFIG, "%s:1: state file has no "
-			    "column '%s'", path, s->cols[i].name);
-			goto out;
-		}
 	vals = rk_xcalloc(s->n, sizeof(*vals));
 	while ((k = rk_reader_next(r, &row, err)) > 0) {
 		enum rk_code code = rk_row_check(&b, r, &row, vals, msg, sizeof(msg));
@@ -119,7 +164,6 @@ rk_state_load(const char *path, const struct rk_schema *s,
 		rc = -1;
 	}
 	free(vals);
-out:
 	rk_bind_release(&b);
 	rk_reader_close(r);
 	return rc;

@@ -1,6 +1,7 @@
 # Common set-up of the bats tests.  Each test gets a scratch directory
 # ($T) and the example data ($EX); RK_BIN names the binaries under test
 # (set by tests/run.sh; the sanitizer build has its own).
+bats_require_minimum_version 1.5.0
 bats_load_library bats-support 2>/dev/null || load '/usr/lib/bats/bats-support/load'
 bats_load_library bats-assert 2>/dev/null || load '/usr/lib/bats/bats-assert/load'
 

@@ -11,7 +11,9 @@
  *	rk_commit_end(&c, &err);                   fsync, rename, fsync dir
  *	rk_state_unlock(&lk);
  *
- * A crash at any point leaves the old or the new file, never a mix.  The
+ * A crash at any point leaves the old or the new file, never a mix (and
+ * perhaps FILE.tmp.XXXXXX, which the next run removes once it holds the
+ * lock).  The
  * lock file is never removed: removing it would let a third run lock a
  * different inode while the second still holds the old one.
  */

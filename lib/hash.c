@@ -130,6 +130,21 @@ rk_intern_find(const struct rk_intern *t, const char *p, size_t n)
 	return intern_probe(t, p, n, (uint32_t)rk_hash(p, n), &where);
 }
 
+void
+rk_intern_reserve(struct rk_intern *t, size_t n)
+{
+	if (n > (1u << 30))
+		n = 1u << 30;
+	while ((uint64_t)t->mask + 1 < 2 * (uint64_t)n)
+		intern_rehash(t);
+	if (n > t->cap) {
+		t->cap = (uint32_t)n;
+		t->off = rk_xreallocarray(t->off, t->cap, sizeof(*t->off));
+		t->len = rk_xreallocarray(t->len, t->cap, sizeof(*t->len));
+		t->hash = rk_xreallocarray(t->hash, t->cap, sizeof(*t->hash));
+	}
+}
+
 uint32_t
 rk_intern_find_hashed(const struct rk_intern *t, const char *p, size_t n,
     uint64_t h)
@@ -228,6 +243,13 @@ u64map_grow(struct rk_u64map *m)
 	free(ov);
 }
 
+void
+rk_u64map_reserve(struct rk_u64map *m, size_t n)
+{
+	while (m->key == NULL || m->mask + 1 < 2 * n)
+		u64map_grow(m);
+}
+
 uint64_t *
 rk_u64map_get(const struct rk_u64map *m, uint64_t key)
 {
@@ -271,14 +293,15 @@ rk_bits_init(struct rk_bits *b, size_t n)
 
 	while (bits < (uint64_t)n * 16 && bits < (1ULL << 34))
 		bits <<= 1;
-	b->w = rk_xcalloc(bits / 64, sizeof(*b->w));
+	b->w = rk_table_alloc(bits / 8);
 	b->mask = bits - 1;
 }
 
 void
 rk_bits_release(struct rk_bits *b)
 {
-	free(b->w);
+	if (b->w)
+		rk_table_free(b->w, (b->mask + 1) / 8);
 	b->w = NULL;
 	b->mask = 0;
 }

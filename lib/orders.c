@@ -27,7 +27,6 @@ rk_orders_init(struct rk_orders *st)
 	memset(st, 0, sizeof(*st));
 	rk_intern_init(&st->retailers);
 	rk_intern_init(&st->skus);
-	rk_intern_init(&st->orders);
 	rk_intern_init(&st->invoices);
 	rk_u64map_init(&st->sparse);
 }
@@ -37,7 +36,8 @@ rk_orders_release(struct rk_orders *st)
 {
 	rk_intern_release(&st->retailers);
 	rk_intern_release(&st->skus);
-	rk_intern_release(&st->orders);
+	free(st->otext);
+	free(st->ooff);
 	rk_intern_release(&st->invoices);
 	rk_u64map_release(&st->sparse);
 	free(st->lines);
@@ -50,6 +50,42 @@ const char *
 rk_orders_str(const struct rk_intern *pool, uint32_t id, size_t *n)
 {
 	return rk_intern_str(pool, id, n);
+}
+
+const char *
+rk_orders_order(const struct rk_orders *st, const struct rk_oline *l,
+    size_t *n)
+{
+	uint64_t a = st->ooff[l->order], b = st->ooff[l->order + 1];
+
+	*n = (size_t)(b - a);
+	return st->otext + a;
+}
+
+/* The text of an order id, shared with the previous kept line if equal. */
+static uint32_t
+order_text(struct rk_orders *st, const char *p, size_t n)
+{
+	if (st->on > 0) {
+		uint64_t a = st->ooff[st->on - 1];
+
+		if (rk_memeq(st->otext + a, (size_t)(st->otlen - a), p, n))
+			return st->on - 1;
+	}
+	if (st->on + 2 > st->ocap) {
+		st->ocap = st->ocap ? 2 * st->ocap : 1024;
+		st->ooff = rk_xreallocarray(st->ooff, st->ocap, sizeof(*st->ooff));
+	}
+	while (st->otlen + n > st->otcap) {
+		st->otcap = st->otcap ? 2 * st->otcap : 1u << 16;
+		st->otext = rk_xrealloc(st->otext, st->otcap);
+	}
+	if (st->on == 0)
+		st->ooff[0] = 0;
+	memcpy(st->otext + st->otlen, p, n);
+	st->otlen += n;
+	st->ooff[++st->on] = st->otlen;
+	return st->on - 1;
 }
 
 size_t
@@ -83,7 +119,7 @@ rk_orders_add(struct rk_orders *st, const struct rk_fv *v, uint32_t inv,
 	    rk_intern_add(&st->retailers, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
 	l->sku = sku != RK_NOID ? sku :
 	    rk_intern_add(&st->skus, v[OL_SKU].p, v[OL_SKU].n);
-	l->order = rk_intern_add(&st->orders, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
+	l->order = order_text(st, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
 	l->invoice = inv;
 	l->line_no = (uint32_t)v[OL_LINE_NO].i;
 	l->date = v[OL_DELIVERED_AT].present ? v[OL_DELIVERED_AT].date :

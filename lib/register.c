@@ -137,10 +137,11 @@ struct reg {
 	uint32_t *pair_head;              /* pair -> newest kept line */
 	uint32_t *pair_ret, *pair_sku;    /* pair -> retailer and sku ids */
 	struct rk_bits pairbits;          /* hashes of the requested pairs */
+	struct rk_intern ref_orders;      /* order ids requests name */
 	struct rk_intern triples;         /* (retailer, order, invoice) refs */
 	uint8_t *triple_found;
-	uint8_t *order_ref, *invoice_ref; /* flags by pool id */
-	uint32_t norder_ref, ninvoice_ref;
+	uint8_t *invoice_ref;             /* invoice pool id -> named by a request */
+	uint32_t ninvoice_ref;
 
 	/* registry */
 	struct rk_carried regcarry;
@@ -323,7 +324,7 @@ take_request(struct reg *g, struct rk_reader *r, const struct rk_row *row,
 	q->order = q->invoice = q->triple = RK_NOID;
 	q->dup_first = RK_NOID;
 	if (v[RQ_ORDER_ID].present)
-		q->order = rk_intern_add(&g->st.orders, v[RQ_ORDER_ID].p,
+		q->order = rk_intern_add(&g->ref_orders, v[RQ_ORDER_ID].p,
 		    v[RQ_ORDER_ID].n);
 	if (v[RQ_INVOICE_ID].present)
 		q->invoice = rk_intern_add(&g->st.invoices, v[RQ_INVOICE_ID].p,
@@ -428,14 +429,10 @@ read_requests(struct reg *g)
 		if (k < 0)
 			return -1;
 	}
-	/* flags of referenced orders and invoices, by pool id */
-	g->norder_ref = g->st.orders.count;
+	/* invoices named by requests, by pool id (orders have their own pool) */
 	g->ninvoice_ref = g->st.invoices.count;
-	g->order_ref = rk_xcalloc(g->norder_ref + 1, 1);
 	g->invoice_ref = rk_xcalloc(g->ninvoice_ref + 1, 1);
 	for (size_t i = 0; i < g->nreqs; i++) {
-		if (g->reqs[i].order != RK_NOID)
-			g->order_ref[g->reqs[i].order] = 1;
 		if (g->reqs[i].invoice != RK_NOID)
 			g->invoice_ref[g->reqs[i].invoice] = 1;
 	}
@@ -622,9 +619,8 @@ mark_refs(struct reg *g, struct rk_orders *st, const struct rk_fv *v,
 	    g->lastord, g->lastordn)) {
 		ord = g->lastordid;
 	} else {
-		ord = rk_intern_find(&st->orders, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
-		if (ord != RK_NOID && (ord >= g->norder_ref || !g->order_ref[ord]))
-			ord = RK_NOID;
+		ord = rk_intern_find(&g->ref_orders, v[OL_ORDER_ID].p,
+		    v[OL_ORDER_ID].n);
 		memcpy(g->lastord, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
 		g->lastordn = v[OL_ORDER_ID].n;
 		g->lastordid = ord;
@@ -739,8 +735,14 @@ allocate(struct reg *g, uint32_t qi)
 	for (li = g->pair_head[q->pair]; li != RK_NOID; li = g->st.lines[li].next) {
 		const struct rk_oline *l = &g->st.lines[li];
 
-		if (q->order != RK_NOID && l->order != q->order)
-			continue;
+		if (q->order != RK_NOID) {
+			size_t an, bn;
+			const char *a = rk_orders_order(&g->st, l, &an);
+			const char *b = rk_intern_str(&g->ref_orders, q->order, &bn);
+
+			if (!rk_memeq(a, an, b, bn))
+				continue;
+		}
 		if (q->invoice != RK_NOID && l->invoice != q->invoice)
 			continue;
 		if (l->date > q->requested)
@@ -886,7 +888,7 @@ fill_row(struct reg *g, const struct out *u, const struct rk_cell *raw,
 	p = why_names[u->why];
 	cell(&c[RG_STATUS_REASON], p, strlen(p));
 	if (l) {
-		p = rk_intern_str(&g->st.orders, l->order, &n);
+		p = rk_orders_order(&g->st, l, &n);
 		cell(&c[RG_ORDER_ID], p, n);
 		p = rk_intern_str(&g->st.invoices, l->invoice, &n);
 		cell(&c[RG_INVOICE_ID], p, n);
@@ -1190,8 +1192,8 @@ reg_release(struct reg *g)
 	free(g->pair_sku);
 	rk_bits_release(&g->pairbits);
 	rk_intern_release(&g->triples);
+	rk_intern_release(&g->ref_orders);
 	free(g->triple_found);
-	free(g->order_ref);
 	free(g->invoice_ref);
 	rk_intern_release(&g->rmas);
 	free(g->key_rma);
@@ -1243,6 +1245,7 @@ rk_register_run(const struct rk_opts *o)
 	rk_rowstore_init(&g.dups);
 	rk_intern_init(&g.keys);
 	rk_intern_init(&g.triples);
+	rk_intern_init(&g.ref_orders);
 	rk_intern_init(&g.rmas);
 	rk_u64map_init(&g.lines);
 	rk_intern_init(&g.pairs);

@@ -35,6 +35,8 @@ struct rk_intern {
 
 void rk_intern_init(struct rk_intern *t);
 void rk_intern_release(struct rk_intern *t);
+/* Make room for n strings without growing (a size hint). */
+void rk_intern_reserve(struct rk_intern *t, size_t n);
 /* Find or add; returns the id. */
 uint32_t rk_intern_add(struct rk_intern *t, const char *p, size_t n);
 /* Find only; returns RK_NOID when absent. */
@@ -56,6 +58,8 @@ struct rk_u64map {
 
 void rk_u64map_init(struct rk_u64map *m);
 void rk_u64map_release(struct rk_u64map *m);
+/* Make room for n keys without growing (a size hint). */
+void rk_u64map_reserve(struct rk_u64map *m, size_t n);
 /* Pointer to the value of key, or NULL. */
 uint64_t *rk_u64map_get(const struct rk_u64map *m, uint64_t key);
 /* Pointer to the value of key, inserted as 0 when absent (*isnew = 1). */

@@ -8,8 +8,9 @@
  * tool's visit function, which keeps the lines it needs with
  * rk_orders_add(): memory follows what the run needs, not the file.
  *
- * Kept lines live in one array of fixed-size records (56 bytes); ids,
- * order and invoice numbers are interned once.  Lines of one (retailer,
+ * Kept lines live in one array of fixed-size records (56 bytes); retailer,
+ * sku and invoice ids are interned once, order ids are kept as text (lines
+ * of one order share it).  Lines of one (retailer,
  * sku) are chained through `next`, newest link first.
  */
 #ifndef RK_ORDERS_H
@@ -31,7 +32,8 @@ enum {
 };
 
 struct rk_oline {
-	uint32_t retailer, sku, order, invoice; /* pool ids */
+	uint32_t retailer, sku, invoice; /* pool ids */
+	uint32_t order;      /* index of its text (rk_orders_order) */
 	uint32_t line_no;
 	int32_t date;        /* line date: delivered_at, else invoice_date */
 	uint32_t qty;
@@ -44,7 +46,12 @@ struct rk_oline {
 };
 
 struct rk_orders {
-	struct rk_intern retailers, skus, orders, invoices;
+	struct rk_intern retailers, skus, invoices;
+	/* order ids of kept lines: text only, no lookup needed */
+	char *otext;
+	size_t otlen, otcap;
+	uint64_t *ooff;
+	uint32_t on, ocap;
 	struct rk_oline *lines;
 	uint32_t n, cap;
 	/* duplicate keys: per invoice, lines 1..dense-1 were all seen */
@@ -76,6 +83,8 @@ uint32_t rk_orders_add(struct rk_orders *st, const struct rk_fv *vals,
 
 /* Text of a kept line's values. */
 const char *rk_orders_str(const struct rk_intern *pool, uint32_t id, size_t *n);
+const char *rk_orders_order(const struct rk_orders *st,
+    const struct rk_oline *l, size_t *n);
 size_t rk_oline_price(const struct rk_oline *l, char *out);
 size_t rk_oline_tax(const struct rk_oline *l, char *out);
 

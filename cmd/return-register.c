@@ -44,7 +44,8 @@ main(int argc, char **argv)
 	rk_progname = "return-register";
 	signal(SIGPIPE, SIG_IGN);
 	rk_opts_init(&o);
-	while ((c = getopt_long(argc, argv, "hi:o:", longopts, NULL)) != -1) {
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hi:o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case RK_OPT_ORDERS:
 			o.orders = optarg;
@@ -61,15 +62,14 @@ main(int argc, char **argv)
 		case RK_OPT_VERSION:
 			printf("return-register (returnkit) %s\n", RK_VERSION);
 			return fclose(stdout) ? RK_EX_IOERR : RK_EX_OK;
+		case '?':
+		case ':':
+			rk_opts_refused(c, argv);
+			usage(stderr);
+			return RK_EX_USAGE;
 		default:
-			switch (rk_opts_common(&o, c, optarg, &err)) {
-			case 1:
-				break;
-			case -1:
+			if (rk_opts_common(&o, c, optarg, &err) < 0) {
 				rk_report(&err);
-				return RK_EX_USAGE;
-			default:
-				usage(stderr);
 				return RK_EX_USAGE;
 			}
 		}

@@ -36,6 +36,12 @@ rk_code_name(enum rk_code c)
 int
 rk_utf8_valid(const char *vp, size_t n)
 {
+	return rk_utf8_invalid_at(vp, n) == n;
+}
+
+size_t
+rk_utf8_invalid_at(const char *vp, size_t n)
+{
 	const unsigned char *s = (const unsigned char *)vp;
 	size_t i = 0;
 
@@ -55,31 +61,31 @@ rk_utf8_valid(const char *vp, size_t n)
 			i++;
 		} else if (c >= 0xc2 && c <= 0xdf) {
 			if (i + 1 >= n || (s[i + 1] & 0xc0) != 0x80)
-				return 0;
+				return i;
 			i += 2;
 		} else if (c >= 0xe0 && c <= 0xef) {
 			if (i + 2 >= n || (s[i + 1] & 0xc0) != 0x80 ||
 			    (s[i + 2] & 0xc0) != 0x80)
-				return 0;
+				return i;
 			if (c == 0xe0 && s[i + 1] < 0xa0)
-				return 0; /* overlong */
+				return i; /* overlong */
 			if (c == 0xed && s[i + 1] > 0x9f)
-				return 0; /* surrogate */
+				return i; /* surrogate */
 			i += 3;
 		} else if (c >= 0xf0 && c <= 0xf4) {
 			if (i + 3 >= n || (s[i + 1] & 0xc0) != 0x80 ||
 			    (s[i + 2] & 0xc0) != 0x80 || (s[i + 3] & 0xc0) != 0x80)
-				return 0;
+				return i;
 			if (c == 0xf0 && s[i + 1] < 0x90)
-				return 0; /* overlong */
+				return i; /* overlong */
 			if (c == 0xf4 && s[i + 1] > 0x8f)
-				return 0; /* above U+10FFFF */
+				return i; /* above U+10FFFF */
 			i += 4;
 		} else {
-			return 0;
+			return i;
 		}
 	}
-	return 1;
+	return n;
 }
 
 /* The id rule on bytes already known to be valid UTF-8. */

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "rk/date.h"
+#include "rk/diag.h"
 #include "rk/opts.h"
 
 void
@@ -94,10 +95,31 @@ rk_opts_common(struct rk_opts *o, int opt, const char *arg, struct rk_err *err)
 	return 0;
 }
 
+void
+rk_opts_refused(int c, char **argv)
+{
+	const char *arg = argv[optind - 1];
+
+	if (c == ':')
+		rk_warnx("option '%s' needs a value", arg);
+	else if (optopt && strncmp(arg, "--", 2) != 0)
+		rk_warnx("unknown option '-%c'", optopt);
+	else
+		rk_warnx("unknown option '%s'", arg);
+}
+
 struct rk_reader_opts
 rk_opts_reader(const struct rk_opts *o)
 {
 	struct rk_reader_opts r = { o->in_fmt, o->delim };
+
+	return r;
+}
+
+struct rk_reader_opts
+rk_opts_aux_reader(const struct rk_opts *o)
+{
+	struct rk_reader_opts r = { RK_FMT_AUTO, o->delim };
 
 	return r;
 }

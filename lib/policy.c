@@ -586,6 +586,12 @@ rk_policy_load(struct rk_policy *p, const char *path, struct rk_err *err)
 		free(buf);
 		return rk_errf(err, RK_EX_IOERR, "%s: read error", path);
 	}
+	if (k > 0) {
+		fclose(fp);
+		free(buf);
+		return rk_errf(err, RK_EX_CONFIG, "%s: a policy larger than 16 MiB "
+		    "is not a policy", path);
+	}
 	fclose(fp);
 	if (find_tab(path, buf, n, err)) {
 		free(buf);

@@ -1,4 +1,5 @@
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -21,11 +22,28 @@ rk_file_size(const char *path)
 {
 	struct stat st;
 
-	if (path == NULL || strcmp(path, "-") == 0)
-		return 0;
+	if (path == NULL || strcmp(path, "-") == 0) {
+		if (fstat(STDIN_FILENO, &st) != 0 || !S_ISREG(st.st_mode))
+			return 0;
+		return (uint64_t)st.st_size;
+	}
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
 		return 0;
 	return (uint64_t)st.st_size;
+}
+
+void
+rk_phase(const char *what)
+{
+	static double t0 = -1;
+	double t;
+
+	if (getenv("RK_TIMING") == NULL)
+		return;
+	t = now();
+	if (t0 < 0)
+		t0 = t;
+	fprintf(stderr, "timing: %-12s %.3f\n", what, t - t0);
 }
 
 void

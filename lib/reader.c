@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <jansson.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,6 +26,7 @@
 
 #include <csv.h>
 
+#include "rk/field.h"
 #include "rk/hash.h"
 #include "rk/reader.h"
 #include "rk/util.h"
@@ -81,6 +83,7 @@ struct rk_reader {
 	/* column table and the row handed out */
 	struct rk_intern cols;
 	int have_header;
+	unsigned long header_line;
 	struct rk_val *v;
 	size_t vcap;
 	struct rk_val *extra;
@@ -128,7 +131,6 @@ static int
 in_fill(struct rk_reader *r, struct rk_err *err)
 {
 	ssize_t n;
-	int old;
 
 	if (r->ieof)
 		return 0;
@@ -137,14 +139,21 @@ in_fill(struct rk_reader *r, struct rk_err *err)
 		r->ilen -= r->ipos;
 		r->ipos = 0;
 	}
-	/* a producer blocked here may be cancelled by rk_reader_close */
-	if (r->thr_live)
-		pthread_setcancelstate(PTHREAD_CANCEL_ENABLE, &old);
+	/*
+	 * The producer must not block for ever in read(2) on a pipe when the
+	 * consumer gives up early (rk_reader_close): it waits in poll(2) with
+	 * a timeout and looks at the cancel flag in between.
+	 */
+	if (r->thr_live) {
+		struct pollfd pfd = { r->fd, POLLIN, 0 };
+
+		while (poll(&pfd, 1, 100) == 0 || (pfd.revents == 0 && errno == EINTR))
+			if (__atomic_load_n(&r->cancel, __ATOMIC_RELAXED))
+				return rk_errf(err, RK_EX_IOERR, "%s: cancelled", r->name);
+	}
 	do
 		n = read(r->fd, r->ib + r->ilen, IBUF_SIZE - r->ilen);
 	while (n < 0 && errno == EINTR);
-	if (r->thr_live)
-		pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 	if (n < 0)
 		return rk_errf(err, RK_EX_IOERR, "%s: read error: %s", r->name,
 		    strerror(errno));
@@ -215,10 +224,9 @@ rk_reader_close(struct rk_reader *r)
 		return;
 	if (r->thr_live) {
 		pthread_mutex_lock(&r->mu);
-		r->cancel = 1;
+		__atomic_store_n(&r->cancel, 1, __ATOMIC_RELAXED);
 		pthread_cond_broadcast(&r->cv);
 		pthread_mutex_unlock(&r->mu);
-		pthread_cancel(r->thr); /* acts only inside read(2) */
 		pthread_join(r->thr, NULL);
 	}
 	if (r->fd != STDIN_FILENO)
@@ -271,6 +279,12 @@ uint64_t
 rk_reader_size(const struct rk_reader *r)
 {
 	return r->size;
+}
+
+unsigned long
+rk_reader_header_line(const struct rk_reader *r)
+{
+	return r->header_line ? r->header_line : 1;
 }
 
 size_t
@@ -610,9 +624,8 @@ producer(void *arg)
 {
 	struct rk_reader *r = arg;
 	struct rk_err err;
-	int k, old;
+	int k;
 
-	pthread_setcancelstate(PTHREAD_CANCEL_DISABLE, &old);
 	for (;;) {
 		if (r->ipos < r->ilen && csv_feed_buffer(r, &err))
 			goto fail;
@@ -710,6 +723,7 @@ csv_take_header(struct rk_reader *r, const struct batch *bt,
 		col += rk_utf8_chars(name, f->len) + 1;
 	}
 	r->have_header = 1;
+	r->header_line = h->line;
 	return 0;
 }
 
@@ -1008,7 +1022,23 @@ json_element_done(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 	json_error_t je;
 	json_t *obj;
 	int rc;
+	size_t bad = rk_utf8_invalid_at(r->ebuf, r->elen);
 
+	if (bad < r->elen) {
+		/* say where, which jansson's message does not exactly */
+		unsigned long line = r->eline, col = r->ecol;
+
+		for (size_t i = 0; i < bad; i++) {
+			if (r->ebuf[i] == '\n') {
+				line++;
+				col = 0;
+			} else if (((unsigned char)r->ebuf[i] & 0xc0) != 0x80) {
+				col++;
+			}
+		}
+		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: invalid UTF-8 "
+		    "(JSON text must be UTF-8)", r->name, line, col + 1);
+	}
 	obj = json_loadb(r->ebuf, r->elen,
 	    JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &je);
 	if (obj == NULL) {

@@ -18,11 +18,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rk/date.h"
 #include "rk/hash.h"
 #include "rk/orders.h"
 #include "rk/policy.h"
+#include "rk/primary.h"
 #include "rk/progress.h"
 #include "rk/register.h"
 #include "rk/rejects.h"
@@ -64,14 +66,6 @@ enum { WHY_NONE, WHY_OUTSIDE_WINDOW, WHY_ORDER_NOT_FOUND, WHY_NOT_PURCHASED,
 static const char *const why_names[] = {
 	"", "outside_window", "order_not_found", "not_purchased",
 	"exceeds_returnable"
-};
-
-/* One operand of the primary input, kept for its column names. */
-struct operand {
-	char *name;
-	struct rk_binding b;
-	struct rk_cell *cols;   /* column names (copies) */
-	size_t ncols;
 };
 
 struct req {
@@ -120,14 +114,9 @@ struct reg {
 	struct rk_err err;
 
 	struct rk_orders st;
-	struct rk_schema schema;          /* request columns */
-	struct rk_carried carry;          /* carried columns of the input */
-	struct operand *ops;
-	size_t nops;
-	struct rk_rowstore raws;
+	struct rk_primary pr;             /* the request lines */
 	struct req *reqs;
 	size_t nreqs, reqcap;
-	uint64_t nrows;                   /* data rows read */
 
 	struct rk_intern keys;            /* (retailer_id, request_id) texts */
 	uint32_t *keypos;                 /* rows seen per key (request_line) */
@@ -236,37 +225,25 @@ static void
 reject_req(struct reg *g, const struct req *q, enum rk_code code,
     const char *msg)
 {
-	const struct operand *op = &g->ops[q->operand];
-	struct rk_cell vals[512], *v = vals;
-	size_t n = op->ncols;
-
-	if (n > RK_ARRAY_LEN(vals))
-		v = rk_xcalloc(n, sizeof(*v));
-	rk_rowstore_get(&g->raws, q->raw, v, n);
-	rk_rejects_add_cells(g->rj, RK_SRC_PRIMARY, q->ord, op->name, q->line,
-	    op->cols, v, n, code, msg);
-	if (v != vals)
-		free(v);
+	rk_primary_reject(&g->pr, g->rj, q->operand, q->raw, q->ord, q->line, code,
+	    msg);
 }
 
-static int
-take_request(struct reg *g, struct rk_reader *r, const struct rk_row *row,
-    uint32_t opi)
+static void
+take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
+    struct rk_reader *r, const struct rk_row *row, enum rk_code code,
+    struct rk_fv *v, char *msg, size_t msgcap)
 {
-	struct operand *op = &g->ops[opi];
-	struct rk_fv v[RQ_NCOLS];
-	char msg[700], kbuf[2 * RK_ID_MAX + 2];
+	struct reg *g = ctx;
+	struct rk_operand *op = &pr->ops[opi];
+	char kbuf[2 * RK_ID_MAX + 2];
 	const struct rk_val *rv, *qv;
 	size_t kn;
 	uint32_t key, pos;
-	enum rk_code code;
 	struct req *q;
-	struct rk_cell *cells;
 	int isnew;
 	uint64_t *slot;
 
-	g->nrows++;
-	code = rk_row_check(&op->b, r, row, v, msg, sizeof(msg));
 	/* position among all rows with the same retailer and request */
 	{
 		int32_t ci = op->b.col_of[RQ_RETAILER_ID];
@@ -290,7 +267,7 @@ take_request(struct reg *g, struct rk_reader *r, const struct rk_row *row,
 			const struct req *first = &g->reqs[*slot - 1];
 			char a[100], b[100];
 
-			snprintf(msg, sizeof(msg), "request %s of retailer %s has "
+			snprintf(msg, msgcap, "request %s of retailer %s has "
 			    "line %u twice (first on line %lu)",
 			    rk_show(a, sizeof(a), v[RQ_REQUEST_ID].p, v[RQ_REQUEST_ID].n),
 			    rk_show(b, sizeof(b), v[RQ_RETAILER_ID].p,
@@ -302,14 +279,14 @@ take_request(struct reg *g, struct rk_reader *r, const struct rk_row *row,
 		}
 	}
 	if (code != RK_OK) {
-		rk_rejects_add(g->rj, RK_SRC_PRIMARY, g->nrows, r, row, code, msg);
-		return 0;
+		rk_rejects_add(g->rj, RK_SRC_PRIMARY, pr->nrows, r, row, code, msg);
+		return;
 	}
 
 	RK_GROW(g->reqs, g->nreqs, g->reqcap);
 	q = &g->reqs[g->nreqs++];
 	memset(q, 0, sizeof(*q));
-	q->ord = g->nrows;
+	q->ord = pr->nrows;
 	q->line = row->line;
 	q->operand = opi;
 	q->rkey = key;
@@ -355,80 +332,16 @@ take_request(struct reg *g, struct rk_reader *r, const struct rk_row *row,
 		}
 	}
 
-	/* keep the row as read */
-	cells = rk_xcalloc(row->nvals ? row->nvals : 1, sizeof(*cells));
-	for (size_t i = 0; i < row->nvals; i++) {
-		cells[i].p = row->v[i].p;
-		cells[i].n = row->v[i].n;
-		cells[i].t = row->v[i].t;
-	}
-	q->raw = rk_rowstore_add(&g->raws, cells, row->nvals);
-	free(cells);
-	return 0;
+	q->raw = rk_primary_keep(pr, row);
 }
 
 static int
 read_requests(struct reg *g)
 {
-	const struct rk_opts *o = g->o;
-	struct rk_reader_opts ro = rk_opts_reader(o);
-	struct rk_schema *schema = &g->schema;
-	int nops = o->noperands ? o->noperands : 1;
-
-	schema->cols = request_cols;
-	schema->n = RQ_NCOLS;
-	schema->hook = reason_hook;
-	schema->hook_ctx = g;
-	g->ops = rk_xcalloc((size_t)nops, sizeof(*g->ops));
-	for (int i = 0; i < nops; i++) {
-		const char *path = o->noperands ? o->operands[i] : "-";
-		struct rk_reader *r = rk_reader_open(path, &ro, &g->err);
-		struct operand *op = &g->ops[i];
-		struct rk_row row;
-		int k;
-
-		if (r == NULL)
-			return -1;
-		op->name = rk_xstrdup(rk_reader_name(r));
-		g->nops = (size_t)i + 1;
-		k = rk_reader_start(r, &g->err);
-		if (k < 0) {
-			rk_reader_close(r);
-			return -1;
-		}
-		if (k == 0) {
-			/* no bytes: no rows, no error */
-			memset(&op->b, 0, sizeof(op->b));
-			rk_reader_close(r);
-			continue;
-		}
-		if (rk_bind(&op->b, schema, &g->carry, r, rk_opts_dp(o), &g->err)) {
-			rk_reader_close(r);
-			return -1;
-		}
-		rk_rejects_primary_columns(g->rj, r);
-		while ((k = rk_reader_next(r, &row, &g->err)) > 0) {
-			take_request(g, r, &row, (uint32_t)i);
-			if ((g->nrows & 1023) == 0)
-				rk_progress_update(&g->pg, rk_reader_consumed(r));
-		}
-		/* JSON keys seen after the first row: declare them too */
-		rk_rejects_primary_columns(g->rj, r);
-		op->ncols = rk_reader_ncols(r);
-		op->cols = rk_xcalloc(op->ncols ? op->ncols : 1, sizeof(*op->cols));
-		for (size_t c = 0; c < op->ncols; c++) {
-			size_t n;
-			const char *p = rk_reader_col(r, c, &n);
-
-			op->cols[c].p = rk_xstrndup(p, n);
-			op->cols[c].n = n;
-			op->cols[c].t = RK_V_STR;
-		}
-		rk_progress_next_input(&g->pg, rk_reader_size(r));
-		rk_reader_close(r);
-		if (k < 0)
-			return -1;
-	}
+	rk_primary_init(&g->pr, request_cols, RQ_NCOLS, reason_hook, g,
+	    rk_registry_names, RG_NCOLS);
+	if (rk_primary_read(&g->pr, g->o, g->rj, &g->pg, take_request, g, &g->err))
+		return -1;
 	/* invoices named by requests, by pool id (orders have their own pool) */
 	g->ninvoice_ref = g->st.invoices.count;
 	g->invoice_ref = rk_xcalloc(g->ninvoice_ref + 1, 1);
@@ -759,7 +672,8 @@ allocate(struct reg *g, uint32_t qi)
 		g->cands[nc].inwin = q->requested - l->date <= q->window;
 		nc++;
 	}
-	qsort_r(g->cands, nc, sizeof(*g->cands), cand_cmp, g);
+	if (nc > 1)
+		qsort_r(g->cands, nc, sizeof(*g->cands), cand_cmp, g);
 	for (size_t i = 0; i < nc && need > 0; i++) {
 		struct rk_oline *l = &g->st.lines[g->cands[i].line];
 		uint32_t take;
@@ -840,16 +754,10 @@ cell_num(struct rowbuf *rb, int slot, struct rk_cell *c, uint64_t v)
 
 /* Raw value of a request column, by schema index. */
 static void
-req_col(const struct operand *op, const struct rk_cell *raw, size_t nraw,
-    int col, struct rk_cell *out)
+req_col(const struct reg *g, uint32_t op, const struct rk_cell *raw,
+    size_t nraw, int col, struct rk_cell *out)
 {
-	int32_t id = op->b.col_of ? op->b.col_of[col] : -1;
-
-	if (id < 0 || (size_t)id >= nraw || raw[id].t == RK_V_NULL ||
-	    raw[id].t == RK_V_ABSENT)
-		cell(out, "", 0);
-	else
-		cell(out, raw[id].p, raw[id].n);
+	rk_primary_col(&g->pr, op, raw, nraw, (size_t)col, out);
 }
 
 /*
@@ -861,7 +769,7 @@ fill_row(struct reg *g, const struct out *u, const struct rk_cell *raw,
     size_t nraw, struct rowbuf *rb)
 {
 	const struct req *q = &g->reqs[u->req];
-	const struct operand *op = &g->ops[q->operand];
+	uint32_t op = q->operand;
 	struct rk_cell *c = rb->cells;
 	const struct rk_oline *l = u->line != RK_NOID ? &g->st.lines[u->line] : NULL;
 	size_t n;
@@ -877,12 +785,12 @@ fill_row(struct reg *g, const struct out *u, const struct rk_cell *raw,
 		cell_num(rb, 0, &c[RG_RMA_LINE], u->rma_line);
 	else
 		cell(&c[RG_RMA_LINE], "", 0);
-	req_col(op, raw, nraw, RQ_REQUEST_ID, &c[RG_REQUEST_ID]);
+	req_col(g, op, raw, nraw, RQ_REQUEST_ID, &c[RG_REQUEST_ID]);
 	cell_num(rb, 1, &c[RG_REQUEST_LINE], q->reqline);
-	req_col(op, raw, nraw, RQ_RETAILER_ID, &c[RG_RETAILER_ID]);
-	req_col(op, raw, nraw, RQ_SKU, &c[RG_SKU]);
+	req_col(g, op, raw, nraw, RQ_RETAILER_ID, &c[RG_RETAILER_ID]);
+	req_col(g, op, raw, nraw, RQ_SKU, &c[RG_SKU]);
 	cell_num(rb, 2, &c[RG_QTY], u->qty);
-	req_col(op, raw, nraw, RQ_REASON, &c[RG_REASON]);
+	req_col(g, op, raw, nraw, RQ_REASON, &c[RG_REASON]);
 	p = status_names[u->status];
 	cell(&c[RG_STATUS], p, strlen(p));
 	p = why_names[u->why];
@@ -899,8 +807,8 @@ fill_row(struct reg *g, const struct out *u, const struct rk_cell *raw,
 		cell(&c[RG_CURRENCY], p, 3);
 		cell(&c[RG_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
 	} else {
-		req_col(op, raw, nraw, RQ_ORDER_ID, &c[RG_ORDER_ID]);
-		req_col(op, raw, nraw, RQ_INVOICE_ID, &c[RG_INVOICE_ID]);
+		req_col(g, op, raw, nraw, RQ_ORDER_ID, &c[RG_ORDER_ID]);
+		req_col(g, op, raw, nraw, RQ_INVOICE_ID, &c[RG_INVOICE_ID]);
 		cell(&c[RG_INVOICE_LINE], "", 0);
 		cell(&c[RG_LINE_DATE], "", 0);
 		cell(&c[RG_UNIT_PRICE], "", 0);
@@ -909,7 +817,7 @@ fill_row(struct reg *g, const struct out *u, const struct rk_cell *raw,
 	}
 	cell(&c[RG_REQUESTED_AT], rb->reqdate,
 	    rk_date_format(q->requested, rb->reqdate));
-	req_col(op, raw, nraw, RQ_NOTE, &c[RG_NOTE]);
+	req_col(g, op, raw, nraw, RQ_NOTE, &c[RG_NOTE]);
 }
 
 /* Carried cells of a request's row, by carried-column index. */
@@ -917,32 +825,16 @@ static void
 fill_carried(struct reg *g, const struct req *q, const struct rk_cell *raw,
     size_t nraw, struct rk_cell *out, size_t ncarried)
 {
-	const struct operand *op = &g->ops[q->operand];
-
-	for (size_t i = 0; i < ncarried; i++) {
-		out[i].p = "";
-		out[i].n = 0;
-		out[i].t = RK_V_ABSENT;
-	}
-	for (size_t id = 0; id < nraw && id < op->b.nbound; id++) {
-		int32_t c = op->b.carried[id];
-
-		if (c >= 0 && (size_t)c < ncarried)
-			out[c] = raw[id];
-	}
+	rk_primary_carried(&g->pr, q->operand, raw, nraw, out, ncarried);
 }
 
 static int
 write_output(struct reg *g, struct rk_writer *w, size_t ncarried)
 {
-	size_t ncols = RG_NCOLS + ncarried, maxraw = 0;
+	size_t ncols = RG_NCOLS + ncarried;
 	struct rowbuf rb;
-	struct rk_cell *raw;
+	struct rk_cell *raw = rk_xcalloc(g->pr.maxcols + 1, sizeof(*raw));
 
-	for (size_t i = 0; i < g->nops; i++)
-		if (g->ops[i].ncols > maxraw)
-			maxraw = g->ops[i].ncols;
-	raw = rk_xcalloc(maxraw + 1, sizeof(*raw));
 	rb.cells = rk_xcalloc(ncols, sizeof(*rb.cells));
 	rb.n = ncols;
 	for (size_t i = 0; i < g->nreqs; i++) {
@@ -951,7 +843,7 @@ write_output(struct reg *g, struct rk_writer *w, size_t ncarried)
 
 		if (q->bad)
 			continue;
-		nraw = rk_rowstore_get(&g->raws, q->raw, raw, maxraw);
+		nraw = rk_primary_get(&g->pr, q->raw, raw);
 		fill_carried(g, q, raw, nraw, rb.cells + RG_NCOLS, ncarried);
 		if (q->dup) {
 			for (uint32_t d = q->dup_first; d != RK_NOID;
@@ -975,99 +867,23 @@ write_output(struct reg *g, struct rk_writer *w, size_t ncarried)
 
 /* ---- 7. registry commit ---- */
 
-struct regwrite {
+struct regemit {
 	struct reg *g;
-	struct rk_writer *w;
+	uint32_t *map;    /* carried column -> registry carried column */
 	size_t ncarried;
-	struct rk_cell *cells;
 };
 
-static int
-copy_old_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
-    const struct rk_binding *b, const char *path, struct rk_err *err)
+static void
+emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
 {
-	struct regwrite *rw = ctx;
-	size_t n = RG_NCOLS + rw->ncarried;
-
-	(void)v;
-	(void)path;
-	(void)err;
-	for (size_t i = 0; i < n; i++)
-		cell(&rw->cells[i], "", 0);
-	for (size_t id = 0; id < row->nvals && id < b->nbound; id++) {
-		const struct rk_val *x = &row->v[id];
-
-		if (b->known[id] >= 0)
-			cell(&rw->cells[b->known[id]], x->p, x->n);
-		else if (b->carried[id] >= 0)
-			cell(&rw->cells[RG_NCOLS + (size_t)b->carried[id]], x->p, x->n);
-	}
-	rk_writer_row(rw->w, rw->cells);
-	return 0;
-}
-
-static int
-commit_registry(struct reg *g, size_t ncarried)
-{
-	struct rk_commit c;
-	struct regwrite rw;
+	struct regemit *e = ctx;
+	struct reg *g = e->g;
+	size_t nreg = rk_carried_count(carry);
+	struct rk_cell *raw = rk_xcalloc(g->pr.maxcols + 1, sizeof(*raw));
+	struct rk_cell *carried = rk_xcalloc(e->ncarried + 1, sizeof(*carried));
 	struct rowbuf rb;
-	size_t nreg, ntoday = 0, maxraw = 0;
-	uint32_t *map;
-	struct rk_cell *raw, *carried;
 
-	for (size_t i = 0; i < g->nouts; i++)
-		if (g->outs[i].status == ST_ACCEPTED || g->outs[i].status == ST_HELD)
-			ntoday++;
-	if (g->o->registry == NULL || ntoday == 0)
-		return 0;
-	/* header: standard columns, then every carried column so far */
-	map = rk_xcalloc(ncarried + 1, sizeof(*map));
-	for (size_t i = 0; i < ncarried; i++) {
-		size_t n;
-		const char *p = rk_carried_name(&g->carry, i, &n);
-
-		map[i] = rk_intern_add(&g->regcarry.names, p, n);
-	}
-	nreg = rk_carried_count(&g->regcarry);
-	if (rk_commit_begin(&c, g->o->registry, &g->err)) {
-		free(map);
-		return -1;
-	}
-	{
-		const char **names = rk_xcalloc(RG_NCOLS + nreg, sizeof(*names));
-		size_t *lens = rk_xcalloc(RG_NCOLS + nreg, sizeof(*lens));
-		struct rk_writer_opts so = { RK_OUT_CSV, ',', 0, 0 };
-
-		for (size_t i = 0; i < RG_NCOLS; i++) {
-			names[i] = rk_registry_names[i];
-			lens[i] = strlen(names[i]);
-		}
-		for (size_t i = 0; i < nreg; i++)
-			names[RG_NCOLS + i] = rk_carried_name(&g->regcarry, i,
-			    &lens[RG_NCOLS + i]);
-		rw.w = rk_writer_new(c.fp, &so);
-		rk_writer_columns(rw.w, names, lens, NULL, RG_NCOLS + nreg);
-		free(names);
-		free(lens);
-	}
-	rw.g = g;
-	rw.ncarried = nreg;
-	rw.cells = rk_xcalloc(RG_NCOLS + nreg, sizeof(*rw.cells));
-	if (rk_state_load(g->o->registry, &rk_registry_schema, &g->regcarry,
-	    copy_old_row, &rw, &g->err)) {
-		rk_commit_abort(&c);
-		rk_writer_free(rw.w);
-		free(rw.cells);
-		free(map);
-		return -1;
-	}
-	for (size_t i = 0; i < g->nops; i++)
-		if (g->ops[i].ncols > maxraw)
-			maxraw = g->ops[i].ncols;
-	raw = rk_xcalloc(maxraw + 1, sizeof(*raw));
-	carried = rk_xcalloc(ncarried + 1, sizeof(*carried));
-	rb.cells = rk_xcalloc(RG_NCOLS + nreg, sizeof(*rb.cells));
+	rb.cells = rk_xcalloc(RG_NCOLS + nreg + 1, sizeof(*rb.cells));
 	rb.n = RG_NCOLS + nreg;
 	for (size_t i = 0; i < g->nouts; i++) {
 		const struct out *u = &g->outs[i];
@@ -1076,29 +892,39 @@ commit_registry(struct reg *g, size_t ncarried)
 
 		if (u->status != ST_ACCEPTED && u->status != ST_HELD)
 			continue;
-		nraw = rk_rowstore_get(&g->raws, q->raw, raw, maxraw);
+		nraw = rk_primary_get(&g->pr, q->raw, raw);
 		fill_row(g, u, raw, nraw, &rb);
-		fill_carried(g, q, raw, nraw, carried, ncarried);
+		fill_carried(g, q, raw, nraw, carried, e->ncarried);
 		for (size_t k = 0; k < nreg; k++)
 			cell(&rb.cells[RG_NCOLS + k], "", 0);
-		for (size_t k = 0; k < ncarried; k++)
-			cell(&rb.cells[RG_NCOLS + map[k]], carried[k].p, carried[k].n);
-		rk_writer_row(rw.w, rb.cells);
+		for (size_t k = 0; k < e->ncarried; k++)
+			cell(&rb.cells[RG_NCOLS + e->map[k]], carried[k].p,
+			    carried[k].n);
+		rk_writer_row(w, rb.cells);
 	}
 	free(raw);
 	free(carried);
 	free(rb.cells);
-	free(rw.cells);
-	free(map);
-	if (rk_writer_end(rw.w)) {
-		rk_errf(&g->err, RK_EX_IOERR, "cannot write '%s': %s",
-		    g->o->registry, strerror(errno));
-		rk_writer_free(rw.w);
-		rk_commit_abort(&c);
-		return -1;
-	}
-	rk_writer_free(rw.w);
-	return rk_commit_end(&c, &g->err);
+}
+
+static int
+commit_registry(struct reg *g, size_t ncarried)
+{
+	struct regemit e = { g, NULL, ncarried };
+	size_t ntoday = 0;
+	int rc;
+
+	for (size_t i = 0; i < g->nouts; i++)
+		if (g->outs[i].status == ST_ACCEPTED || g->outs[i].status == ST_HELD)
+			ntoday++;
+	if (g->o->registry == NULL || ntoday == 0)
+		return 0; /* nothing new: the registry stays as it is */
+	e.map = rk_xcalloc(ncarried + 1, sizeof(*e.map));
+	rk_carried_merge(&g->pr.carry, &g->regcarry, e.map);
+	rc = rk_state_commit(g->o->registry, &rk_registry_schema, &g->regcarry,
+	    emit_registered, &e, &g->err);
+	free(e.map);
+	return rc;
 }
 
 /* ---- summary ---- */
@@ -1149,7 +975,7 @@ summary(struct reg *g)
 		}
 	}
 	rk_warnx("%llu request lines in, %lu answer rows out, %lu rejected",
-	    (unsigned long long)g->nrows, rows_out, rk_rejects_count(g->rj));
+	    (unsigned long long)g->pr.nrows, rows_out, rk_rejects_count(g->rj));
 	rk_warnx("accepted %lu, held %lu, rejected %lu, duplicate %lu",
 	    by[ST_ACCEPTED], by[ST_HELD], by[ST_REJECTED], by[ST_DUPLICATE]);
 	rk_warnx("order lines: %lu read, %lu rejected, %lu kept",
@@ -1170,17 +996,8 @@ reg_release(struct reg *g)
 {
 	rk_policy_release(&g->pol);
 	rk_orders_release(&g->st);
-	rk_carried_release(&g->carry);
+	rk_primary_release(&g->pr);
 	rk_carried_release(&g->regcarry);
-	for (size_t i = 0; i < g->nops; i++) {
-		free(g->ops[i].name);
-		for (size_t c = 0; c < g->ops[i].ncols; c++)
-			free((char *)g->ops[i].cols[c].p);
-		free(g->ops[i].cols);
-		rk_bind_release(&g->ops[i].b);
-	}
-	free(g->ops);
-	rk_rowstore_release(&g->raws);
 	rk_rowstore_release(&g->dups);
 	free(g->reqs);
 	rk_intern_release(&g->keys);
@@ -1205,23 +1022,6 @@ reg_release(struct reg *g)
 	rk_rejects_free(g->rj);
 }
 
-#include <time.h>
-static double t0;
-static void
-phase(const char *what)
-{
-	struct timespec ts;
-	double t;
-
-	if (!getenv("RK_TIMING"))
-		return;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	t = (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-	if (t0 == 0)
-		t0 = t;
-	fprintf(stderr, "timing: %-12s %.3f\n", what, t - t0);
-}
-
 int
 rk_register_run(const struct rk_opts *o)
 {
@@ -1229,7 +1029,7 @@ rk_register_run(const struct rk_opts *o)
 	struct rk_lock lk = { -1 };
 	struct rk_rejects_opts rjo = { o->rejects, o->delim, o->crlf };
 	struct rk_writer_opts wo = rk_opts_writer(o);
-	struct rk_reader_opts ro = rk_opts_reader(o);
+	struct rk_reader_opts ro = rk_opts_aux_reader(o);
 	struct rk_writer *w = NULL;
 	uint64_t psize = 0;
 	size_t ncarried;
@@ -1239,9 +1039,7 @@ rk_register_run(const struct rk_opts *o)
 	g.o = o;
 	rk_policy_init(&g.pol);
 	rk_orders_init(&g.st);
-	rk_carried_init(&g.carry, rk_registry_names, RG_NCOLS);
 	rk_carried_init(&g.regcarry, rk_registry_names, RG_NCOLS);
-	rk_rowstore_init(&g.raws);
 	rk_rowstore_init(&g.dups);
 	rk_intern_init(&g.keys);
 	rk_intern_init(&g.triples);
@@ -1254,50 +1052,49 @@ rk_register_run(const struct rk_opts *o)
 
 	if (o->policy && rk_policy_load(&g.pol, o->policy, &g.err))
 		goto fail;
+	if (access(o->orders, R_OK) != 0) {
+		rk_errf(&g.err, RK_EX_NOINPUT, "cannot open '%s': %s", o->orders,
+		    strerror(errno));
+		goto fail;
+	}
 	g.rj = rk_rejects_open(&rjo, &g.err);
 	if (g.rj == NULL)
 		goto fail;
 	for (int i = 0; i < o->noperands; i++)
 		psize += rk_file_size(o->operands[i]);
+	if (o->noperands == 0)
+		psize = rk_file_size("-");
 	rk_progress_init(&g.pg, o->progress, psize,
 	    psize + rk_file_size(o->orders));
 	if (o->registry && rk_state_lock(o->registry, o->lock_timeout, &lk, &g.err))
 		goto fail;
-	phase("start");
+	rk_phase("start");
 	if (read_requests(&g))
 		goto fail;
-	phase("requests");
+	rk_phase("requests");
 	if (read_state(&g))
 		goto fail;
-	phase("state");
+	rk_phase("state");
 	if (rk_orders_load(&g.st, o->orders, &ro, rk_opts_dp(o), g.rj, &g.pg,
 	    order_visit, &g, &g.err))
 		goto fail;
 	rk_progress_end(&g.pg);
-	phase("orders");
+	rk_phase("orders");
 	for (size_t i = 0; i < g.nreqs; i++)
 		if (!g.reqs[i].dup && !g.reqs[i].bad)
 			allocate(&g, (uint32_t)i);
 	if (number_rmas(&g))
 		goto fail;
-	phase("allocate");
+	rk_phase("allocate");
 
-	ncarried = rk_carried_count(&g.carry);
+	ncarried = rk_carried_count(&g.pr.carry);
 	{
-		const char **names = rk_xcalloc(RG_NCOLS + ncarried, sizeof(*names));
-		size_t *lens = rk_xcalloc(RG_NCOLS + ncarried, sizeof(*lens));
-		enum rk_ctype *types = rk_xcalloc(RG_NCOLS + ncarried, sizeof(*types));
+		const char **names;
+		size_t *lens;
+		enum rk_ctype *types;
 
-		for (size_t i = 0; i < RG_NCOLS; i++) {
-			names[i] = rk_registry_names[i];
-			lens[i] = strlen(names[i]);
-			types[i] = rk_registry_types[i];
-		}
-		for (size_t i = 0; i < ncarried; i++) {
-			names[RG_NCOLS + i] = rk_carried_name(&g.carry, i,
-			    &lens[RG_NCOLS + i]);
-			types[RG_NCOLS + i] = RK_C_CARRIED;
-		}
+		rk_output_columns(rk_registry_names, rk_registry_types, RG_NCOLS,
+		    &g.pr.carry, &names, &lens, &types);
 		w = rk_writer_new(stdout, &wo);
 		rk_writer_columns(w, names, lens, types, RG_NCOLS + ncarried);
 		free(names);
@@ -1310,12 +1107,12 @@ rk_register_run(const struct rk_opts *o)
 		    strerror(errno));
 		goto fail;
 	}
-	phase("output");
+	rk_phase("output");
 	if (rk_rejects_finish(g.rj, &g.err))
 		goto fail;
 	if (commit_registry(&g, ncarried))
 		goto fail;
-	phase("commit");
+	rk_phase("commit");
 	if (o->summary)
 		summary(&g);
 	status = rk_rejects_count(g.rj) ? RK_EX_REJECTS : RK_EX_OK;

@@ -2,6 +2,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "rk/hash.h"
 #include "rk/rejects.h"
@@ -56,8 +57,11 @@ rk_rejects_free(struct rk_rejects *rj)
 	for (int i = 0; i < RK_NSRC; i++)
 		if (rj->spool[i])
 			fclose(rj->spool[i]);
-	if (rj->out)
+	if (rj->out) {
+		/* the run failed before the file was written: leave none */
 		fclose(rj->out);
+		unlink(rj->path);
+	}
 	rk_intern_release(&rj->names);
 	rk_intern_release(&rj->files);
 	free(rj->order);

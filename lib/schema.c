@@ -26,6 +26,18 @@ rk_carried_count(const struct rk_carried *c)
 	return c->names.count;
 }
 
+void
+rk_carried_merge(const struct rk_carried *from, struct rk_carried *to,
+    uint32_t *map)
+{
+	for (size_t i = 0; i < rk_carried_count(from); i++) {
+		size_t n;
+		const char *p = rk_carried_name(from, i, &n);
+
+		map[i] = rk_intern_add(&to->names, p, n);
+	}
+}
+
 const char *
 rk_carried_name(const struct rk_carried *c, size_t i, size_t *n)
 {
@@ -85,10 +97,13 @@ rk_bind(struct rk_binding *b, const struct rk_schema *s,
 	if (b->csv) {
 		b->header_cols = rk_reader_ncols(r);
 		for (size_t k = 0; k < s->n; k++)
-			if (s->cols[k].required && b->col_of[k] < 0)
+			if (s->cols[k].required && b->col_of[k] < 0) {
+				rk_bind_release(b);
 				return rk_errf(err, RK_EX_DATAERR,
-				    "%s:1: the header has no column '%s'",
-				    rk_reader_name(r), s->cols[k].name);
+				    "%s:%lu:1: the header has no column '%s'",
+				    rk_reader_name(r), rk_reader_header_line(r),
+				    s->cols[k].name);
+			}
 	}
 	return 0;
 }

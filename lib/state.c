@@ -253,20 +253,105 @@ rk_commit_end(struct rk_commit *c, struct rk_err *err)
 	dcopy = rk_xstrdup(c->path);
 	dfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	free(dcopy);
-	if (dfd >= 0) {
-		if (fsync(dfd) != 0 && errno != EINVAL) {
-			e = errno;
-			close(dfd);
-			free(c->tmp);
-			free(c->path);
-			c->tmp = c->path = NULL;
-			return rk_errf(err, RK_EX_IOERR, "cannot sync the directory "
-			    "of the state file: %s", strerror(e));
-		}
+	/*
+	 * The rename has happened: the new state is in place and the run has
+	 * succeeded.  A failed directory sync only weakens durability against
+	 * a power cut, so it is a warning, not an error status (which would
+	 * claim the state had not changed).
+	 */
+	if (dfd < 0 || (fsync(dfd) != 0 && errno != EINVAL))
+		rk_warnx("warning: cannot sync the directory of '%s': %s", c->path,
+		    strerror(errno));
+	if (dfd >= 0)
 		close(dfd);
-	}
 	free(c->tmp);
 	free(c->path);
 	c->tmp = c->path = NULL;
 	return 0;
+}
+
+struct copyctx {
+	struct rk_writer *w;
+	struct rk_cell *cells;
+	size_t n;
+};
+
+static int
+copy_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
+    const struct rk_binding *b, const char *path, struct rk_err *err)
+{
+	struct copyctx *cc = ctx;
+	size_t nstd = b->s->n;
+
+	(void)v;
+	(void)path;
+	(void)err;
+	for (size_t i = 0; i < cc->n; i++) {
+		cc->cells[i].p = "";
+		cc->cells[i].n = 0;
+	}
+	for (size_t id = 0; id < row->nvals && id < b->nbound; id++) {
+		const struct rk_val *x = &row->v[id];
+		size_t at;
+
+		if (b->known[id] >= 0)
+			at = (size_t)b->known[id];
+		else if (b->carried[id] >= 0)
+			at = nstd + (size_t)b->carried[id];
+		else
+			continue;
+		if (at < cc->n) {
+			cc->cells[at].p = x->p;
+			cc->cells[at].n = x->n;
+		}
+	}
+	rk_writer_row(cc->w, cc->cells);
+	return 0;
+}
+
+int
+rk_state_commit(const char *path, const struct rk_schema *s,
+    struct rk_carried *carry, rk_state_emit_fn emit, void *ctx,
+    struct rk_err *err)
+{
+	struct rk_writer_opts so = { RK_OUT_CSV, ',', 0, 0 };
+	struct rk_commit c;
+	struct copyctx cc;
+	size_t nc = rk_carried_count(carry), n = s->n + nc;
+	const char **names;
+	size_t *lens;
+
+	if (rk_commit_begin(&c, path, err))
+		return -1;
+	names = rk_xcalloc(n + 1, sizeof(*names));
+	lens = rk_xcalloc(n + 1, sizeof(*lens));
+	for (size_t i = 0; i < s->n; i++) {
+		names[i] = s->cols[i].name;
+		lens[i] = strlen(names[i]);
+	}
+	for (size_t i = 0; i < nc; i++)
+		names[s->n + i] = rk_carried_name(carry, i, &lens[s->n + i]);
+	cc.w = rk_writer_new(c.fp, &so);
+	rk_writer_columns(cc.w, names, lens, NULL, n);
+	free(names);
+	free(lens);
+	cc.cells = rk_xcalloc(n + 1, sizeof(*cc.cells));
+	cc.n = n;
+	if (rk_state_load(path, s, carry, copy_row, &cc, err)) {
+		free(cc.cells);
+		rk_writer_free(cc.w);
+		rk_commit_abort(&c);
+		return -1;
+	}
+	free(cc.cells);
+	emit(ctx, cc.w, carry);
+	if (rk_writer_end(cc.w)) {
+		rk_errf(err, RK_EX_IOERR, "cannot write '%s': %s", path,
+		    strerror(errno));
+		rk_writer_free(cc.w);
+		rk_commit_abort(&c);
+		return -1;
+	}
+	rk_writer_free(cc.w);
+	return rk_commit_end(&c, err);
 }

@@ -64,6 +64,8 @@ struct rk_fv {
 };
 
 int rk_utf8_valid(const char *p, size_t n);
+/* Offset of the first byte that is not valid UTF-8, or n. */
+size_t rk_utf8_invalid_at(const char *p, size_t n);
 enum rk_code rk_check_id(const char *p, size_t n);
 enum rk_code rk_check_text(const char *p, size_t n);
 /* Digits only, 1..10^9, leading zeros dropped. */

@@ -71,8 +71,20 @@ void rk_opts_init(struct rk_opts *o);
 int rk_opts_common(struct rk_opts *o, int opt, const char *arg,
     struct rk_err *err);
 
-/* Reader, writer and decimal-separator settings implied by the options. */
+/*
+ * Say what is wrong with the option getopt_long() just refused (it
+ * returned '?' or ':', with opterr = 0 and an optstring starting with ':'),
+ * in the form "PROG: message".
+ */
+void rk_opts_refused(int c, char **argv);
+
+/*
+ * Reader, writer and decimal-separator settings implied by the options.
+ * -i applies to the primary input only: auxiliary inputs (--orders,
+ * --retailers, --approve) always detect their own format.
+ */
 struct rk_reader_opts rk_opts_reader(const struct rk_opts *o);
+struct rk_reader_opts rk_opts_aux_reader(const struct rk_opts *o);
 struct rk_writer_opts rk_opts_writer(const struct rk_opts *o);
 char rk_opts_dp(const struct rk_opts *o);
 

@@ -25,7 +25,14 @@ void rk_progress_init(struct rk_progress *p, int mode, uint64_t primary_size,
 void rk_progress_update(struct rk_progress *p, uint64_t done_in_current);
 void rk_progress_next_input(struct rk_progress *p, uint64_t size_of_finished);
 void rk_progress_end(struct rk_progress *p);
-/* Size of a regular file, 0 for anything else. */
+/* Size of a regular file ("-": standard input), 0 for anything else. */
 uint64_t rk_file_size(const char *path);
+
+/*
+ * With RK_TIMING set in the environment, print "timing: WHAT SECONDS"
+ * (seconds since the first call) on stderr: where a run spends its time,
+ * for the benchmark notes.  Silent otherwise.
+ */
+void rk_phase(const char *what);
 
 #endif

@@ -70,6 +70,8 @@ int rk_reader_start(struct rk_reader *r, struct rk_err *err);
 int rk_reader_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err);
 
 size_t rk_reader_ncols(const struct rk_reader *r);
+/* CSV: the line the header is on (blank lines may come before it). */
+unsigned long rk_reader_header_line(const struct rk_reader *r);
 const char *rk_reader_col(const struct rk_reader *r, size_t id, size_t *n);
 const char *rk_reader_name(const struct rk_reader *r);
 enum rk_fmt rk_reader_format(const struct rk_reader *r);

@@ -61,6 +61,7 @@ void rk_rejects_add_cells(struct rk_rejects *rj, enum rk_source src,
 unsigned long rk_rejects_count(const struct rk_rejects *rj);
 /* Write the file; 0, or -1 with RK_EX_IOERR. */
 int rk_rejects_finish(struct rk_rejects *rj, struct rk_err *err);
+/* Free; a file never finished (the run failed) is removed. */
 void rk_rejects_free(struct rk_rejects *rj);
 
 #endif

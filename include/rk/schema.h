@@ -62,6 +62,10 @@ void rk_carried_init(struct rk_carried *c, const char *const *reserved,
     size_t nreserved);
 void rk_carried_release(struct rk_carried *c);
 size_t rk_carried_count(const struct rk_carried *c);
+/* Add from's names to to (those it lacks, in order); map[i] = position in
+ * to of from's column i.  map must hold rk_carried_count(from) entries. */
+void rk_carried_merge(const struct rk_carried *from, struct rk_carried *to,
+    uint32_t *map);
 const char *rk_carried_name(const struct rk_carried *c, size_t i, size_t *n);
 
 /*

@@ -25,6 +25,7 @@
 #include "rk/diag.h"
 #include "rk/reader.h"
 #include "rk/schema.h"
+#include "rk/writer.h"
 
 struct rk_lock {
 	int fd;
@@ -46,6 +47,19 @@ typedef int (*rk_state_row_fn)(void *ctx, const struct rk_row *row,
     struct rk_err *err);
 int rk_state_load(const char *path, const struct rk_schema *s,
     struct rk_carried *carry, rk_state_row_fn fn, void *ctx,
+    struct rk_err *err);
+
+/*
+ * Rewrite a state file under the caller's lock: the header is the schema's
+ * columns then carry's names (the caller adds today's carried columns to
+ * carry first); the current rows follow, read again from the file so
+ * memory does not grow with it; then emit() writes the run's new rows.
+ * Committed by temp file, fsync, rename, directory fsync.
+ */
+typedef void (*rk_state_emit_fn)(void *ctx, struct rk_writer *w,
+    const struct rk_carried *carry);
+int rk_state_commit(const char *path, const struct rk_schema *s,
+    struct rk_carried *carry, rk_state_emit_fn emit, void *ctx,
     struct rk_err *err);
 
 struct rk_commit {

@@ -1,0 +1,86 @@
+/*
+ * primary.h - the primary input of a tool: every operand (SPEC 2.1, each
+ * with its own header and format), the rows kept as read, and the carried
+ * columns (the union of unknown columns over all operands).
+ *
+ * rk_primary_read() opens the operands in order, binds each to the
+ * tool's column table, declares their columns to the rejects, checks every
+ * row and hands it to the tool's row function with its verdict.  The tool
+ * rejects it or keeps it (rk_primary_keep); a kept row can still be
+ * rejected later, in input order (rk_primary_reject).
+ */
+#ifndef RK_PRIMARY_H
+#define RK_PRIMARY_H
+
+#include <stdint.h>
+
+#include "rk/opts.h"
+#include "rk/progress.h"
+#include "rk/rejects.h"
+#include "rk/rowstore.h"
+#include "rk/schema.h"
+
+struct rk_operand {
+	char *name;
+	struct rk_binding b;
+	struct rk_cell *cols;  /* column names, copied */
+	size_t ncols;
+};
+
+struct rk_primary {
+	struct rk_schema schema;
+	struct rk_carried carry;
+	struct rk_operand *ops;
+	size_t nops;
+	struct rk_rowstore raws;
+	size_t maxcols;          /* widest operand */
+	uint64_t nrows;          /* data rows read, all operands */
+};
+
+/*
+ * The tool's view of one row: its operand, the verdict of the column
+ * checks (code, msg) and the checked values.  The function rejects the
+ * row (rk_rejects_add) or keeps it.
+ */
+typedef void (*rk_primary_row_fn)(void *ctx, struct rk_primary *pr,
+    uint32_t op, struct rk_reader *r, const struct rk_row *row,
+    enum rk_code code, struct rk_fv *vals, char *msg, size_t msgcap);
+
+/* reserved: the tool's output columns, which are never carried. */
+void rk_primary_init(struct rk_primary *pr, const struct rk_colspec *cols,
+    size_t ncols, rk_col_hook hook, void *hook_ctx,
+    const char *const *reserved, size_t nreserved);
+void rk_primary_release(struct rk_primary *pr);
+
+int rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
+    struct rk_rejects *rj, struct rk_progress *pg, rk_primary_row_fn fn,
+    void *ctx, struct rk_err *err);
+
+/* Keep a row as read; returns its rowstore offset. */
+uint64_t rk_primary_keep(struct rk_primary *pr, const struct rk_row *row);
+/* Reject a kept row (ord: its data-row position). */
+void rk_primary_reject(struct rk_primary *pr, struct rk_rejects *rj,
+    uint32_t op, uint64_t raw, uint64_t ord, unsigned long line,
+    enum rk_code code, const char *msg);
+
+/*
+ * A kept row, unpacked: raw[] by column id of its operand (nraw of them),
+ * the value of a column of the tool's table, and the carried values in
+ * carried-column order.  raw must hold pr->maxcols cells.
+ */
+size_t rk_primary_get(const struct rk_primary *pr, uint64_t off,
+    struct rk_cell *raw);
+void rk_primary_col(const struct rk_primary *pr, uint32_t op,
+    const struct rk_cell *raw, size_t nraw, size_t col, struct rk_cell *out);
+void rk_primary_carried(const struct rk_primary *pr, uint32_t op,
+    const struct rk_cell *raw, size_t nraw, struct rk_cell *out, size_t n);
+
+/*
+ * Names and JSON types of an output: the standard columns, then the
+ * carried ones.  Free the three arrays with free().
+ */
+void rk_output_columns(const char *const *std, const enum rk_ctype *stdtypes,
+    size_t nstd, const struct rk_carried *carry, const char ***names,
+    size_t **lens, enum rk_ctype **types);
+
+#endif

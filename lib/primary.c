@@ -1,0 +1,202 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "rk/primary.h"
+#include "rk/util.h"
+
+void
+rk_primary_init(struct rk_primary *pr, const struct rk_colspec *cols,
+    size_t ncols, rk_col_hook hook, void *hook_ctx,
+    const char *const *reserved, size_t nreserved)
+{
+	memset(pr, 0, sizeof(*pr));
+	pr->schema.cols = cols;
+	pr->schema.n = ncols;
+	pr->schema.hook = hook;
+	pr->schema.hook_ctx = hook_ctx;
+	rk_carried_init(&pr->carry, reserved, nreserved);
+	rk_rowstore_init(&pr->raws);
+}
+
+void
+rk_primary_release(struct rk_primary *pr)
+{
+	for (size_t i = 0; i < pr->nops; i++) {
+		free(pr->ops[i].name);
+		for (size_t c = 0; c < pr->ops[i].ncols; c++)
+			free((char *)pr->ops[i].cols[c].p);
+		free(pr->ops[i].cols);
+		rk_bind_release(&pr->ops[i].b);
+	}
+	free(pr->ops);
+	rk_carried_release(&pr->carry);
+	rk_rowstore_release(&pr->raws);
+	memset(pr, 0, sizeof(*pr));
+}
+
+int
+rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
+    struct rk_rejects *rj, struct rk_progress *pg, rk_primary_row_fn fn,
+    void *ctx, struct rk_err *err)
+{
+	struct rk_reader_opts ro = rk_opts_reader(o);
+	int nops = o->noperands ? o->noperands : 1;
+	struct rk_fv *vals = rk_xcalloc(pr->schema.n + 1, sizeof(*vals));
+	char msg[700];
+	int rc = 0;
+
+	pr->ops = rk_xcalloc((size_t)nops, sizeof(*pr->ops));
+	for (int i = 0; i < nops && rc == 0; i++) {
+		const char *path = o->noperands ? o->operands[i] : "-";
+		struct rk_reader *r = rk_reader_open(path, &ro, err);
+		struct rk_operand *op = &pr->ops[i];
+		struct rk_row row;
+		int k;
+
+		if (r == NULL) {
+			rc = -1;
+			break;
+		}
+		op->name = rk_xstrdup(rk_reader_name(r));
+		pr->nops = (size_t)i + 1;
+		k = rk_reader_start(r, err);
+		if (k <= 0) {
+			/* k == 0: no bytes, so no rows and no error */
+			rc = k;
+			rk_reader_close(r);
+			continue;
+		}
+		if (rk_bind(&op->b, &pr->schema, &pr->carry, r, rk_opts_dp(o), err)) {
+			rc = -1;
+			rk_reader_close(r);
+			break;
+		}
+		rk_rejects_primary_columns(rj, r);
+		while ((k = rk_reader_next(r, &row, err)) > 0) {
+			enum rk_code code;
+
+			pr->nrows++;
+			code = rk_row_check(&op->b, r, &row, vals, msg, sizeof(msg));
+			fn(ctx, pr, (uint32_t)i, r, &row, code, vals, msg, sizeof(msg));
+			if ((pr->nrows & 1023) == 0)
+				rk_progress_update(pg, rk_reader_consumed(r));
+		}
+		if (k < 0)
+			rc = -1;
+		/* JSON keys that appeared after the first row */
+		rk_rejects_primary_columns(rj, r);
+		op->ncols = rk_reader_ncols(r);
+		op->cols = rk_xcalloc(op->ncols ? op->ncols : 1, sizeof(*op->cols));
+		for (size_t c = 0; c < op->ncols; c++) {
+			size_t n;
+			const char *p = rk_reader_col(r, c, &n);
+
+			op->cols[c].p = rk_xstrndup(p, n);
+			op->cols[c].n = n;
+			op->cols[c].t = RK_V_STR;
+		}
+		if (op->ncols > pr->maxcols)
+			pr->maxcols = op->ncols;
+		rk_progress_next_input(pg, rk_reader_size(r));
+		rk_reader_close(r);
+	}
+	free(vals);
+	return rc;
+}
+
+uint64_t
+rk_primary_keep(struct rk_primary *pr, const struct rk_row *row)
+{
+	struct rk_cell cells[64] = { { NULL, 0, 0 } }, *c = cells;
+	uint64_t off;
+
+	if (row->nvals > RK_ARRAY_LEN(cells))
+		c = rk_xcalloc(row->nvals, sizeof(*c));
+	for (size_t i = 0; i < row->nvals; i++) {
+		c[i].p = row->v[i].p;
+		c[i].n = row->v[i].n;
+		c[i].t = row->v[i].t;
+	}
+	off = rk_rowstore_add(&pr->raws, c, row->nvals);
+	if (c != cells)
+		free(c);
+	return off;
+}
+
+size_t
+rk_primary_get(const struct rk_primary *pr, uint64_t off, struct rk_cell *raw)
+{
+	return rk_rowstore_get(&pr->raws, off, raw, pr->maxcols);
+}
+
+void
+rk_primary_reject(struct rk_primary *pr, struct rk_rejects *rj, uint32_t op,
+    uint64_t raw, uint64_t ord, unsigned long line, enum rk_code code,
+    const char *msg)
+{
+	const struct rk_operand *o = &pr->ops[op];
+	struct rk_cell *v = rk_xcalloc(pr->maxcols + 1, sizeof(*v));
+
+	rk_primary_get(pr, raw, v);
+	rk_rejects_add_cells(rj, RK_SRC_PRIMARY, ord, o->name, line, o->cols, v,
+	    o->ncols, code, msg);
+	free(v);
+}
+
+void
+rk_primary_col(const struct rk_primary *pr, uint32_t op,
+    const struct rk_cell *raw, size_t nraw, size_t col, struct rk_cell *out)
+{
+	const struct rk_binding *b = &pr->ops[op].b;
+	int32_t id = b->col_of ? b->col_of[col] : -1;
+
+	out->t = RK_V_STR;
+	if (id < 0 || (size_t)id >= nraw || raw[id].t == RK_V_NULL ||
+	    raw[id].t == RK_V_ABSENT) {
+		out->p = "";
+		out->n = 0;
+	} else {
+		out->p = raw[id].p;
+		out->n = raw[id].n;
+	}
+}
+
+void
+rk_primary_carried(const struct rk_primary *pr, uint32_t op,
+    const struct rk_cell *raw, size_t nraw, struct rk_cell *out, size_t n)
+{
+	const struct rk_binding *b = &pr->ops[op].b;
+
+	for (size_t i = 0; i < n; i++) {
+		out[i].p = "";
+		out[i].n = 0;
+		out[i].t = RK_V_ABSENT;
+	}
+	for (size_t id = 0; id < nraw && id < b->nbound; id++) {
+		int32_t c = b->carried[id];
+
+		if (c >= 0 && (size_t)c < n)
+			out[c] = raw[id];
+	}
+}
+
+void
+rk_output_columns(const char *const *std, const enum rk_ctype *stdtypes,
+    size_t nstd, const struct rk_carried *carry, const char ***names,
+    size_t **lens, enum rk_ctype **types)
+{
+	size_t nc = carry ? rk_carried_count(carry) : 0, n = nstd + nc;
+
+	*names = rk_xcalloc(n + 1, sizeof(**names));
+	*lens = rk_xcalloc(n + 1, sizeof(**lens));
+	*types = rk_xcalloc(n + 1, sizeof(**types));
+	for (size_t i = 0; i < nstd; i++) {
+		(*names)[i] = std[i];
+		(*lens)[i] = strlen(std[i]);
+		(*types)[i] = stdtypes ? stdtypes[i] : RK_C_TEXT;
+	}
+	for (size_t i = 0; i < nc; i++) {
+		(*names)[nstd + i] = rk_carried_name(carry, i, &(*lens)[nstd + i]);
+		(*types)[nstd + i] = RK_C_CARRIED;
+	}
+}

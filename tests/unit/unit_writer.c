@@ -1,0 +1,278 @@
+/*
+ * unit_writer.c - record output of SPEC 2.1: RFC 4180 CSV (quoting,
+ * --crlf, --delimiter, --decimal-comma), JSON Lines and -o json, with the
+ * JSON types of SPEC 2.1 ("JSON output").  Each case writes to an
+ * open_memstream and compares the whole output.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rk/util.h"
+#include "rk/writer.h"
+
+#include "tap.h"
+
+#define MAXCOLS 8
+#define MAXROWS 3
+
+/* A cell: text, and the JSON type it was read with (carried columns). */
+#define S(s) { s, sizeof(s) - 1, RK_V_STR }
+#define NUM(s) { s, sizeof(s) - 1, RK_V_NUM }
+#define BOOL(s) { s, sizeof(s) - 1, RK_V_BOOL }
+#define OBJ(s) { s, sizeof(s) - 1, RK_V_OBJ }
+#define ARR(s) { s, sizeof(s) - 1, RK_V_ARR }
+#define NUL { "", 0, RK_V_NULL }
+#define ABS { "", 0, RK_V_ABSENT }
+
+struct out_case {
+	const char *name;
+	struct rk_writer_opts o;
+	size_t ncols;
+	const char *cols[MAXCOLS];
+	enum rk_ctype types[MAXCOLS];
+	size_t nrows;
+	struct rk_cell rows[MAXROWS][MAXCOLS];
+	const char *want;
+};
+
+static const struct out_case cases[] = {
+	/* CSV: fields quoted only when they hold the delimiter, ", CR or LF */
+	{ "CSV plain", { RK_OUT_CSV, ',', 0, 0 }, 2, { "a", "b" },
+	  { RK_C_TEXT, RK_C_TEXT }, 2,
+	  { { S("x"), S("y") }, { S(""), S("z z") } },
+	  "a,b\nx,y\n,z z\n" },
+	{ "CSV quoting", { RK_OUT_CSV, ',', 0, 0 }, 5,
+	  { "a", "b", "c", "d", "e" },
+	  { RK_C_TEXT, RK_C_TEXT, RK_C_TEXT, RK_C_TEXT, RK_C_TEXT }, 1,
+	  { { S("x,y"), S("q\"r"), S("l1\nl2"), S("c\rr"), S("semi;colon") } },
+	  "a,b,c,d,e\n\"x,y\",\"q\"\"r\",\"l1\nl2\",\"c\rr\",semi;colon\n" },
+	{ "CSV quote-only field and edge spaces", { RK_OUT_CSV, ',', 0, 0 }, 2,
+	  { "a", "b" }, { RK_C_TEXT, RK_C_TEXT }, 1,
+	  { { S("\""), S(" x ") } },
+	  "a,b\n\"\"\"\", x \n" },
+	{ "CSV header quoting", { RK_OUT_CSV, ',', 0, 0 }, 2,
+	  { "a,b", "c\"d" }, { RK_C_TEXT, RK_C_TEXT }, 0, { { ABS } },
+	  "\"a,b\",\"c\"\"d\"\n" },
+	/* --crlf ends records with CR LF; CR LF inside a field is data */
+	{ "CSV --crlf", { RK_OUT_CSV, ',', 1, 0 }, 2, { "a", "b" },
+	  { RK_C_TEXT, RK_C_TEXT }, 2,
+	  { { S("1"), S("l1\nl2") }, { S("2"), S("x") } },
+	  "a,b\r\n1,\"l1\nl2\"\r\n2,x\r\n" },
+	/* --delimiter ';': ';' is quoted, ',' is not */
+	{ "CSV ';'", { RK_OUT_CSV, ';', 0, 0 }, 3, { "a", "b", "c" },
+	  { RK_C_TEXT, RK_C_TEXT, RK_C_TEXT }, 1,
+	  { { S("1,5"), S("x;y"), S("\"") } },
+	  "a;b;c\n1,5;\"x;y\";\"\"\"\"\n" },
+	/* --decimal-comma: RK_C_DEC columns only; a ',' is then quoted */
+	{ "CSV decimal comma", { RK_OUT_CSV, ',', 0, 1 }, 5,
+	  { "note", "unit_price", "qty", "tax_rate", "carried" },
+	  { RK_C_TEXT, RK_C_DEC, RK_C_INT, RK_C_DEC, RK_C_CARRIED }, 2,
+	  { { S("1.5"), S("12.50"), S("3"), S("25"), S("2.5") },
+	    { S("v1.0"), S(""), S("1"), S("0.0001"), NUM("7.25") } },
+	  "note,unit_price,qty,tax_rate,carried\n"
+	  "1.5,\"12,50\",3,25,2.5\n"
+	  "v1.0,,1,\"0,0001\",7.25\n" },
+	{ "CSV decimal comma with ';'", { RK_OUT_CSV, ';', 0, 1 }, 3,
+	  { "note", "unit_price", "amount" },
+	  { RK_C_TEXT, RK_C_DEC, RK_C_DEC }, 1,
+	  { { S("a.b"), S("12.50"), S("1250") } },
+	  "note;unit_price;amount\na.b;12,50;1250\n" },
+	{ "CSV without --decimal-comma", { RK_OUT_CSV, ';', 0, 0 }, 2,
+	  { "unit_price", "tax_rate" }, { RK_C_DEC, RK_C_DEC }, 1,
+	  { { S("12.50"), S("25") } },
+	  "unit_price;tax_rate\n12.50;25\n" },
+	/* CSV writes a carried value's text, whatever its JSON type */
+	{ "CSV carried JSON values", { RK_OUT_CSV, ',', 0, 0 }, 4,
+	  { "n", "b", "o", "z" },
+	  { RK_C_CARRIED, RK_C_CARRIED, RK_C_CARRIED, RK_C_CARRIED }, 1,
+	  { { NUM("3.10"), BOOL("true"), OBJ("{\"k\":[1,2]}"), NUL } },
+	  "n,b,o,z\n3.10,true,\"{\"\"k\"\":[1,2]}\",\n" },
+	/*
+	 * JSON Lines: keys in column order; RK_C_INT a bare integer,
+	 * RK_C_DEC and RK_C_TEXT strings, an empty value null, carried
+	 * values in the JSON type they were read with.
+	 */
+	{ "JSONL types", { RK_OUT_JSONL, ',', 0, 0 }, 4,
+	  { "sku", "qty", "unit_price", "tax_rate" },
+	  { RK_C_TEXT, RK_C_INT, RK_C_DEC, RK_C_DEC }, 2,
+	  { { S("A-1"), S("3"), S("12.50"), S("25") },
+	    { S(""), S(""), S(""), S("") } },
+	  "{\"sku\":\"A-1\",\"qty\":3,\"unit_price\":\"12.50\",\"tax_rate\":\"25\"}\n"
+	  "{\"sku\":null,\"qty\":null,\"unit_price\":null,\"tax_rate\":null}\n" },
+	{ "JSONL carried values keep their type",
+	  { RK_OUT_JSONL, ',', 0, 0 }, 8,
+	  { "num", "str", "t", "f", "obj", "arr", "null", "absent" },
+	  { RK_C_CARRIED, RK_C_CARRIED, RK_C_CARRIED, RK_C_CARRIED,
+	    RK_C_CARRIED, RK_C_CARRIED, RK_C_CARRIED, RK_C_CARRIED }, 2,
+	  { { NUM("3.10"), S("x"), BOOL("true"), BOOL("false"),
+	      OBJ("{\"k\":[1,2]}"), ARR("[1,\"a\"]"), NUL, ABS },
+	    { NUM("1e2"), S(""), S("true"), S("3"), S("{}"), S("[]"), S("null"),
+	      ABS } },
+	  "{\"num\":3.10,\"str\":\"x\",\"t\":true,\"f\":false,"
+	  "\"obj\":{\"k\":[1,2]},\"arr\":[1,\"a\"],\"null\":null,\"absent\":null}\n"
+	  "{\"num\":1e2,\"str\":null,\"t\":\"true\",\"f\":\"3\",\"obj\":\"{}\","
+	  "\"arr\":\"[]\",\"null\":\"null\",\"absent\":null}\n" },
+	/* --decimal-comma and --crlf are CSV only: JSON keeps '.' and LF */
+	{ "JSONL ignores --decimal-comma", { RK_OUT_JSONL, ';', 0, 1 }, 1,
+	  { "unit_price" }, { RK_C_DEC }, 1, { { S("12.50") } },
+	  "{\"unit_price\":\"12.50\"}\n" },
+	/* JSON strings: ", \ and every control character escaped */
+	{ "JSON string escaping", { RK_OUT_JSONL, ',', 0, 0 }, 3,
+	  { "a", "b", "k\"\n" }, { RK_C_TEXT, RK_C_TEXT, RK_C_TEXT }, 1,
+	  { { S("q\"b\\s/\n\r\t\b\f"), S("\x01\x1f\x7f caf\xc3\xa9 \xe2\x82\xac"),
+	      S("\x00" "end") } },
+	  "{\"a\":\"q\\\"b\\\\s/\\n\\r\\t\\b\\f\","
+	  "\"b\":\"\\u0001\\u001f\x7f caf\xc3\xa9 \xe2\x82\xac\","
+	  "\"k\\\"\\n\":\"\\u0000end\"}\n" },
+	/* -o json: one array of the row objects */
+	{ "JSON array, 0 rows", { RK_OUT_JSON, ',', 0, 0 }, 2, { "a", "n" },
+	  { RK_C_TEXT, RK_C_INT }, 0, { { ABS } }, "[]\n" },
+	{ "JSON array, 2 rows", { RK_OUT_JSON, ',', 0, 0 }, 2, { "a", "n" },
+	  { RK_C_TEXT, RK_C_INT }, 2,
+	  { { S("x"), S("1") }, { S("y"), S("") } },
+	  "[\n{\"a\":\"x\",\"n\":1},\n{\"a\":\"y\",\"n\":null}\n]\n" },
+	{ "JSON array, 1 row", { RK_OUT_JSON, ',', 0, 0 }, 1, { "a" },
+	  { RK_C_TEXT }, 1, { { S("x") } }, "[\n{\"a\":\"x\"}\n]\n" },
+	{ "CSV, 0 rows", { RK_OUT_CSV, ',', 0, 0 }, 2, { "a", "b" },
+	  { RK_C_TEXT, RK_C_TEXT }, 0, { { ABS } }, "a,b\n" },
+	{ "JSONL, 0 rows", { RK_OUT_JSONL, ',', 0, 0 }, 2, { "a", "b" },
+	  { RK_C_TEXT, RK_C_TEXT }, 0, { { ABS } }, "" },
+};
+
+/* Run one case; the output is returned in *out (to free) and *n. */
+static int
+run(const struct out_case *c, char **out, size_t *n)
+{
+	FILE *fp = open_memstream(out, n);
+	struct rk_writer *w;
+	int rc;
+
+	if (fp == NULL)
+		return -2;
+	w = rk_writer_new(fp, &c->o);
+	rk_writer_columns(w, c->cols, NULL, c->types, c->ncols);
+	for (size_t i = 0; i < c->nrows; i++)
+		rk_writer_row(w, c->rows[i]);
+	rc = rk_writer_end(w);
+	rk_writer_free(w);
+	fclose(fp);
+	return rc;
+}
+
+int
+main(void)
+{
+	for (size_t i = 0; i < RK_ARRAY_LEN(cases); i++) {
+		const struct out_case *c = &cases[i];
+		char *out = NULL;
+		size_t n = 0;
+
+		is_int(run(c, &out, &n), 0, "%s: rk_writer_end returns 0", c->name);
+		is_int(n, strlen(c->want), "%s: %zu bytes", c->name,
+		    strlen(c->want));
+		is_str(out, c->want, "%s: output", c->name);
+		/* every JSON output is valid JSON (each line for JSONL) */
+		if (c->o.fmt != RK_OUT_CSV && out) {
+			int valid = 1, lines = 0;
+
+			if (c->o.fmt == RK_OUT_JSON) {
+				json_t *j = json_loadb(out, n, 0, NULL);
+
+				valid = j && json_is_array(j) &&
+				    json_array_size(j) == c->nrows;
+				json_decref(j);
+				lines = (int)c->nrows;
+			} else {
+				for (char *p = out, *e; *p; p = e + 1) {
+					json_t *j;
+
+					e = strchr(p, '\n');
+					if (e == NULL)
+						break;
+					j = json_loadb(p, (size_t)(e - p),
+					    JSON_ALLOW_NUL, NULL);
+					if (j == NULL || !json_is_object(j) ||
+					    json_object_size(j) != c->ncols)
+						valid = 0;
+					json_decref(j);
+					lines++;
+				}
+			}
+			ok(valid && lines == (int)c->nrows,
+			    "%s: valid JSON, %zu rows", c->name, c->nrows);
+		}
+		free(out);
+	}
+
+	/* names given with lengths: only that many bytes are used */
+	{
+		const char *names[] = { "abc", "dexyz" };
+		const size_t lens[] = { 2, 2 };
+		const struct rk_cell row[] = { S("1"), S("2") };
+		struct rk_writer_opts o = { RK_OUT_JSONL, ',', 0, 0 };
+		char *out = NULL;
+		size_t n = 0;
+		FILE *fp = open_memstream(&out, &n);
+		struct rk_writer *w = rk_writer_new(fp, &o);
+
+		rk_writer_columns(w, names, lens, NULL, 2);
+		rk_writer_row(w, row);
+		is_int(rk_writer_end(w), 0, "names with lengths: end");
+		rk_writer_free(w);
+		fclose(fp);
+		is_str(out, "{\"ab\":\"1\",\"de\":\"2\"}\n",
+		    "names with lengths, no types: text columns");
+		free(out);
+	}
+
+	/* more than the 64 KiB buffer: every byte arrives, in order */
+	{
+		enum { NROWS = 20000 };
+		const char *names[] = { "n", "t" };
+		const enum rk_ctype types[] = { RK_C_INT, RK_C_TEXT };
+		struct rk_writer_opts o = { RK_OUT_CSV, ',', 0, 0 };
+		char *out = NULL, *want = rk_xmalloc((size_t)NROWS * 32 + 8);
+		size_t n = 0, wn = 0;
+		FILE *fp = open_memstream(&out, &n);
+		struct rk_writer *w = rk_writer_new(fp, &o);
+
+		rk_writer_columns(w, names, NULL, types, 2);
+		wn += (size_t)sprintf(want, "n,t\n");
+		for (int i = 0; i < NROWS; i++) {
+			char num[16];
+			struct rk_cell row[2] = { { num, 0, RK_V_STR },
+				S("a,b") };
+
+			row[0].n = (size_t)sprintf(num, "%d", i);
+			rk_writer_row(w, row);
+			wn += (size_t)sprintf(want + wn, "%d,\"a,b\"\n", i);
+		}
+		is_int(rk_writer_end(w), 0, "large CSV: end");
+		rk_writer_free(w);
+		fclose(fp);
+		ok(n == wn && memcmp(out, want, n) == 0,
+		    "large CSV: %zu bytes as expected (got %zu)", wn, n);
+		free(out);
+		free(want);
+	}
+
+	/* a write error is reported by rk_writer_end */
+	{
+		const char *names[] = { "a" };
+		struct rk_writer_opts o = { RK_OUT_CSV, ',', 0, 0 };
+		FILE *fp = fopen("/dev/full", "w");
+
+		if (fp == NULL) {
+			ok(1, "# SKIP no /dev/full");
+		} else {
+			struct rk_writer *w = rk_writer_new(fp, &o);
+
+			rk_writer_columns(w, names, NULL, NULL, 1);
+			is_int(rk_writer_end(w), -1, "write to /dev/full: end fails");
+			rk_writer_free(w);
+			fclose(fp);
+		}
+	}
+	return done_testing();
+}

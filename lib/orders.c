@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include "rk/orders.h"
+#include "rk/policy.h"
 #include "rk/schema.h"
 #include "rk/util.h"
 
@@ -102,6 +103,38 @@ rk_oline_tax(const struct rk_oline *l, char *out)
 	struct rk_dec d = { l->tax, l->tax_intd, l->tax_frac };
 
 	return rk_dec_format(&d, '.', out);
+}
+
+int
+rk_oline_cmp(const struct rk_orders *st, int allocation,
+    const struct rk_oline *l, const struct rk_oline *m)
+{
+	const char *ls, *ms;
+	size_t ln, mn;
+	int c;
+
+	switch (allocation) {
+	case RK_ALLOC_NEWEST:
+		if (l->date != m->date)
+			return l->date > m->date ? -1 : 1;
+		break;
+	case RK_ALLOC_OLDEST:
+		if (l->date != m->date)
+			return l->date < m->date ? -1 : 1;
+		break;
+	case RK_ALLOC_LOWEST_PRICE:
+		if (l->price != m->price)
+			return l->price < m->price ? -1 : 1;
+		if (l->date != m->date)
+			return l->date > m->date ? -1 : 1;
+		break;
+	}
+	ls = rk_intern_str(&st->invoices, l->invoice, &ln);
+	ms = rk_intern_str(&st->invoices, m->invoice, &mn);
+	c = rk_memcmp2(ls, ln, ms, mn);
+	if (c)
+		return c;
+	return (l->line_no > m->line_no) - (l->line_no < m->line_no);
 }
 
 uint32_t

@@ -589,35 +589,11 @@ cand_cmp(const void *a, const void *b, void *ctx)
 {
 	const struct cand *x = a, *y = b;
 	const struct reg *g = ctx;
-	const struct rk_oline *l = &g->st.lines[x->line], *m = &g->st.lines[y->line];
-	const char *ls, *ms;
-	size_t ln, mn;
-	int c;
 
 	if (x->inwin != y->inwin)
 		return x->inwin ? -1 : 1;
-	switch (g->pol.allocation) {
-	case RK_ALLOC_NEWEST:
-		if (l->date != m->date)
-			return l->date > m->date ? -1 : 1;
-		break;
-	case RK_ALLOC_OLDEST:
-		if (l->date != m->date)
-			return l->date < m->date ? -1 : 1;
-		break;
-	case RK_ALLOC_LOWEST_PRICE:
-		if (l->price != m->price)
-			return l->price < m->price ? -1 : 1;
-		if (l->date != m->date)
-			return l->date > m->date ? -1 : 1;
-		break;
-	}
-	ls = rk_intern_str(&g->st.invoices, l->invoice, &ln);
-	ms = rk_intern_str(&g->st.invoices, m->invoice, &mn);
-	c = rk_memcmp2(ls, ln, ms, mn);
-	if (c)
-		return c;
-	return (l->line_no > m->line_no) - (l->line_no < m->line_no);
+	return rk_oline_cmp(&g->st, g->pol.allocation, &g->st.lines[x->line],
+	    &g->st.lines[y->line]);
 }
 
 static void

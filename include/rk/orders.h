@@ -81,6 +81,15 @@ int rk_orders_load(struct rk_orders *st, const char *path,
 uint32_t rk_orders_add(struct rk_orders *st, const struct rk_fv *vals,
     uint32_t inv, uint32_t retailer, uint32_t sku);
 
+/*
+ * Order lines in policy allocation order (SPEC 4 step 3): newest (line
+ * date descending), oldest (ascending) or lowest_price (unit price
+ * ascending whatever the currency, then newest); ties by invoice_id
+ * bytewise, then line_no.  allocation is an enum rk_alloc.
+ */
+int rk_oline_cmp(const struct rk_orders *st, int allocation,
+    const struct rk_oline *a, const struct rk_oline *b);
+
 /* Text of a kept line's values. */
 const char *rk_orders_str(const struct rk_intern *pool, uint32_t id, size_t *n);
 const char *rk_orders_order(const struct rk_orders *st,

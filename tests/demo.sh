@@ -29,3 +29,15 @@ echo "== rejected request lines (--rejects)"
 cat "$work/register-rejects.csv"
 echo
 echo "== the registry now holds $(($(wc -l <"$work/rma.csv") - 1)) registered lines"
+echo
+echo "== return-match --as-of 2026-11-25   (what the warehouse scanned)"
+run "$bindir/return-match" --orders "$ex/orders.csv" --policy "$ex/policy.yaml" \
+    --registry "$work/rma.csv" --journal "$work/matched.csv" \
+    --retailers "$ex/retailers.csv" --expected "$work/expected.csv" \
+    --rejects "$work/match-rejects.csv" --as-of 2026-11-25 --summary \
+    <"$ex/receipts.csv"
+echo
+echo "== registered lines still open (--expected)"
+cat "$work/expected.csv"
+echo
+echo "== the journal now holds $(($(wc -l <"$work/matched.csv") - 1)) rows"

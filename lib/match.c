@@ -1,0 +1,1505 @@
+/*
+ * match.c - return-match (SPEC 5).
+ *
+ * Order of work, and why:
+ *  1. the receipts: parcels are groups of rows anywhere in the input, and
+ *     their skus say which order lines matter;
+ *  2. the registry (read only: return-register replaces it atomically),
+ *     then the journal under its lock: what each receipt already got, what
+ *     each registered line already received, what order lines gave
+ *     outside any RMA, and what earlier runs knew of each box;
+ *  3. the retailers (countries, for sender inference) and the order
+ *     lines of the receipts' skus;
+ *  4. each parcel's sender (step 2), then allocation: parcels with a
+ *     sender or a conflict first, in order of first appearance, then the
+ *     others, each inferred against what is left (steps 2 and 3);
+ *  5. output, --expected, rejects, then the journal commit.
+ *
+ * Registered lines and order lines are indexed by sku, then retailer
+ * (counting sorts, linear in their number), so a sender's lines are a
+ * binary search away and inference can walk every retailer of a sku.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "rk/date.h"
+#include "rk/hash.h"
+#include "rk/match.h"
+#include "rk/orders.h"
+#include "rk/policy.h"
+#include "rk/primary.h"
+#include "rk/progress.h"
+#include "rk/rejects.h"
+#include "rk/retailers.h"
+#include "rk/rowstore.h"
+#include "rk/state.h"
+#include "rk/statefiles.h"
+#include "rk/util.h"
+#include "rk/writer.h"
+
+/* Receipt columns of SPEC 5, in table order. */
+enum {
+	RC_RECEIPT_ID, RC_PARCEL_ID, RC_SKU, RC_QTY, RC_RETAILER_ID, RC_RMA_ID,
+	RC_ORDER_ID, RC_CONDITION, RC_ORIGIN_COUNTRY, RC_RECEIVED_AT, RC_NCOLS
+};
+
+static const struct rk_colspec receipt_cols[RC_NCOLS] = {
+	{ "receipt_id", RK_K_ID, 1 },
+	{ "parcel_id", RK_K_ID, 1 },
+	{ "sku", RK_K_ID, 1 },
+	{ "qty", RK_K_QTY, 1 },
+	{ "retailer_id", RK_K_ID, 0 },
+	{ "rma_id", RK_K_ID, 0 },
+	{ "order_id", RK_K_ID, 0 },
+	{ "condition", RK_K_ID, 0 },
+	{ "origin_country", RK_K_ID, 0 },
+	{ "received_at", RK_K_DATE, 0 },
+};
+
+enum { M_NONE, M_RMA, M_PARCEL_RMA, M_RETAILER_RMA, M_ORDER_HISTORY };
+static const char *const match_names[] = {
+	"none", "rma", "parcel_rma", "retailer_rma", "order_history"
+};
+
+enum { S_MATCHED, S_UNANNOUNCED, S_HELD, S_UNMATCHED, S_CONFLICT, S_NSTATUS };
+static const char *const status_names[] = {
+	"matched", "unannounced", "held", "unmatched", "conflict"
+};
+
+/* status_reason: fixed texts, or taken from the registered line/parcel */
+enum {
+	W_NONE, W_UNKNOWN_RMA, W_INFERRED, W_OUTSIDE, W_REGISTERED,
+	W_UNKNOWN_SENDER, W_AMBIGUOUS, W_NOT_PURCHASED, W_EXCEEDS, W_CONFLICT
+};
+static const char *const why_names[] = {
+	"", "unknown_rma", "retailer_inferred", "outside_window", "",
+	"unknown_sender", "", "not_purchased", "exceeds_returnable",
+	"sender_conflict"
+};
+
+/* Texts kept for a registered line, by position in its rowstore row. */
+enum {
+	RT_RMA_ID, RT_REASON, RT_STATUS_REASON, RT_ORDER_ID, RT_INVOICE_ID,
+	RT_INVOICE_LINE, RT_LINE_DATE, RT_UNIT_PRICE, RT_CURRENCY, RT_TAX_RATE,
+	RT_NTEXT
+};
+
+struct rcpt {
+	uint64_t raw, ord;
+	unsigned long line;
+	uint32_t op;
+	uint32_t parcel;
+	uint32_t next;          /* next row of the same parcel */
+	uint32_t sku;           /* order store sku id */
+	uint32_t retailer;      /* the row's retailer_id, RK_NOID if empty */
+	uint32_t rma;           /* rma pool id of the row's rma_id, or RK_NOID */
+	uint32_t order;         /* ref_orders id of the row's order_id, or RK_NOID */
+	uint32_t country;       /* countries id of origin_country, or RK_NOID */
+	int32_t received;
+	uint32_t qty;           /* as read */
+	uint32_t todo;          /* not yet allocated (journal) */
+	uint32_t seq;           /* last seq used */
+	uint8_t rma_known, rma_unknown, skip;
+	uint32_t out_first, nout;
+};
+
+enum { PK_NONE, PK_SENDER, PK_CONFLICT };
+
+struct parcel {
+	uint32_t first, last;   /* its rows, chained in input order */
+	uint32_t sender;        /* retailer id or RK_NOID */
+	uint8_t kind;
+	uint8_t inferred;
+	uint8_t fail;           /* W_UNKNOWN_SENDER or W_AMBIGUOUS */
+	char *ambiguous;        /* "ambiguous_sender:a|b" */
+	uint32_t *rmas;         /* known RMAs named: today's, then journal's */
+	uint32_t nrmas, rmacap;
+	uint32_t *jret;         /* retailers of its journal rows */
+	uint32_t njret, jretcap;
+	uint32_t country;       /* first non-empty origin_country */
+};
+
+struct regl {
+	uint32_t rma, rma_line, retailer, sku;
+	uint32_t qty, open;
+	int32_t requested;
+	uint8_t held;
+	uint64_t texts;         /* rowstore offset, RT_NTEXT cells */
+};
+
+struct out {
+	uint32_t rc;
+	uint32_t seq;
+	uint32_t qty;
+	uint32_t regl;          /* registered line consumed, or RK_NOID */
+	uint32_t oline;         /* order line consumed, or RK_NOID */
+	uint8_t match, status, why;
+};
+
+struct mcand {
+	uint32_t line;
+	uint8_t group;          /* 0..3: tier 4 groups of SPEC 5 step 3 */
+};
+
+struct csr {
+	uint32_t *off;          /* key -> first index in idx; off[n] = total */
+	uint32_t *idx;
+	uint32_t n;
+};
+
+struct mat {
+	const struct rk_opts *o;
+	struct rk_policy pol;
+	struct rk_rejects *rj;
+	struct rk_progress pg;
+	struct rk_err err;
+	struct rk_orders st;
+	struct rk_retailers rs;
+	struct rk_primary pr;
+
+	struct rcpt *rc;
+	size_t nrc, rccap;
+	struct rk_intern receipts;      /* receipt_id -> its rcpt index */
+	struct rk_intern parcel_ids;
+	struct parcel *parcels;
+	size_t nparcels, parcelcap;
+	struct rk_intern rmas;          /* RMA ids (registry and receipts) */
+	uint32_t *rma_ret;              /* rma id -> retailer (known) or RK_NOID */
+	size_t rma_retcap;
+	struct rk_intern ref_orders;    /* order ids named by receipts */
+	struct rk_intern countries;
+	uint8_t *sku_wanted;
+	uint32_t nsku_wanted;
+
+	struct regl *rl;
+	size_t nrl, rlcap;
+	struct rk_rowstore rltexts;
+	struct csr by_rma, rl_by_sku, ol_by_sku;
+	struct rk_u64map cons;          /* (invoice, line) -> qty out of RMAs */
+	struct rk_carried jcarry;
+
+	struct out *outs;
+	size_t nouts, outcap;
+	struct mcand *cands;
+	size_t candcap;
+	int32_t window;                 /* tier-4 window */
+	unsigned long skipped;          /* already matched */
+	unsigned long jrows;
+};
+
+/* ---- small helpers ---- */
+
+static void
+u32_push(uint32_t **a, uint32_t *n, uint32_t *cap, uint32_t v)
+{
+	if (*n == *cap) {
+		*cap = *cap ? 2 * *cap : 4;
+		*a = rk_xreallocarray(*a, *cap, sizeof(**a));
+	}
+	(*a)[(*n)++] = v;
+}
+
+static int
+u32_has(const uint32_t *a, uint32_t n, uint32_t v)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (a[i] == v)
+			return 1;
+	return 0;
+}
+
+static uint32_t
+rma_retailer(const struct mat *m, uint32_t rma)
+{
+	return rma != RK_NOID && rma < m->rma_retcap ? m->rma_ret[rma] : RK_NOID;
+}
+
+/* Build a CSR of items 0..nitems-1 by key(item) < nkeys, stable. */
+static void
+csr_build(struct csr *c, uint32_t nkeys, uint32_t nitems,
+    uint32_t (*key)(const void *ctx, uint32_t item), const void *ctx,
+    const uint32_t *order)
+{
+	c->n = nkeys;
+	c->off = rk_xcalloc((size_t)nkeys + 1, sizeof(*c->off));
+	c->idx = rk_xcalloc((size_t)nitems + 1, sizeof(*c->idx));
+	for (uint32_t i = 0; i < nitems; i++)
+		c->off[key(ctx, order ? order[i] : i) + 1]++;
+	for (uint32_t k = 0; k < nkeys; k++)
+		c->off[k + 1] += c->off[k];
+	{
+		uint32_t *fill = rk_xcalloc((size_t)nkeys + 1, sizeof(*fill));
+
+		for (uint32_t i = 0; i < nitems; i++) {
+			uint32_t it = order ? order[i] : i, k = key(ctx, it);
+
+			c->idx[c->off[k] + fill[k]++] = it;
+		}
+		free(fill);
+	}
+}
+
+static void
+csr_free(struct csr *c)
+{
+	free(c->off);
+	free(c->idx);
+	memset(c, 0, sizeof(*c));
+}
+
+/*
+ * The run of items of retailer r inside the sku group [lo, hi) of a CSR
+ * sorted by retailer within each sku: binary search, then the run.
+ */
+static void
+retailer_run(const struct csr *c, uint32_t sku, uint32_t r,
+    uint32_t (*ret)(const void *ctx, uint32_t item), const void *ctx,
+    uint32_t *from, uint32_t *to)
+{
+	uint32_t lo, hi;
+
+	*from = *to = 0;
+	if (sku == RK_NOID || sku >= c->n)
+		return;
+	lo = c->off[sku];
+	hi = c->off[sku + 1];
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (ret(ctx, c->idx[mid]) < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	*from = lo;
+	hi = c->off[sku + 1];
+	while (lo < hi && ret(ctx, c->idx[lo]) == r)
+		lo++;
+	*to = lo;
+}
+
+/* ---- 1. receipts ---- */
+
+static enum rk_code
+condition_hook(void *ctx, size_t col, const struct rk_fv *v, char *msg,
+    size_t cap)
+{
+	struct mat *m = ctx;
+	char shown[100];
+
+	if (col != RC_CONDITION || !v->present || !m->pol.loaded)
+		return RK_OK;
+	if (rk_policy_condition(&m->pol, v->p, v->n))
+		return RK_OK;
+	snprintf(msg, cap, "column 'condition': %s is not a condition the "
+	    "policy defines", rk_show(shown, sizeof(shown), v->p, v->n));
+	return RK_UNKNOWN_CONDITION;
+}
+
+static void
+take_receipt(void *ctx, struct rk_primary *pr, uint32_t op,
+    struct rk_reader *r, const struct rk_row *row, enum rk_code code,
+    struct rk_fv *v, char *msg, size_t msgcap)
+{
+	struct mat *m = ctx;
+	struct rcpt *q;
+	uint32_t id = RK_NOID, p;
+
+	if (code == RK_OK) {
+		uint32_t before = m->receipts.count;
+
+		id = rk_intern_add(&m->receipts, v[RC_RECEIPT_ID].p,
+		    v[RC_RECEIPT_ID].n);
+		if (id < before) {
+			char shown[100];
+
+			snprintf(msg, msgcap, "receipt %s appears more than once; the "
+			    "first one is used", rk_show(shown, sizeof(shown),
+			    v[RC_RECEIPT_ID].p, v[RC_RECEIPT_ID].n));
+			code = RK_DUPLICATE_KEY;
+		}
+	}
+	if (code != RK_OK) {
+		rk_rejects_add(m->rj, RK_SRC_PRIMARY, pr->nrows, r, row, code, msg);
+		return;
+	}
+	RK_GROW(m->rc, m->nrc, m->rccap);
+	q = &m->rc[m->nrc];
+	memset(q, 0, sizeof(*q));
+	/* ids are dense and given in the same order as rows: id == index */
+	q->raw = rk_primary_keep(pr, row);
+	q->ord = pr->nrows;
+	q->line = row->line;
+	q->op = op;
+	q->next = RK_NOID;
+	q->sku = rk_intern_add(&m->st.skus, v[RC_SKU].p, v[RC_SKU].n);
+	q->retailer = v[RC_RETAILER_ID].present ?
+	    rk_intern_add(&m->st.retailers, v[RC_RETAILER_ID].p,
+	    v[RC_RETAILER_ID].n) : RK_NOID;
+	q->rma = v[RC_RMA_ID].present ?
+	    rk_intern_add(&m->rmas, v[RC_RMA_ID].p, v[RC_RMA_ID].n) : RK_NOID;
+	q->order = v[RC_ORDER_ID].present ?
+	    rk_intern_add(&m->ref_orders, v[RC_ORDER_ID].p, v[RC_ORDER_ID].n) :
+	    RK_NOID;
+	q->country = v[RC_ORIGIN_COUNTRY].present ?
+	    rk_intern_add(&m->countries, v[RC_ORIGIN_COUNTRY].p,
+	    v[RC_ORIGIN_COUNTRY].n) : RK_NOID;
+	q->received = v[RC_RECEIVED_AT].present ? v[RC_RECEIVED_AT].date :
+	    m->o->as_of;
+	q->qty = q->todo = (uint32_t)v[RC_QTY].i;
+	/* the parcel, in order of first appearance */
+	{
+		uint32_t before = m->parcel_ids.count;
+
+		p = rk_intern_add(&m->parcel_ids, v[RC_PARCEL_ID].p,
+		    v[RC_PARCEL_ID].n);
+		if (p == before) {
+			struct parcel *pc;
+
+			RK_GROW(m->parcels, m->nparcels, m->parcelcap);
+			pc = &m->parcels[m->nparcels++];
+			memset(pc, 0, sizeof(*pc));
+			pc->first = pc->last = (uint32_t)m->nrc;
+			pc->sender = RK_NOID;
+			pc->country = RK_NOID;
+		} else {
+			m->rc[m->parcels[p].last].next = (uint32_t)m->nrc;
+			m->parcels[p].last = (uint32_t)m->nrc;
+		}
+		q->parcel = p;
+		if (m->parcels[p].country == RK_NOID)
+			m->parcels[p].country = q->country;
+	}
+	m->nrc++;
+}
+
+/* ---- 2. registry and journal ---- */
+
+static int
+registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
+    const struct rk_binding *b, const char *path, struct rk_err *err)
+{
+	struct mat *m = ctx;
+	struct regl *l;
+	struct rk_cell t[RT_NTEXT];
+	static const int from[RT_NTEXT] = {
+		RG_RMA_ID, RG_REASON, RG_STATUS_REASON, RG_ORDER_ID, RG_INVOICE_ID,
+		RG_INVOICE_LINE, RG_LINE_DATE, RG_UNIT_PRICE, RG_CURRENCY,
+		RG_TAX_RATE
+	};
+
+	(void)b;
+	if (!rk_registry_status_ok(v[RG_STATUS].p, v[RG_STATUS].n)) {
+		char shown[100];
+
+		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: status %s: the registry "
+		    "holds only accepted and held lines", path, row->line,
+		    rk_show(shown, sizeof(shown), v[RG_STATUS].p, v[RG_STATUS].n));
+	}
+	RK_GROW(m->rl, m->nrl, m->rlcap);
+	l = &m->rl[m->nrl++];
+	l->rma = rk_intern_add(&m->rmas, v[RG_RMA_ID].p, v[RG_RMA_ID].n);
+	l->rma_line = (uint32_t)v[RG_RMA_LINE].i;
+	l->retailer = rk_intern_add(&m->st.retailers, v[RG_RETAILER_ID].p,
+	    v[RG_RETAILER_ID].n);
+	l->sku = rk_intern_add(&m->st.skus, v[RG_SKU].p, v[RG_SKU].n);
+	l->qty = l->open = (uint32_t)v[RG_QTY].i;
+	l->requested = v[RG_REQUESTED_AT].date;
+	l->held = rk_streq(v[RG_STATUS].p, v[RG_STATUS].n, "held");
+	for (int i = 0; i < RT_NTEXT; i++) {
+		t[i].p = v[from[i]].p;
+		t[i].n = v[from[i]].n;
+		t[i].t = RK_V_STR;
+	}
+	l->texts = rk_rowstore_add(&m->rltexts, t, RT_NTEXT);
+	if (l->rma >= m->rma_retcap) {
+		size_t old = m->rma_retcap;
+
+		m->rma_retcap = l->rma + 64 > 2 * old ? l->rma + 64 : 2 * old;
+		m->rma_ret = rk_xreallocarray(m->rma_ret, m->rma_retcap,
+		    sizeof(*m->rma_ret));
+		for (size_t i = old; i < m->rma_retcap; i++)
+			m->rma_ret[i] = RK_NOID;
+	}
+	if (m->rma_ret[l->rma] == RK_NOID)
+		m->rma_ret[l->rma] = l->retailer;
+	return 0;
+}
+
+static uint32_t
+rl_rma(const void *ctx, uint32_t i)
+{
+	return ((const struct mat *)ctx)->rl[i].rma;
+}
+
+static uint32_t
+rl_sku(const void *ctx, uint32_t i)
+{
+	return ((const struct mat *)ctx)->rl[i].sku;
+}
+
+static uint32_t
+rl_ret(const void *ctx, uint32_t i)
+{
+	return ((const struct mat *)ctx)->rl[i].retailer;
+}
+
+static int
+rl_cmp_line(const void *a, const void *b, void *ctx)
+{
+	const struct mat *m = ctx;
+	const struct regl *x = &m->rl[*(const uint32_t *)a];
+	const struct regl *y = &m->rl[*(const uint32_t *)b];
+
+	return (x->rma_line > y->rma_line) - (x->rma_line < y->rma_line);
+}
+
+/* Tier 3 order within (sku, retailer): requested_at, rma_id, rma_line. */
+static int
+rl_cmp_tier3(const void *a, const void *b, void *ctx)
+{
+	const struct mat *m = ctx;
+	const struct regl *x = &m->rl[*(const uint32_t *)a];
+	const struct regl *y = &m->rl[*(const uint32_t *)b];
+	const char *xs, *ys;
+	size_t xn, yn;
+	int c;
+
+	if (x->retailer != y->retailer)
+		return x->retailer < y->retailer ? -1 : 1;
+	if (x->requested != y->requested)
+		return x->requested < y->requested ? -1 : 1;
+	xs = rk_intern_str(&m->rmas, x->rma, &xn);
+	ys = rk_intern_str(&m->rmas, y->rma, &yn);
+	c = rk_memcmp2(xs, xn, ys, yn);
+	if (c)
+		return c;
+	return (x->rma_line > y->rma_line) - (x->rma_line < y->rma_line);
+}
+
+/* Registered lines by RMA, each RMA's lines by rma_line. */
+static void
+index_by_rma(struct mat *m)
+{
+	csr_build(&m->by_rma, m->rmas.count, (uint32_t)m->nrl, rl_rma, m, NULL);
+	for (uint32_t k = 0; k < m->by_rma.n; k++)
+		if (m->by_rma.off[k + 1] - m->by_rma.off[k] > 1)
+			qsort_r(m->by_rma.idx + m->by_rma.off[k],
+			    m->by_rma.off[k + 1] - m->by_rma.off[k],
+			    sizeof(uint32_t), rl_cmp_line, m);
+}
+
+/* Registered lines by sku, then retailer, then tier 3 order. */
+static void
+index_by_sku(struct mat *m)
+{
+	uint32_t n = (uint32_t)m->nrl;
+
+	csr_build(&m->rl_by_sku, m->st.skus.count, n, rl_sku, m, NULL);
+	for (uint32_t k = 0; k < m->rl_by_sku.n; k++)
+		if (m->rl_by_sku.off[k + 1] - m->rl_by_sku.off[k] > 1)
+			qsort_r(m->rl_by_sku.idx + m->rl_by_sku.off[k],
+			    m->rl_by_sku.off[k + 1] - m->rl_by_sku.off[k],
+			    sizeof(uint32_t), rl_cmp_tier3, m);
+}
+
+/* The registered line (rma, rma_line), or RK_NOID. */
+static uint32_t
+find_regl(const struct mat *m, uint32_t rma, uint32_t line)
+{
+	if (rma == RK_NOID || rma >= m->by_rma.n)
+		return RK_NOID;
+	for (uint32_t i = m->by_rma.off[rma]; i < m->by_rma.off[rma + 1]; i++)
+		if (m->rl[m->by_rma.idx[i]].rma_line == line)
+			return m->by_rma.idx[i];
+	return RK_NOID;
+}
+
+static int
+journal_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
+    const struct rk_binding *b, const char *path, struct rk_err *err)
+{
+	struct mat *m = ctx;
+	char shown[100];
+	int allocated, from_rma;
+	uint32_t id, p;
+
+	(void)b;
+	m->jrows++;
+	if (!rk_journal_status_ok(v[JN_STATUS].p, v[JN_STATUS].n))
+		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: status %s is not one "
+		    "return-match commits", path, row->line,
+		    rk_show(shown, sizeof(shown), v[JN_STATUS].p, v[JN_STATUS].n));
+	if (!rk_journal_match_ok(v[JN_MATCH].p, v[JN_MATCH].n))
+		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: match %s is not one "
+		    "return-match commits", path, row->line,
+		    rk_show(shown, sizeof(shown), v[JN_MATCH].p, v[JN_MATCH].n));
+	allocated = rk_streq(v[JN_STATUS].p, v[JN_STATUS].n, "matched") ||
+	    rk_streq(v[JN_STATUS].p, v[JN_STATUS].n, "unannounced") ||
+	    rk_streq(v[JN_STATUS].p, v[JN_STATUS].n, "held");
+	from_rma = rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "rma") ||
+	    rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "parcel_rma") ||
+	    rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "retailer_rma");
+
+	/* what today's receipts already got */
+	id = rk_intern_find(&m->receipts, v[JN_RECEIPT_ID].p, v[JN_RECEIPT_ID].n);
+	if (id != RK_NOID) {
+		struct rcpt *q = &m->rc[id];
+
+		if (allocated)
+			q->todo = (uint64_t)v[JN_QTY].i >= q->todo ? 0 :
+			    q->todo - (uint32_t)v[JN_QTY].i;
+		if ((uint32_t)v[JN_SEQ].i > q->seq)
+			q->seq = (uint32_t)v[JN_SEQ].i;
+	}
+	/* what registered lines and order lines already gave */
+	if (allocated && from_rma && v[JN_RMA_ID].present && v[JN_RMA_LINE].present) {
+		uint32_t rma = rk_intern_find(&m->rmas, v[JN_RMA_ID].p, v[JN_RMA_ID].n);
+		uint32_t l = find_regl(m, rma, (uint32_t)v[JN_RMA_LINE].i);
+
+		if (l != RK_NOID)
+			m->rl[l].open = (uint64_t)v[JN_QTY].i >= m->rl[l].open ? 0 :
+			    m->rl[l].open - (uint32_t)v[JN_QTY].i;
+	}
+	if (allocated && rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "order_history") &&
+	    v[JN_INVOICE_ID].present && v[JN_INVOICE_LINE].present) {
+		uint32_t inv = rk_intern_add(&m->st.invoices, v[JN_INVOICE_ID].p,
+		    v[JN_INVOICE_ID].n);
+		uint64_t *c = rk_u64map_put(&m->cons,
+		    rk_pair(inv, (uint32_t)v[JN_INVOICE_LINE].i), NULL);
+
+		*c += (uint64_t)v[JN_QTY].i;
+	}
+	/* what earlier runs knew of today's boxes */
+	p = rk_intern_find(&m->parcel_ids, v[JN_PARCEL_ID].p, v[JN_PARCEL_ID].n);
+	if (p != RK_NOID) {
+		struct parcel *pc = &m->parcels[p];
+
+		if (v[JN_RETAILER_ID].present) {
+			uint32_t r = rk_intern_add(&m->st.retailers, v[JN_RETAILER_ID].p,
+			    v[JN_RETAILER_ID].n);
+
+			if (!u32_has(pc->jret, pc->njret, r))
+				u32_push(&pc->jret, &pc->njret, &pc->jretcap, r);
+		}
+		if (v[JN_RMA_ID].present) {
+			uint32_t rma = rk_intern_find(&m->rmas, v[JN_RMA_ID].p,
+			    v[JN_RMA_ID].n);
+
+			/* the journal's RMAs, in journal order; today's go first
+			 * (decide_senders) */
+			if (rma != RK_NOID && rma_retailer(m, rma) != RK_NOID &&
+			    !u32_has(pc->rmas, pc->nrmas, rma))
+				u32_push(&pc->rmas, &pc->nrmas, &pc->rmacap, rma);
+		}
+	}
+	return 0;
+}
+
+/* ---- 3. order lines ---- */
+
+static void
+order_visit(void *ctx, struct rk_orders *st, const struct rk_fv *v,
+    uint32_t inv)
+{
+	struct mat *m = ctx;
+	uint32_t s = rk_intern_find(&st->skus, v[OL_SKU].p, v[OL_SKU].n);
+	uint32_t idx;
+	uint64_t *c;
+	struct rk_oline *l;
+
+	if (s == RK_NOID || s >= m->nsku_wanted || !m->sku_wanted[s])
+		return; /* no receipt of this sku */
+	idx = rk_orders_add(st, v, inv, RK_NOID, s);
+	l = &st->lines[idx];
+	c = rk_u64map_get(&m->cons, rk_pair(inv, l->line_no));
+	if (c)
+		l->remaining = l->remaining <= *c ? 0 :
+		    l->remaining - (uint32_t)*c;
+}
+
+static uint32_t
+ol_sku(const void *ctx, uint32_t i)
+{
+	return ((const struct mat *)ctx)->st.lines[i].sku;
+}
+
+static uint32_t
+ol_ret(const void *ctx, uint32_t i)
+{
+	return ((const struct mat *)ctx)->st.lines[i].retailer;
+}
+
+/* Order lines by sku, then retailer, then file order (two stable passes). */
+static void
+index_orders(struct mat *m)
+{
+	struct csr by_ret;
+
+	csr_build(&by_ret, m->st.retailers.count, m->st.n, ol_ret, m, NULL);
+	csr_build(&m->ol_by_sku, m->st.skus.count, m->st.n, ol_sku, m,
+	    by_ret.idx);
+	csr_free(&by_ret);
+}
+
+/* ---- 4. senders ---- */
+
+static void
+decide_senders(struct mat *m)
+{
+	for (size_t p = 0; p < m->nparcels; p++) {
+		struct parcel *pc = &m->parcels[p];
+		uint32_t today[2], nt = 0, *jr;
+		uint32_t *rmas = NULL, nr = 0, rcap = 0;
+
+		/* known RMAs: today's rows first (first appearance), then journal */
+		for (uint32_t i = pc->first; i != RK_NOID; i = m->rc[i].next) {
+			struct rcpt *q = &m->rc[i];
+			uint32_t rr;
+
+			if (q->rma == RK_NOID)
+				continue;
+			rr = rma_retailer(m, q->rma);
+			if (rr == RK_NOID) {
+				q->rma_unknown = 1; /* treated as naming none */
+				continue;
+			}
+			q->rma_known = 1;
+			if (!u32_has(rmas, nr, q->rma))
+				u32_push(&rmas, &nr, &rcap, q->rma);
+		}
+		for (uint32_t k = 0; k < pc->nrmas; k++)
+			if (!u32_has(rmas, nr, pc->rmas[k]))
+				u32_push(&rmas, &nr, &rcap, pc->rmas[k]);
+		free(pc->rmas);
+		pc->rmas = rmas;
+		pc->nrmas = nr;
+		pc->rmacap = rcap;
+
+		/* today's retailer_ids and the retailers of today's known RMAs */
+		for (uint32_t i = pc->first; i != RK_NOID; i = m->rc[i].next) {
+			const struct rcpt *q = &m->rc[i];
+			uint32_t cand[2] = { q->retailer,
+				q->rma_known ? rma_retailer(m, q->rma) : RK_NOID };
+
+			for (int c = 0; c < 2; c++) {
+				if (cand[c] == RK_NOID)
+					continue;
+				if (nt == 0 || (today[0] != cand[c] &&
+				    (nt == 1 || today[1] != cand[c]))) {
+					if (nt < 2)
+						today[nt++] = cand[c];
+				}
+			}
+		}
+		jr = pc->jret;
+		if (nt > 1 || (nt == 0 && pc->njret > 1)) {
+			pc->kind = PK_CONFLICT;
+		} else if (nt == 1) {
+			pc->kind = PK_SENDER;
+			pc->sender = today[0];
+		} else if (pc->njret == 1) {
+			pc->kind = PK_SENDER;
+			pc->sender = jr[0];
+		} else {
+			pc->kind = PK_NONE;
+		}
+	}
+}
+
+/* ---- allocation ---- */
+
+static void
+add_out(struct mat *m, uint32_t rc, uint32_t qty, int match, int status,
+    int why, uint32_t regl, uint32_t oline)
+{
+	struct out *u;
+	struct rcpt *q = &m->rc[rc];
+
+	RK_GROW(m->outs, m->nouts, m->outcap);
+	u = &m->outs[m->nouts++];
+	u->rc = rc;
+	u->seq = ++q->seq;
+	u->qty = qty;
+	u->match = (uint8_t)match;
+	u->status = (uint8_t)status;
+	u->why = (uint8_t)why;
+	u->regl = regl;
+	u->oline = oline;
+	q->nout++;
+}
+
+/* status_reason of a matched or unannounced row (SPEC 5 "Statuses") */
+static int
+plain_why(const struct mat *m, const struct rcpt *q)
+{
+	if (q->rma_unknown)
+		return W_UNKNOWN_RMA;
+	if (m->parcels[q->parcel].inferred)
+		return W_INFERRED;
+	return W_NONE;
+}
+
+/* Take from one registered line; returns what was taken. */
+static uint32_t
+take_regl(struct mat *m, uint32_t rc, uint32_t li, uint32_t need, int match)
+{
+	struct regl *l = &m->rl[li];
+	uint32_t take = l->open < need ? l->open : need;
+
+	if (take == 0)
+		return 0;
+	l->open -= take;
+	if (l->held)
+		add_out(m, rc, take, match, S_HELD, W_REGISTERED, li, RK_NOID);
+	else
+		add_out(m, rc, take, match, S_MATCHED, plain_why(m, &m->rc[rc]), li,
+		    RK_NOID);
+	return take;
+}
+
+/* Tiers 1 and 2: open lines of one RMA with the sku, by rma_line. */
+static uint32_t
+take_rma(struct mat *m, uint32_t rc, uint32_t rma, uint32_t sender,
+    uint32_t need, int match)
+{
+	uint32_t got = 0;
+
+	if (rma == RK_NOID || rma >= m->by_rma.n || rma_retailer(m, rma) != sender)
+		return 0;
+	for (uint32_t i = m->by_rma.off[rma]; i < m->by_rma.off[rma + 1] &&
+	    got < need; i++) {
+		uint32_t li = m->by_rma.idx[i];
+
+		if (m->rl[li].sku == m->rc[rc].sku)
+			got += take_regl(m, rc, li, need - got, match);
+	}
+	return got;
+}
+
+static int
+mcand_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct mcand *x = a, *y = b;
+	const struct mat *m = ctx;
+
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
+	return rk_oline_cmp(&m->st, m->pol.allocation, &m->st.lines[x->line],
+	    &m->st.lines[y->line]);
+}
+
+static int
+order_is(const struct mat *m, const struct rk_oline *l, uint32_t ref)
+{
+	size_t an, bn;
+	const char *a, *b;
+
+	if (ref == RK_NOID)
+		return 0;
+	a = rk_orders_order(&m->st, l, &an);
+	b = rk_intern_str(&m->ref_orders, ref, &bn);
+	return rk_memeq(a, an, b, bn);
+}
+
+/* Allocate one row of a parcel whose sender is known. */
+static void
+allocate_row(struct mat *m, uint32_t rc, uint32_t sender)
+{
+	struct rcpt *q = &m->rc[rc];
+	const struct parcel *pc = &m->parcels[q->parcel];
+	uint32_t need = q->todo, from, to;
+	size_t nc = 0;
+	int dated = 0, late_left = 0, why;
+
+	/* 1. rma: the row's own RMA */
+	if (q->rma_known)
+		need -= take_rma(m, rc, q->rma, sender, need, M_RMA);
+	/* 2. parcel_rma: the other known RMAs of the box */
+	for (uint32_t k = 0; k < pc->nrmas && need > 0; k++)
+		if (!(q->rma_known && pc->rmas[k] == q->rma))
+			need -= take_rma(m, rc, pc->rmas[k], sender, need,
+			    M_PARCEL_RMA);
+	/* 3. retailer_rma: the retailer's other RMAs, oldest request first */
+	retailer_run(&m->rl_by_sku, q->sku, sender, rl_ret, m, &from, &to);
+	for (uint32_t i = from; i < to && need > 0; i++) {
+		uint32_t li = m->rl_by_sku.idx[i];
+
+		if (q->rma_known && m->rl[li].rma == q->rma)
+			continue;
+		if (u32_has(pc->rmas, pc->nrmas, m->rl[li].rma))
+			continue;
+		need -= take_regl(m, rc, li, need, M_RETAILER_RMA);
+	}
+	if (need == 0)
+		return;
+	/* 4. order_history: the retailer's order lines with the sku */
+	retailer_run(&m->ol_by_sku, q->sku, sender, ol_ret, m, &from, &to);
+	for (uint32_t i = from; i < to; i++) {
+		uint32_t li = m->ol_by_sku.idx[i];
+		const struct rk_oline *l = &m->st.lines[li];
+		int inwin, mine;
+
+		if (l->date > q->received)
+			continue;
+		dated = 1;
+		if (l->remaining == 0)
+			continue;
+		inwin = q->received - l->date <= m->window;
+		mine = order_is(m, l, q->order);
+		if (nc == m->candcap) {
+			m->candcap = m->candcap ? 2 * m->candcap : 64;
+			m->cands = rk_xreallocarray(m->cands, m->candcap,
+			    sizeof(*m->cands));
+		}
+		m->cands[nc].line = li;
+		m->cands[nc].group = (uint8_t)((inwin ? 0 : 2) + (mine ? 0 : 1));
+		nc++;
+	}
+	if (nc > 1)
+		qsort_r(m->cands, nc, sizeof(*m->cands), mcand_cmp, m);
+	for (size_t i = 0; i < nc && need > 0; i++) {
+		struct rk_oline *l = &m->st.lines[m->cands[i].line];
+		uint32_t take;
+
+		if (m->cands[i].group >= 2 && m->pol.late != RK_LATE_HOLD) {
+			late_left = 1;
+			continue;
+		}
+		take = l->remaining < need ? l->remaining : need;
+		l->remaining -= take;
+		need -= take;
+		if (m->cands[i].group < 2)
+			add_out(m, rc, take, M_ORDER_HISTORY, S_UNANNOUNCED,
+			    plain_why(m, q), RK_NOID, m->cands[i].line);
+		else
+			add_out(m, rc, take, M_ORDER_HISTORY, S_HELD, W_OUTSIDE,
+			    RK_NOID, m->cands[i].line);
+	}
+	if (need > 0) {
+		if (!dated)
+			why = W_NOT_PURCHASED;
+		else if (late_left)
+			why = W_OUTSIDE;
+		else
+			why = W_EXCEEDS;
+		add_out(m, rc, need, M_NONE, S_UNMATCHED, why, RK_NOID, RK_NOID);
+	}
+}
+
+/* Step 3 for a parcel with a sender: known-RMA rows first, then the others. */
+static void
+allocate_parcel(struct mat *m, uint32_t p)
+{
+	const struct parcel *pc = &m->parcels[p];
+
+	for (int pass = 0; pass < 2; pass++)
+		for (uint32_t i = pc->first; i != RK_NOID; i = m->rc[i].next) {
+			struct rcpt *q = &m->rc[i];
+
+			if (q->skip || q->rma_known != (pass == 0))
+				continue;
+			q->out_first = (uint32_t)m->nouts;
+			allocate_row(m, i, pc->sender);
+		}
+}
+
+/* A parcel whose rows all get one status (conflict, or no sender). */
+static void
+answer_parcel(struct mat *m, uint32_t p, int status, int why)
+{
+	const struct parcel *pc = &m->parcels[p];
+
+	for (uint32_t i = pc->first; i != RK_NOID; i = m->rc[i].next) {
+		struct rcpt *q = &m->rc[i];
+
+		if (q->skip)
+			continue;
+		q->out_first = (uint32_t)m->nouts;
+		add_out(m, i, q->todo, M_NONE, status, why, RK_NOID, RK_NOID);
+	}
+}
+
+/* The parcel's quantity per sku (rows still to allocate). */
+struct need {
+	uint32_t sku;
+	uint64_t qty;
+};
+
+static size_t
+parcel_needs(const struct mat *m, const struct parcel *pc, struct need **out)
+{
+	struct need *nd = NULL;
+	size_t n = 0, cap = 0;
+
+	for (uint32_t i = pc->first; i != RK_NOID; i = m->rc[i].next) {
+		const struct rcpt *q = &m->rc[i];
+		size_t k;
+
+		if (q->skip)
+			continue;
+		for (k = 0; k < n && nd[k].sku != q->sku; k++)
+			;
+		if (k == n) {
+			RK_GROW(nd, n, cap);
+			nd[n].sku = q->sku;
+			nd[n++].qty = 0;
+		}
+		nd[k].qty += q->todo;
+	}
+	*out = nd;
+	return n;
+}
+
+/* What retailer r could still give of sku: open registered quantity
+ * (stage 1) or remaining in-window order quantity (stage 2). */
+static uint64_t
+available(const struct mat *m, int stage, uint32_t sku, uint32_t r,
+    int32_t day)
+{
+	uint32_t from, to;
+	uint64_t sum = 0;
+
+	if (stage == 1) {
+		retailer_run(&m->rl_by_sku, sku, r, rl_ret, m, &from, &to);
+		for (uint32_t i = from; i < to; i++)
+			sum += m->rl[m->rl_by_sku.idx[i]].open;
+	} else {
+		retailer_run(&m->ol_by_sku, sku, r, ol_ret, m, &from, &to);
+		for (uint32_t i = from; i < to; i++) {
+			const struct rk_oline *l = &m->st.lines[m->ol_by_sku.idx[i]];
+
+			if (l->date <= day && day - l->date <= m->window)
+				sum += l->remaining;
+		}
+	}
+	return sum;
+}
+
+static int
+country_ok(const struct mat *m, const struct parcel *pc, uint32_t r)
+{
+	const struct rk_retailer *rt;
+	size_t n;
+	const char *c;
+
+	if (pc->country == RK_NOID)
+		return 1;
+	rt = rk_retailers_find(&m->rs, r);
+	if (rt == NULL || rt->f[RT_COUNTRY] == NULL)
+		return 1;
+	c = rk_intern_str(&m->countries, pc->country, &n);
+	return rk_streq(c, n, rt->f[RT_COUNTRY]);
+}
+
+static int
+ret_cmp(const void *a, const void *b, void *ctx)
+{
+	const struct mat *m = ctx;
+	size_t an, bn;
+	const char *as = rk_intern_str(&m->st.retailers, *(const uint32_t *)a, &an);
+	const char *bs = rk_intern_str(&m->st.retailers, *(const uint32_t *)b, &bn);
+
+	return rk_memcmp2(as, an, bs, bn);
+}
+
+/* Step 2 inference for a parcel with no retailer and no known RMA. */
+static void
+infer_parcel(struct mat *m, uint32_t p)
+{
+	struct parcel *pc = &m->parcels[p];
+	struct need *nd;
+	size_t nn = parcel_needs(m, pc, &nd);
+	uint32_t *cands = NULL, nc = 0, ccap = 0;
+	int32_t day = m->rc[pc->first].received;
+
+	for (int stage = 1; stage <= 2 && nc == 0 && nn > 0; stage++) {
+		const struct csr *c = stage == 1 ? &m->rl_by_sku : &m->ol_by_sku;
+		uint32_t s0 = nd[0].sku;
+
+		if (s0 >= c->n)
+			continue;
+		/* every retailer with lines of the first sku, once each */
+		for (uint32_t i = c->off[s0]; i < c->off[s0 + 1]; i++) {
+			uint32_t item = c->idx[i];
+			uint32_t r = stage == 1 ? rl_ret(m, item) : ol_ret(m, item);
+			int ok = 1;
+
+			if (i > c->off[s0] && r == (stage == 1 ?
+			    rl_ret(m, c->idx[i - 1]) : ol_ret(m, c->idx[i - 1])))
+				continue;
+			if (!country_ok(m, pc, r))
+				continue;
+			for (size_t k = 0; k < nn && ok; k++)
+				ok = available(m, stage, nd[k].sku, r, day) >= nd[k].qty;
+			if (ok)
+				u32_push(&cands, &nc, &ccap, r);
+		}
+	}
+	free(nd);
+	if (nc == 1) {
+		pc->sender = cands[0];
+		pc->inferred = 1;
+		pc->kind = PK_SENDER;
+		allocate_parcel(m, p);
+	} else if (nc == 0) {
+		pc->fail = W_UNKNOWN_SENDER;
+		answer_parcel(m, p, S_UNMATCHED, W_UNKNOWN_SENDER);
+	} else {
+		size_t len = 17;
+		char *s;
+
+		qsort_r(cands, nc, sizeof(*cands), ret_cmp, m);
+		for (uint32_t i = 0; i < nc; i++) {
+			size_t n;
+
+			rk_intern_str(&m->st.retailers, cands[i], &n);
+			len += n + 1;
+		}
+		s = rk_xmalloc(len + 1);
+		strcpy(s, "ambiguous_sender:");
+		for (uint32_t i = 0; i < nc; i++) {
+			size_t n;
+			const char *id = rk_intern_str(&m->st.retailers, cands[i], &n);
+
+			if (i)
+				strcat(s, "|");
+			strncat(s, id, n);
+		}
+		pc->ambiguous = s;
+		pc->fail = W_AMBIGUOUS;
+		answer_parcel(m, p, S_UNMATCHED, W_AMBIGUOUS);
+	}
+	free(cands);
+}
+
+static void
+allocate_all(struct mat *m)
+{
+	/* parcels with a sender or a conflict, in order of first appearance */
+	for (uint32_t p = 0; p < m->nparcels; p++) {
+		if (m->parcels[p].kind == PK_SENDER)
+			allocate_parcel(m, p);
+		else if (m->parcels[p].kind == PK_CONFLICT)
+			answer_parcel(m, p, S_CONFLICT, W_CONFLICT);
+	}
+	/* then the others, each inferred against what is left */
+	for (uint32_t p = 0; p < m->nparcels; p++)
+		if (m->parcels[p].kind == PK_NONE)
+			infer_parcel(m, p);
+}
+
+/* ---- 5. output ---- */
+
+struct rowbuf {
+	struct rk_cell *cells;
+	char num[4][24];
+	char date[16], rdate[16], price[48], tax[48];
+};
+
+static void
+cell(struct rk_cell *c, const char *p, size_t n)
+{
+	c->p = p;
+	c->n = n;
+	c->t = RK_V_STR;
+}
+
+static void
+cell_s(struct rk_cell *c, const char *s)
+{
+	cell(c, s, strlen(s));
+}
+
+static void
+cell_num(struct rowbuf *rb, int slot, struct rk_cell *c, uint64_t v)
+{
+	cell(c, rb->num[slot], rk_utoa(v, rb->num[slot]));
+}
+
+/* The standard journal columns of an answer row. */
+static void
+fill_row(struct mat *m, const struct out *u, const struct rk_cell *raw,
+    size_t nraw, struct rowbuf *rb)
+{
+	const struct rcpt *q = &m->rc[u->rc];
+	const struct parcel *pc = &m->parcels[q->parcel];
+	struct rk_cell *c = rb->cells, cond;
+	size_t n;
+	const char *p;
+
+	rk_primary_col(&m->pr, q->op, raw, nraw, RC_RECEIPT_ID, &c[JN_RECEIPT_ID]);
+	cell_num(rb, 0, &c[JN_SEQ], u->seq);
+	rk_primary_col(&m->pr, q->op, raw, nraw, RC_PARCEL_ID, &c[JN_PARCEL_ID]);
+	if (u->status == S_CONFLICT) {
+		rk_primary_col(&m->pr, q->op, raw, nraw, RC_RETAILER_ID,
+		    &c[JN_RETAILER_ID]);
+	} else if (pc->sender != RK_NOID && pc->kind == PK_SENDER) {
+		p = rk_intern_str(&m->st.retailers, pc->sender, &n);
+		cell(&c[JN_RETAILER_ID], p, n);
+	} else {
+		cell(&c[JN_RETAILER_ID], "", 0);
+	}
+	rk_primary_col(&m->pr, q->op, raw, nraw, RC_SKU, &c[JN_SKU]);
+	cell_num(rb, 1, &c[JN_QTY], u->qty);
+	rk_primary_col(&m->pr, q->op, raw, nraw, RC_CONDITION, &cond);
+	if (cond.n == 0 && m->pol.default_condition)
+		cell_s(&cond, m->pol.default_condition);
+	c[JN_CONDITION] = cond;
+	cell(&c[JN_RECEIVED_AT], rb->rdate, rk_date_format(q->received, rb->rdate));
+	cell_s(&c[JN_MATCH], match_names[u->match]);
+	cell_s(&c[JN_STATUS], status_names[u->status]);
+	for (int k = JN_RMA_ID; k < JN_NCOLS; k++)
+		cell(&c[k], "", 0);
+	if (u->why == W_AMBIGUOUS)
+		cell_s(&c[JN_STATUS_REASON], pc->ambiguous);
+	else if (u->why != W_REGISTERED)
+		cell_s(&c[JN_STATUS_REASON], why_names[u->why]);
+	if (u->regl != RK_NOID) {
+		const struct regl *l = &m->rl[u->regl];
+		struct rk_cell t[RT_NTEXT];
+
+		rk_rowstore_get(&m->rltexts, l->texts, t, RT_NTEXT);
+		if (u->why == W_REGISTERED)
+			c[JN_STATUS_REASON] = t[RT_STATUS_REASON];
+		c[JN_RMA_ID] = t[RT_RMA_ID];
+		cell_num(rb, 2, &c[JN_RMA_LINE], l->rma_line);
+		c[JN_REASON] = t[RT_REASON];
+		c[JN_ORDER_ID] = t[RT_ORDER_ID];
+		c[JN_INVOICE_ID] = t[RT_INVOICE_ID];
+		c[JN_INVOICE_LINE] = t[RT_INVOICE_LINE];
+		c[JN_LINE_DATE] = t[RT_LINE_DATE];
+		c[JN_UNIT_PRICE] = t[RT_UNIT_PRICE];
+		c[JN_CURRENCY] = t[RT_CURRENCY];
+		c[JN_TAX_RATE] = t[RT_TAX_RATE];
+	} else if (u->oline != RK_NOID) {
+		const struct rk_oline *l = &m->st.lines[u->oline];
+
+		p = rk_orders_order(&m->st, l, &n);
+		cell(&c[JN_ORDER_ID], p, n);
+		p = rk_intern_str(&m->st.invoices, l->invoice, &n);
+		cell(&c[JN_INVOICE_ID], p, n);
+		cell_num(rb, 3, &c[JN_INVOICE_LINE], l->line_no);
+		cell(&c[JN_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
+		cell(&c[JN_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
+		cell_s(&c[JN_CURRENCY], rk_currency_code(l->cur));
+		cell(&c[JN_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
+	} else {
+		/* none: echo the row's references */
+		rk_primary_col(&m->pr, q->op, raw, nraw, RC_RMA_ID, &c[JN_RMA_ID]);
+		rk_primary_col(&m->pr, q->op, raw, nraw, RC_ORDER_ID, &c[JN_ORDER_ID]);
+	}
+}
+
+/* Write the answer rows in processing order through w; carried columns
+ * go to positions map[i] (identity when map is NULL). */
+static void
+write_rows(struct mat *m, struct rk_writer *w, size_t nout_cols,
+    const uint32_t *map)
+{
+	size_t ncarried = rk_carried_count(&m->pr.carry);
+	struct rk_cell *raw = rk_xcalloc(m->pr.maxcols + 1, sizeof(*raw));
+	struct rk_cell *car = rk_xcalloc(ncarried + 1, sizeof(*car));
+	struct rowbuf rb;
+	uint32_t lastrc = RK_NOID;
+	size_t nraw = 0;
+
+	rb.cells = rk_xcalloc(nout_cols + 1, sizeof(*rb.cells));
+	for (size_t i = 0; i < m->nouts; i++) {
+		const struct out *u = &m->outs[i];
+
+		if (u->rc != lastrc) {
+			nraw = rk_primary_get(&m->pr, m->rc[u->rc].raw, raw);
+			rk_primary_carried(&m->pr, m->rc[u->rc].op, raw, nraw, car,
+			    ncarried);
+			lastrc = u->rc;
+		}
+		fill_row(m, u, raw, nraw, &rb);
+		for (size_t k = JN_NCOLS; k < nout_cols; k++)
+			cell(&rb.cells[k], "", 0);
+		for (size_t k = 0; k < ncarried; k++)
+			rb.cells[JN_NCOLS + (map ? map[k] : k)] = car[k];
+		rk_writer_row(w, rb.cells);
+	}
+	free(raw);
+	free(car);
+	free(rb.cells);
+}
+
+static int
+write_expected(struct mat *m)
+{
+	static const char *const names[] = {
+		"rma_id", "rma_line", "retailer_id", "sku", "qty_registered",
+		"qty_received", "qty_open", "requested_at", "age_days"
+	};
+	static const enum rk_ctype types[] = {
+		RK_C_TEXT, RK_C_INT, RK_C_TEXT, RK_C_TEXT, RK_C_INT, RK_C_INT,
+		RK_C_INT, RK_C_TEXT, RK_C_INT
+	};
+	struct rk_writer_opts wo = rk_opts_writer(m->o);
+	struct rk_writer *w;
+	FILE *fp;
+	int rc = 0;
+
+	if (m->o->expected == NULL)
+		return 0;
+	fp = fopen(m->o->expected, "w");
+	if (fp == NULL)
+		return rk_errf(&m->err, RK_EX_CANTCREAT, "cannot create '%s': %s",
+		    m->o->expected, strerror(errno));
+	w = rk_writer_new(fp, &wo);
+	rk_writer_columns(w, names, NULL, types, 9);
+	for (size_t i = 0; i < m->nrl; i++) {
+		const struct regl *l = &m->rl[i];
+		struct rk_cell c[9], t[RT_NTEXT];
+		char num[5][24], date[16];
+		size_t n;
+		int64_t age = (int64_t)m->o->as_of - l->requested;
+
+		if (l->open == 0)
+			continue;
+		rk_rowstore_get(&m->rltexts, l->texts, t, RT_NTEXT);
+		c[0] = t[RT_RMA_ID];
+		cell(&c[1], num[0], rk_utoa(l->rma_line, num[0]));
+		c[2].p = rk_intern_str(&m->st.retailers, l->retailer, &n);
+		c[2].n = n;
+		c[3].p = rk_intern_str(&m->st.skus, l->sku, &n);
+		c[3].n = n;
+		cell(&c[4], num[1], rk_utoa(l->qty, num[1]));
+		cell(&c[5], num[2], rk_utoa(l->qty - l->open, num[2]));
+		cell(&c[6], num[3], rk_utoa(l->open, num[3]));
+		cell(&c[7], date, rk_date_format(l->requested, date));
+		if (age < 0) {
+			num[4][0] = '-';
+			cell(&c[8], num[4], 1 + rk_utoa((uint64_t)-age, num[4] + 1));
+		} else {
+			cell(&c[8], num[4], rk_utoa((uint64_t)age, num[4]));
+		}
+		rk_writer_row(w, c);
+	}
+	if (rk_writer_end(w))
+		rc = rk_errf(&m->err, RK_EX_IOERR, "write error on '%s': %s",
+		    m->o->expected, strerror(errno));
+	rk_writer_free(w);
+	if (fclose(fp) != 0 && rc == 0)
+		rc = rk_errf(&m->err, RK_EX_IOERR, "write error on '%s': %s",
+		    m->o->expected, strerror(errno));
+	return rc;
+}
+
+struct jemit {
+	struct mat *m;
+	uint32_t *map;
+};
+
+static void
+emit_journal(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
+{
+	struct jemit *e = ctx;
+
+	write_rows(e->m, w, JN_NCOLS + rk_carried_count(carry), e->map);
+}
+
+static int
+commit_journal(struct mat *m)
+{
+	struct jemit e = { m, NULL };
+	int rc;
+
+	if (m->o->journal == NULL || m->nouts == 0)
+		return 0;
+	e.map = rk_xcalloc(rk_carried_count(&m->pr.carry) + 1, sizeof(*e.map));
+	rk_carried_merge(&m->pr.carry, &m->jcarry, e.map);
+	rc = rk_state_commit(m->o->journal, &rk_journal_schema, &m->jcarry,
+	    emit_journal, &e, &m->err);
+	free(e.map);
+	return rc;
+}
+
+static void
+summary(struct mat *m)
+{
+	unsigned long by[S_NSTATUS] = { 0 }, in = 0;
+
+	for (size_t i = 0; i < m->nouts; i++)
+		by[m->outs[i].status]++;
+	for (size_t i = 0; i < m->nrc; i++)
+		in += !m->rc[i].skip;
+	rk_warnx("%llu receipt rows in, %lu processed, %lu already matched, "
+	    "%lu rows out, %lu rejected", (unsigned long long)m->pr.nrows, in,
+	    m->skipped, (unsigned long)m->nouts, rk_rejects_count(m->rj));
+	rk_warnx("matched %lu, unannounced %lu, held %lu, unmatched %lu, "
+	    "conflict %lu", by[S_MATCHED], by[S_UNANNOUNCED], by[S_HELD],
+	    by[S_UNMATCHED], by[S_CONFLICT]);
+	rk_warnx("registered lines: %lu, journal rows: %lu; order lines: %lu "
+	    "read, %lu rejected, %lu kept", (unsigned long)m->nrl, m->jrows,
+	    m->st.rows, m->st.rejected, (unsigned long)m->st.n);
+}
+
+/* ---- the run ---- */
+
+static void
+mat_release(struct mat *m)
+{
+	rk_policy_release(&m->pol);
+	rk_orders_release(&m->st);
+	rk_retailers_release(&m->rs);
+	rk_primary_release(&m->pr);
+	for (size_t p = 0; p < m->nparcels; p++) {
+		free(m->parcels[p].rmas);
+		free(m->parcels[p].jret);
+		free(m->parcels[p].ambiguous);
+	}
+	free(m->parcels);
+	free(m->rc);
+	rk_intern_release(&m->receipts);
+	rk_intern_release(&m->parcel_ids);
+	rk_intern_release(&m->rmas);
+	rk_intern_release(&m->ref_orders);
+	rk_intern_release(&m->countries);
+	free(m->rma_ret);
+	free(m->sku_wanted);
+	free(m->rl);
+	rk_rowstore_release(&m->rltexts);
+	csr_free(&m->by_rma);
+	csr_free(&m->rl_by_sku);
+	csr_free(&m->ol_by_sku);
+	rk_u64map_release(&m->cons);
+	rk_carried_release(&m->jcarry);
+	free(m->outs);
+	free(m->cands);
+	rk_rejects_free(m->rj);
+}
+
+int
+rk_match_run(const struct rk_opts *o)
+{
+	struct mat m;
+	struct rk_lock lk = { -1 };
+	struct rk_rejects_opts rjo = { o->rejects, o->delim, o->crlf };
+	struct rk_writer_opts wo = rk_opts_writer(o);
+	struct rk_reader_opts ro = rk_opts_aux_reader(o);
+	struct rk_writer *w = NULL;
+	uint64_t psize = 0;
+	int status = RK_EX_OK;
+
+	memset(&m, 0, sizeof(m));
+	m.o = o;
+	rk_policy_init(&m.pol);
+	rk_orders_init(&m.st);
+	rk_retailers_init(&m.rs);
+	rk_intern_init(&m.receipts);
+	rk_intern_init(&m.parcel_ids);
+	rk_intern_init(&m.rmas);
+	rk_intern_init(&m.ref_orders);
+	rk_intern_init(&m.countries);
+	rk_rowstore_init(&m.rltexts);
+	rk_u64map_init(&m.cons);
+	rk_carried_init(&m.jcarry, rk_journal_names, JN_NCOLS);
+	rk_primary_init(&m.pr, receipt_cols, RC_NCOLS, condition_hook, &m,
+	    rk_journal_names, JN_NCOLS);
+
+	if (o->policy && rk_policy_load(&m.pol, o->policy, &m.err))
+		goto fail;
+	m.window = rk_policy_window(&m.pol, m.pol.default_reason,
+	    m.pol.default_reason ? strlen(m.pol.default_reason) : 0);
+	if (access(o->orders, R_OK) != 0 ||
+	    (o->retailers && access(o->retailers, R_OK) != 0)) {
+		const char *f = access(o->orders, R_OK) != 0 ? o->orders :
+		    o->retailers;
+
+		rk_errf(&m.err, RK_EX_NOINPUT, "cannot open '%s': %s", f,
+		    strerror(errno));
+		goto fail;
+	}
+	m.rj = rk_rejects_open(&rjo, &m.err);
+	if (m.rj == NULL)
+		goto fail;
+	for (int i = 0; i < o->noperands; i++)
+		psize += rk_file_size(o->operands[i]);
+	if (o->noperands == 0)
+		psize = rk_file_size("-");
+	rk_progress_init(&m.pg, o->progress, psize,
+	    psize + rk_file_size(o->orders));
+	if (o->journal && rk_state_lock(o->journal, o->lock_timeout, &lk, &m.err))
+		goto fail;
+	rk_phase("start");
+	if (rk_primary_read(&m.pr, o, m.rj, &m.pg, take_receipt, &m, &m.err))
+		goto fail;
+	rk_phase("receipts");
+	m.nsku_wanted = m.st.skus.count;
+	m.sku_wanted = rk_xcalloc(m.nsku_wanted + 1, 1);
+	for (size_t i = 0; i < m.nrc; i++)
+		m.sku_wanted[m.rc[i].sku] = 1;
+	if (rk_state_load(o->registry, &rk_registry_schema, NULL, registry_row, &m,
+	    &m.err))
+		goto fail;
+	index_by_rma(&m); /* the journal names registered lines by RMA */
+	if (rk_state_load(o->journal, &rk_journal_schema, &m.jcarry, journal_row,
+	    &m, &m.err))
+		goto fail;
+	rk_phase("state");
+	for (size_t i = 0; i < m.nrc; i++)
+		if (m.rc[i].todo == 0) {
+			m.rc[i].skip = 1;
+			m.skipped++;
+		}
+	if (rk_retailers_load(&m.rs, &m.st.retailers, o->retailers, &ro, m.rj,
+	    &m.err))
+		goto fail;
+	if (rk_orders_load(&m.st, o->orders, &ro, rk_opts_dp(o), m.rj, &m.pg,
+	    order_visit, &m, &m.err))
+		goto fail;
+	rk_progress_end(&m.pg);
+	rk_phase("orders");
+	index_by_sku(&m);
+	index_orders(&m);
+	decide_senders(&m);
+	allocate_all(&m);
+	rk_phase("allocate");
+	{
+		const char **names;
+		size_t *lens;
+		enum rk_ctype *types;
+		size_t ncols = JN_NCOLS + rk_carried_count(&m.pr.carry);
+
+		rk_output_columns(rk_journal_names, rk_journal_types, JN_NCOLS,
+		    &m.pr.carry, &names, &lens, &types);
+		w = rk_writer_new(stdout, &wo);
+		rk_writer_columns(w, names, lens, types, ncols);
+		free(names);
+		free(lens);
+		free(types);
+		write_rows(&m, w, ncols, NULL);
+	}
+	if (rk_writer_end(w)) {
+		rk_errf(&m.err, RK_EX_IOERR, "write error on standard output: %s",
+		    strerror(errno));
+		goto fail;
+	}
+	if (write_expected(&m))
+		goto fail;
+	rk_phase("output");
+	if (rk_rejects_finish(m.rj, &m.err))
+		goto fail;
+	if (commit_journal(&m))
+		goto fail;
+	rk_phase("commit");
+	if (o->summary)
+		summary(&m);
+	status = rk_rejects_count(m.rj) ? RK_EX_REJECTS : RK_EX_OK;
+	goto out;
+fail:
+	rk_progress_end(&m.pg);
+	rk_report(&m.err);
+	status = m.err.status;
+out:
+	rk_state_unlock(&lk);
+	rk_writer_free(w);
+	mat_release(&m);
+	return status;
+}

@@ -2,6 +2,7 @@
  * gen - deterministic test data for `make bench`.
  *
  *   gen orders N requests M DIR
+ *   gen receipts N DIR
  *
  * writes DIR/orders.csv (N invoiced lines of 2,000 retailers buying from
  * 50,000 skus over 18 months, 1-15 lines per invoice, about 87 bytes a
@@ -9,7 +10,16 @@
  * order lines: 60% without reference, 25% naming the order, 15% the
  * invoice; some ask for more than was bought, some name a sku the
  * retailer never bought, some another retailer's order, 0.1% carry a
- * malformed quantity).  The same arguments always give the same bytes.
+ * malformed quantity), DIR/retailers.csv (their master data) and
+ * DIR/sample.csv (every 16th order line, for the receipts).
+ *
+ * The second form reads DIR/rma.csv (a registry written by
+ * return-register) and DIR/sample.csv and writes DIR/receipts.csv: N
+ * scanned items, a third naming an RMA, a third in mixed boxes (an RMA on
+ * some rows, the sender's other purchases on the others), a third in
+ * unannounced boxes (no sender, no RMA, the origin country only).
+ *
+ * The same arguments always give the same bytes.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -54,16 +64,192 @@ date_of(int day, char *out)
 	sprintf(out, "%04d-%02d-%02d", y, m, d);
 }
 
+static const char *const countries[] = { "FI", "SE", "DE", "NO", "DK", "NL" };
+
+/* A CSV line split at commas (the files read here quote nothing that
+ * matters: ids, numbers, dates). */
+static int
+split(char *line, char **f, int max)
+{
+	int n = 0;
+	char *p = line;
+
+	f[n++] = p;
+	while (*p && *p != '\n') {
+		if (*p == ',' && n < max) {
+			*p = '\0';
+			f[n++] = p + 1;
+		}
+		p++;
+	}
+	*p = '\0';
+	return n;
+}
+
+struct item {
+	char ret[16], sku[16], rma[16], order[16];
+	int qty;
+};
+
+static struct item *
+load(const char *path, int rma, long *count)
+{
+	FILE *fp = fopen(path, "r");
+	char line[4096], *f[32];
+	struct item *v = NULL;
+	long n = 0, cap = 0;
+
+	if (fp == NULL) {
+		perror(path);
+		exit(66);
+	}
+	if (fgets(line, sizeof(line), fp) == NULL) {
+		fclose(fp);
+		*count = 0;
+		return NULL;
+	}
+	while (fgets(line, sizeof(line), fp)) {
+		int k = split(line, f, 32);
+
+		if (n == cap) {
+			cap = cap ? 2 * cap : 1 << 16;
+			v = realloc(v, (size_t)cap * sizeof(*v));
+		}
+		if (rma) {
+			/* registry: rma_id,rma_line,request_id,request_line,retailer_id,sku,qty,... */
+			if (k < 12)
+				continue;
+			snprintf(v[n].rma, 16, "%s", f[0]);
+			snprintf(v[n].ret, 16, "%s", f[4]);
+			snprintf(v[n].sku, 16, "%s", f[5]);
+			snprintf(v[n].order, 16, "%s", f[10]);
+			v[n].qty = atoi(f[6]);
+		} else {
+			/* sample: retailer_id,sku,order_id,qty */
+			if (k < 4)
+				continue;
+			snprintf(v[n].ret, 16, "%s", f[0]);
+			snprintf(v[n].sku, 16, "%s", f[1]);
+			snprintf(v[n].order, 16, "%s", f[2]);
+			v[n].rma[0] = '\0';
+			v[n].qty = atoi(f[3]);
+		}
+		n++;
+	}
+	fclose(fp);
+	*count = n;
+	return v;
+}
+
+static int
+receipts(long n, const char *dir)
+{
+	char path[4096];
+	long nreg, nsam, made = 0, parcel = 0, *byret, *nbyret;
+	struct item *reg, *sam;
+	FILE *o;
+	static char obuf[1 << 20];
+
+	snprintf(path, sizeof(path), "%s/rma.csv", dir);
+	reg = load(path, 1, &nreg);
+	snprintf(path, sizeof(path), "%s/sample.csv", dir);
+	sam = load(path, 0, &nsam);
+	if (nreg == 0 || nsam == 0) {
+		fprintf(stderr, "gen: %s/rma.csv or sample.csv is empty\n", dir);
+		return 65;
+	}
+	snprintf(path, sizeof(path), "%s/receipts.csv", dir);
+	o = fopen(path, "w");
+	if (o == NULL) {
+		perror(path);
+		return 73;
+	}
+	setvbuf(o, obuf, _IOFBF, sizeof(obuf));
+	fputs("receipt_id,parcel_id,sku,qty,retailer_id,rma_id,order_id,"
+	    "condition,origin_country,received_at\n", o);
+	/* sample lines by retailer, so a box holds one retailer's goods */
+	byret = calloc((size_t)nsam + 1, sizeof(*byret));
+	nbyret = calloc(2001, sizeof(*nbyret));
+	for (long i = 0; i < nsam; i++)
+		nbyret[atoi(sam[i].ret + 2) + 1]++;
+	for (int r = 0; r < 2000; r++)
+		nbyret[r + 1] += nbyret[r];
+	{
+		long *fill = calloc(2001, sizeof(*fill));
+
+		for (long i = 0; i < nsam; i++) {
+			int r = atoi(sam[i].ret + 2);
+
+			byret[nbyret[r] + fill[r]++] = i;
+		}
+		free(fill);
+	}
+	while (made < n) {
+		unsigned kind = below(3), rows = 1 + below(3);
+		long ri = (long)below((unsigned)nreg);
+		const struct item *r = &reg[ri];
+		int ret = atoi(r->ret + 2);
+		long lo = nbyret[ret], cnt = nbyret[ret + 1] - lo;
+
+		if (kind == 2) {
+			/* an unannounced box: another retailer's purchases */
+			ret = (int)below(2000);
+			lo = nbyret[ret];
+			cnt = nbyret[ret + 1] - lo;
+			if (cnt == 0)
+				continue;
+		}
+		parcel++;
+		for (unsigned k = 0; k < rows && made < n; k++, made++) {
+			const char *cond = below(10) ? "A" : "B";
+			const struct item *s = cnt ? &sam[byret[lo + (long)below((unsigned)cnt)]] :
+			    NULL;
+
+			if (kind == 0 || (kind == 1 && k == 0) || s == NULL) {
+				/* naming an RMA: its lines in order, sometimes one more */
+				fprintf(o, "W%ld,P%ld,%s,%d,%s,%s,,%s,%s,2026-11-25\n", made,
+				    parcel, r->sku, r->qty + (below(10) == 0),
+				    kind == 0 ? r->ret : "", r->rma, cond, countries[ret % 6]);
+				if (ri + 1 < nreg && strcmp(reg[ri + 1].rma, r->rma) == 0)
+					r = &reg[++ri];
+			} else if (kind == 1) {
+				/* mixed: the sender's other purchases, without RMA */
+				fprintf(o, "W%ld,P%ld,%s,1,%s,,%s,%s,%s,2026-11-25\n", made,
+				    parcel, s->sku, below(2) ? s->ret : "",
+				    below(2) ? s->order : "", cond, countries[ret % 6]);
+			} else {
+				/* unannounced: no sender, no RMA, the origin country */
+				fprintf(o, "W%ld,P%ld,%s,%d,,,,%s,%s,2026-11-25\n", made,
+				    parcel, s->sku, 1 + below((unsigned)s->qty), cond,
+				    below(4) ? countries[ret % 6] : "");
+			}
+		}
+	}
+	if (fclose(o)) {
+		perror("write");
+		return 74;
+	}
+	fprintf(stderr, "gen: %ld receipts in %ld parcels\n", made, parcel);
+	free(reg);
+	free(sam);
+	free(byret);
+	free(nbyret);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	long norders, nreq, n = 0, inv = 0, made = 0;
 	char path[4096], date[16], deliv[16];
-	FILE *o, *q;
+	FILE *o, *q, *sm, *rt;
 	static char obuf[1 << 20], qbuf[1 << 20];
 
+	if (argc == 4 && strcmp(argv[1], "receipts") == 0)
+		return receipts(atol(argv[2]), argv[3]);
 	if (argc != 6 || strcmp(argv[1], "orders") || strcmp(argv[3], "requests")) {
-		fprintf(stderr, "usage: gen orders N requests M DIR\n");
+		fprintf(stderr, "usage: gen orders N requests M DIR\n"
+		    "       gen receipts N DIR\n");
 		return 64;
 	}
 	norders = atol(argv[2]);
@@ -72,10 +258,21 @@ main(int argc, char **argv)
 	o = fopen(path, "w");
 	snprintf(path, sizeof(path), "%s/requests.csv", argv[5]);
 	q = fopen(path, "w");
-	if (o == NULL || q == NULL) {
+	snprintf(path, sizeof(path), "%s/sample.csv", argv[5]);
+	sm = fopen(path, "w");
+	snprintf(path, sizeof(path), "%s/retailers.csv", argv[5]);
+	rt = fopen(path, "w");
+	if (o == NULL || q == NULL || sm == NULL || rt == NULL) {
 		perror(argv[5]);
 		return 73;
 	}
+	fputs("retailer_id,sku,order_id,qty\n", sm);
+	fputs("retailer_id,name,vat_id,country,street,city,postal_code,"
+	    "endpoint_id,email\n", rt);
+	for (int r = 0; r < 2000; r++)
+		fprintf(rt, "R-%05d,Retailer %d Ltd,VAT%08d,%s,Street %d,City,%05d,"
+		    "0088:%013d,r%d@example.test\n", r, r, r, countries[r % 6], r,
+		    r, r, r);
 	setvbuf(o, obuf, _IOFBF, sizeof(obuf));
 	setvbuf(q, qbuf, _IOFBF, sizeof(qbuf));
 	fputs("order_id,invoice_id,line_no,invoice_date,delivered_at,"
@@ -95,6 +292,8 @@ main(int argc, char **argv)
 			unsigned sku = below(50000), qty = 1 + below(40);
 			unsigned price = 100 + below(99900);
 
+			if (below(16) == 0)
+				fprintf(sm, "R-%05u,SKU-%06u,PO-%07ld,%u\n", ret, sku, inv, qty);
 			fprintf(o, "PO-%07ld,INV-%08ld,%u,%s,%s,R-%05u,SKU-%06u,%u,"
 			    "%u.%02u,%s,%s,Art %u\n", inv, inv, l, date,
 			    delivered ? deliv : "", ret, sku, qty, price / 100,
@@ -124,7 +323,7 @@ main(int argc, char **argv)
 			}
 		}
 	}
-	if (fclose(o) || fclose(q)) {
+	if (fclose(o) | fclose(q) | fclose(sm) | fclose(rt)) {
 		perror("write");
 		return 74;
 	}

@@ -147,6 +147,8 @@ struct mcand {
 struct csr {
 	uint32_t *off;          /* key -> first index in idx; off[n] = total */
 	uint32_t *idx;
+	uint32_t *sub;          /* retailer of idx[i], kept beside it so a
+	                         * search does not touch the items */
 	uint32_t n;
 };
 
@@ -186,6 +188,9 @@ struct mat {
 	struct mcand *cands;
 	size_t candcap;
 	int32_t window;                 /* tier-4 window */
+	uint32_t lastret;               /* order scan: last retailer seen */
+	char lastrettext[RK_ID_MAX];
+	size_t lastretn;
 	unsigned long skipped;          /* already matched */
 	unsigned long jrows;
 };
@@ -217,29 +222,41 @@ rma_retailer(const struct mat *m, uint32_t rma)
 	return rma != RK_NOID && rma < m->rma_retcap ? m->rma_ret[rma] : RK_NOID;
 }
 
-/* Build a CSR of items 0..nitems-1 by key(item) < nkeys, stable. */
+/*
+ * Build a CSR of items 0..nitems-1 grouped by key[item] < nkeys, stable:
+ * items in the order of `order` (or 0, 1, ... when NULL).  key is a
+ * compact array, so the passes do not touch the items themselves.
+ */
 static void
-csr_build(struct csr *c, uint32_t nkeys, uint32_t nitems,
-    uint32_t (*key)(const void *ctx, uint32_t item), const void *ctx,
+csr_build(struct csr *c, uint32_t nkeys, uint32_t nitems, const uint32_t *key,
     const uint32_t *order)
 {
+	uint32_t *fill;
+
 	c->n = nkeys;
 	c->off = rk_xcalloc((size_t)nkeys + 1, sizeof(*c->off));
 	c->idx = rk_xcalloc((size_t)nitems + 1, sizeof(*c->idx));
+	c->sub = NULL;
 	for (uint32_t i = 0; i < nitems; i++)
-		c->off[key(ctx, order ? order[i] : i) + 1]++;
+		c->off[key[i] + 1]++;
 	for (uint32_t k = 0; k < nkeys; k++)
 		c->off[k + 1] += c->off[k];
-	{
-		uint32_t *fill = rk_xcalloc((size_t)nkeys + 1, sizeof(*fill));
+	fill = rk_xcalloc((size_t)nkeys + 1, sizeof(*fill));
+	for (uint32_t i = 0; i < nitems; i++) {
+		uint32_t it = order ? order[i] : i, k = key[it];
 
-		for (uint32_t i = 0; i < nitems; i++) {
-			uint32_t it = order ? order[i] : i, k = key(ctx, it);
-
-			c->idx[c->off[k] + fill[k]++] = it;
-		}
-		free(fill);
+		c->idx[c->off[k] + fill[k]++] = it;
 	}
+	free(fill);
+}
+
+/* sub[pos] = sub_key[idx[pos]] */
+static void
+csr_sub(struct csr *c, uint32_t nitems, const uint32_t *sub_key)
+{
+	c->sub = rk_xcalloc((size_t)nitems + 1, sizeof(*c->sub));
+	for (uint32_t i = 0; i < nitems; i++)
+		c->sub[i] = sub_key[c->idx[i]];
 }
 
 static void
@@ -247,17 +264,17 @@ csr_free(struct csr *c)
 {
 	free(c->off);
 	free(c->idx);
+	free(c->sub);
 	memset(c, 0, sizeof(*c));
 }
 
 /*
- * The run of items of retailer r inside the sku group [lo, hi) of a CSR
- * sorted by retailer within each sku: binary search, then the run.
+ * The run of positions of retailer r inside the group of sku in a CSR
+ * sorted by retailer within each sku (c->sub): a binary search.
  */
 static void
-retailer_run(const struct csr *c, uint32_t sku, uint32_t r,
-    uint32_t (*ret)(const void *ctx, uint32_t item), const void *ctx,
-    uint32_t *from, uint32_t *to)
+retailer_run(const struct csr *c, uint32_t sku, uint32_t r, uint32_t *from,
+    uint32_t *to)
 {
 	uint32_t lo, hi;
 
@@ -269,14 +286,14 @@ retailer_run(const struct csr *c, uint32_t sku, uint32_t r,
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
-		if (ret(ctx, c->idx[mid]) < r)
+		if (c->sub[mid] < r)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	*from = lo;
 	hi = c->off[sku + 1];
-	while (lo < hi && ret(ctx, c->idx[lo]) == r)
+	while (lo < hi && c->sub[lo] == r)
 		lo++;
 	*to = lo;
 }
@@ -429,24 +446,6 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 	return 0;
 }
 
-static uint32_t
-rl_rma(const void *ctx, uint32_t i)
-{
-	return ((const struct mat *)ctx)->rl[i].rma;
-}
-
-static uint32_t
-rl_sku(const void *ctx, uint32_t i)
-{
-	return ((const struct mat *)ctx)->rl[i].sku;
-}
-
-static uint32_t
-rl_ret(const void *ctx, uint32_t i)
-{
-	return ((const struct mat *)ctx)->rl[i].retailer;
-}
-
 static int
 rl_cmp_line(const void *a, const void *b, void *ctx)
 {
@@ -484,7 +483,12 @@ rl_cmp_tier3(const void *a, const void *b, void *ctx)
 static void
 index_by_rma(struct mat *m)
 {
-	csr_build(&m->by_rma, m->rmas.count, (uint32_t)m->nrl, rl_rma, m, NULL);
+	uint32_t *key = rk_xcalloc(m->nrl + 1, sizeof(*key));
+
+	for (size_t i = 0; i < m->nrl; i++)
+		key[i] = m->rl[i].rma;
+	csr_build(&m->by_rma, m->rmas.count, (uint32_t)m->nrl, key, NULL);
+	free(key);
 	for (uint32_t k = 0; k < m->by_rma.n; k++)
 		if (m->by_rma.off[k + 1] - m->by_rma.off[k] > 1)
 			qsort_r(m->by_rma.idx + m->by_rma.off[k],
@@ -497,13 +501,20 @@ static void
 index_by_sku(struct mat *m)
 {
 	uint32_t n = (uint32_t)m->nrl;
+	uint32_t *key = rk_xcalloc((size_t)n + 1, sizeof(*key));
 
-	csr_build(&m->rl_by_sku, m->st.skus.count, n, rl_sku, m, NULL);
+	for (uint32_t i = 0; i < n; i++)
+		key[i] = m->rl[i].sku;
+	csr_build(&m->rl_by_sku, m->st.skus.count, n, key, NULL);
 	for (uint32_t k = 0; k < m->rl_by_sku.n; k++)
 		if (m->rl_by_sku.off[k + 1] - m->rl_by_sku.off[k] > 1)
 			qsort_r(m->rl_by_sku.idx + m->rl_by_sku.off[k],
 			    m->rl_by_sku.off[k + 1] - m->rl_by_sku.off[k],
 			    sizeof(uint32_t), rl_cmp_tier3, m);
+	for (uint32_t i = 0; i < n; i++)
+		key[i] = m->rl[i].retailer;
+	csr_sub(&m->rl_by_sku, n, key);
+	free(key);
 }
 
 /* The registered line (rma, rma_line), or RK_NOID. */
@@ -613,7 +624,15 @@ order_visit(void *ctx, struct rk_orders *st, const struct rk_fv *v,
 
 	if (s == RK_NOID || s >= m->nsku_wanted || !m->sku_wanted[s])
 		return; /* no receipt of this sku */
-	idx = rk_orders_add(st, v, inv, RK_NOID, s);
+	/* lines of one invoice share their retailer */
+	if (m->lastret == RK_NOID || !rk_memeq(v[OL_RETAILER_ID].p,
+	    v[OL_RETAILER_ID].n, m->lastrettext, m->lastretn)) {
+		m->lastret = rk_intern_add(&st->retailers, v[OL_RETAILER_ID].p,
+		    v[OL_RETAILER_ID].n);
+		memcpy(m->lastrettext, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
+		m->lastretn = v[OL_RETAILER_ID].n;
+	}
+	idx = rk_orders_add(st, v, inv, m->lastret, s);
 	l = &st->lines[idx];
 	c = rk_u64map_get(&m->cons, rk_pair(inv, l->line_no));
 	if (c)
@@ -621,28 +640,59 @@ order_visit(void *ctx, struct rk_orders *st, const struct rk_fv *v,
 		    l->remaining - (uint32_t)*c;
 }
 
-static uint32_t
-ol_sku(const void *ctx, uint32_t i)
-{
-	return ((const struct mat *)ctx)->st.lines[i].sku;
-}
-
-static uint32_t
-ol_ret(const void *ctx, uint32_t i)
-{
-	return ((const struct mat *)ctx)->st.lines[i].retailer;
-}
-
 /* Order lines by sku, then retailer, then file order (two stable passes). */
 static void
 index_orders(struct mat *m)
 {
+	uint32_t n = m->st.n;
+	uint32_t *ret = rk_xcalloc((size_t)n + 1, sizeof(*ret));
+	uint32_t *sku = rk_xcalloc((size_t)n + 1, sizeof(*sku));
 	struct csr by_ret;
 
-	csr_build(&by_ret, m->st.retailers.count, m->st.n, ol_ret, m, NULL);
-	csr_build(&m->ol_by_sku, m->st.skus.count, m->st.n, ol_sku, m,
-	    by_ret.idx);
+	for (uint32_t i = 0; i < n; i++) {
+		ret[i] = m->st.lines[i].retailer;
+		sku[i] = m->st.lines[i].sku;
+	}
+	csr_build(&by_ret, m->st.retailers.count, n, ret, NULL);
+	csr_build(&m->ol_by_sku, m->st.skus.count, n, sku, by_ret.idx);
 	csr_free(&by_ret);
+	free(sku);
+	/*
+	 * Move the lines themselves into that order (in place, by cycles), so
+	 * the lines of a sku and retailer lie side by side: inference and
+	 * tier 4 then read memory in order instead of at random.
+	 */
+	{
+		uint32_t *p = m->ol_by_sku.idx;
+		uint8_t *done = rk_xcalloc((size_t)n / 8 + 1, 1);
+		struct rk_oline tmp;
+
+		for (uint32_t i = 0; i < n; i++) {
+			uint32_t j = i;
+
+			if (done[i >> 3] & (1u << (i & 7)))
+				continue;
+			tmp = m->st.lines[i];
+			for (;;) {
+				uint32_t k = p[j];
+
+				done[j >> 3] |= (uint8_t)(1u << (j & 7));
+				if (k == i) {
+					m->st.lines[j] = tmp;
+					break;
+				}
+				m->st.lines[j] = m->st.lines[k];
+				j = k;
+			}
+		}
+		free(done);
+		for (uint32_t i = 0; i < n; i++) {
+			p[i] = i;
+			ret[i] = m->st.lines[i].retailer;
+		}
+	}
+	csr_sub(&m->ol_by_sku, n, ret);
+	free(ret);
 }
 
 /* ---- 4. senders ---- */
@@ -824,7 +874,7 @@ allocate_row(struct mat *m, uint32_t rc, uint32_t sender)
 			need -= take_rma(m, rc, pc->rmas[k], sender, need,
 			    M_PARCEL_RMA);
 	/* 3. retailer_rma: the retailer's other RMAs, oldest request first */
-	retailer_run(&m->rl_by_sku, q->sku, sender, rl_ret, m, &from, &to);
+	retailer_run(&m->rl_by_sku, q->sku, sender, &from, &to);
 	for (uint32_t i = from; i < to && need > 0; i++) {
 		uint32_t li = m->rl_by_sku.idx[i];
 
@@ -837,7 +887,7 @@ allocate_row(struct mat *m, uint32_t rc, uint32_t sender)
 	if (need == 0)
 		return;
 	/* 4. order_history: the retailer's order lines with the sku */
-	retailer_run(&m->ol_by_sku, q->sku, sender, ol_ret, m, &from, &to);
+	retailer_run(&m->ol_by_sku, q->sku, sender, &from, &to);
 	for (uint32_t i = from; i < to; i++) {
 		uint32_t li = m->ol_by_sku.idx[i];
 		const struct rk_oline *l = &m->st.lines[li];
@@ -954,28 +1004,31 @@ parcel_needs(const struct mat *m, const struct parcel *pc, struct need **out)
 	return n;
 }
 
-/* What retailer r could still give of sku: open registered quantity
- * (stage 1) or remaining in-window order quantity (stage 2). */
+/* What one registered line (stage 1: open) or order line (stage 2:
+ * remaining, when in the tier-4 window of day) can still give. */
+static uint64_t
+item_available(const struct mat *m, int stage, uint32_t item, int32_t day)
+{
+	const struct rk_oline *l;
+
+	if (stage == 1)
+		return m->rl[item].open;
+	l = &m->st.lines[item];
+	return l->date <= day && day - l->date <= m->window ? l->remaining : 0;
+}
+
+/* What retailer r could still give of sku, summed over its lines. */
 static uint64_t
 available(const struct mat *m, int stage, uint32_t sku, uint32_t r,
     int32_t day)
 {
+	const struct csr *c = stage == 1 ? &m->rl_by_sku : &m->ol_by_sku;
 	uint32_t from, to;
 	uint64_t sum = 0;
 
-	if (stage == 1) {
-		retailer_run(&m->rl_by_sku, sku, r, rl_ret, m, &from, &to);
-		for (uint32_t i = from; i < to; i++)
-			sum += m->rl[m->rl_by_sku.idx[i]].open;
-	} else {
-		retailer_run(&m->ol_by_sku, sku, r, ol_ret, m, &from, &to);
-		for (uint32_t i = from; i < to; i++) {
-			const struct rk_oline *l = &m->st.lines[m->ol_by_sku.idx[i]];
-
-			if (l->date <= day && day - l->date <= m->window)
-				sum += l->remaining;
-		}
-	}
+	retailer_run(c, sku, r, &from, &to);
+	for (uint32_t i = from; i < to; i++)
+		sum += item_available(m, stage, c->idx[i], day);
 	return sum;
 }
 
@@ -1018,23 +1071,34 @@ infer_parcel(struct mat *m, uint32_t p)
 
 	for (int stage = 1; stage <= 2 && nc == 0 && nn > 0; stage++) {
 		const struct csr *c = stage == 1 ? &m->rl_by_sku : &m->ol_by_sku;
-		uint32_t s0 = nd[0].sku;
+		size_t first = 0;
+		uint32_t i, end;
 
-		if (s0 >= c->n)
+		/* walk the sku with the fewest lines; check the others per retailer */
+		for (size_t k = 1; k < nn; k++) {
+			uint32_t a = nd[k].sku, b = nd[first].sku;
+
+			if (a < c->n && (b >= c->n || c->off[a + 1] - c->off[a] <
+			    c->off[b + 1] - c->off[b]))
+				first = k;
+		}
+		if (nd[first].sku >= c->n)
 			continue;
-		/* every retailer with lines of the first sku, once each */
-		for (uint32_t i = c->off[s0]; i < c->off[s0 + 1]; i++) {
-			uint32_t item = c->idx[i];
-			uint32_t r = stage == 1 ? rl_ret(m, item) : ol_ret(m, item);
-			int ok = 1;
+		i = c->off[nd[first].sku];
+		end = c->off[nd[first].sku + 1];
+		while (i < end) {
+			uint32_t r = c->sub[i];
+			uint64_t sum = 0;
+			int ok;
 
-			if (i > c->off[s0] && r == (stage == 1 ?
-			    rl_ret(m, c->idx[i - 1]) : ol_ret(m, c->idx[i - 1])))
+			for (; i < end && c->sub[i] == r; i++)
+				sum += item_available(m, stage, c->idx[i], day);
+			if (sum < nd[first].qty || !country_ok(m, pc, r))
 				continue;
-			if (!country_ok(m, pc, r))
-				continue;
+			ok = 1;
 			for (size_t k = 0; k < nn && ok; k++)
-				ok = available(m, stage, nd[k].sku, r, day) >= nd[k].qty;
+				if (k != first)
+					ok = available(m, stage, nd[k].sku, r, day) >= nd[k].qty;
 			if (ok)
 				u32_push(&cands, &nc, &ccap, r);
 		}
@@ -1389,6 +1453,7 @@ rk_match_run(const struct rk_opts *o)
 
 	memset(&m, 0, sizeof(m));
 	m.o = o;
+	m.lastret = RK_NOID;
 	rk_policy_init(&m.pol);
 	rk_orders_init(&m.st);
 	rk_retailers_init(&m.rs);
@@ -1457,7 +1522,9 @@ rk_match_run(const struct rk_opts *o)
 	rk_progress_end(&m.pg);
 	rk_phase("orders");
 	index_by_sku(&m);
+	rk_phase("index rma");
 	index_orders(&m);
+	rk_phase("index orders");
 	decide_senders(&m);
 	allocate_all(&m);
 	rk_phase("allocate");

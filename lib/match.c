@@ -395,6 +395,18 @@ take_receipt(void *ctx, struct rk_primary *pr, uint32_t op,
 
 /* ---- 2. registry and journal ---- */
 
+/* Quantity an invoice line gave outside today's run (SPEC 3). */
+static void
+consume(struct mat *m, const struct rk_fv *inv, const struct rk_fv *line,
+    int64_t qty)
+{
+	uint32_t iv = rk_intern_add(&m->st.invoices, inv->p, inv->n);
+	uint64_t *c = rk_u64map_put(&m->cons, rk_pair(iv, (uint32_t)line->i),
+	    NULL);
+
+	*c += (uint64_t)qty;
+}
+
 static int
 registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
     const struct rk_binding *b, const char *path, struct rk_err *err)
@@ -416,6 +428,8 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 		    "holds only accepted and held lines", path, row->line,
 		    rk_show(shown, sizeof(shown), v[RG_STATUS].p, v[RG_STATUS].n));
 	}
+	/* a registered line is no longer returnable on its invoice line */
+	consume(m, &v[RG_INVOICE_ID], &v[RG_INVOICE_LINE], v[RG_QTY].i);
 	RK_GROW(m->rl, m->nrl, m->rlcap);
 	l = &m->rl[m->nrl++];
 	l->rma = rk_intern_add(&m->rmas, v[RG_RMA_ID].p, v[RG_RMA_ID].n);
@@ -534,23 +548,14 @@ journal_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
     const struct rk_binding *b, const char *path, struct rk_err *err)
 {
 	struct mat *m = ctx;
-	char shown[100];
 	int allocated, from_rma;
 	uint32_t id, p;
 
 	(void)b;
 	m->jrows++;
-	if (!rk_journal_status_ok(v[JN_STATUS].p, v[JN_STATUS].n))
-		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: status %s is not one "
-		    "return-match commits", path, row->line,
-		    rk_show(shown, sizeof(shown), v[JN_STATUS].p, v[JN_STATUS].n));
-	if (!rk_journal_match_ok(v[JN_MATCH].p, v[JN_MATCH].n))
-		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: match %s is not one "
-		    "return-match commits", path, row->line,
-		    rk_show(shown, sizeof(shown), v[JN_MATCH].p, v[JN_MATCH].n));
-	allocated = rk_streq(v[JN_STATUS].p, v[JN_STATUS].n, "matched") ||
-	    rk_streq(v[JN_STATUS].p, v[JN_STATUS].n, "unannounced") ||
-	    rk_streq(v[JN_STATUS].p, v[JN_STATUS].n, "held");
+	if (rk_journal_row_check(v, path, row->line, err))
+		return -1;
+	allocated = rk_journal_allocated(v);
 	from_rma = rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "rma") ||
 	    rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "parcel_rma") ||
 	    rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "retailer_rma");
@@ -567,7 +572,7 @@ journal_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 			q->seq = (uint32_t)v[JN_SEQ].i;
 	}
 	/* what registered lines and order lines already gave */
-	if (allocated && from_rma && v[JN_RMA_ID].present && v[JN_RMA_LINE].present) {
+	if (allocated && from_rma) {
 		uint32_t rma = rk_intern_find(&m->rmas, v[JN_RMA_ID].p, v[JN_RMA_ID].n);
 		uint32_t l = find_regl(m, rma, (uint32_t)v[JN_RMA_LINE].i);
 
@@ -575,15 +580,8 @@ journal_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 			m->rl[l].open = (uint64_t)v[JN_QTY].i >= m->rl[l].open ? 0 :
 			    m->rl[l].open - (uint32_t)v[JN_QTY].i;
 	}
-	if (allocated && rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "order_history") &&
-	    v[JN_INVOICE_ID].present && v[JN_INVOICE_LINE].present) {
-		uint32_t inv = rk_intern_add(&m->st.invoices, v[JN_INVOICE_ID].p,
-		    v[JN_INVOICE_ID].n);
-		uint64_t *c = rk_u64map_put(&m->cons,
-		    rk_pair(inv, (uint32_t)v[JN_INVOICE_LINE].i), NULL);
-
-		*c += (uint64_t)v[JN_QTY].i;
-	}
+	if (allocated && rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "order_history"))
+		consume(m, &v[JN_INVOICE_ID], &v[JN_INVOICE_LINE], v[JN_QTY].i);
 	/* what earlier runs knew of today's boxes */
 	p = rk_intern_find(&m->parcel_ids, v[JN_PARCEL_ID].p, v[JN_PARCEL_ID].n);
 	if (p != RK_NOID) {
@@ -691,8 +689,7 @@ index_orders(struct mat *m)
 			ret[i] = m->st.lines[i].retailer;
 		}
 	}
-	csr_sub(&m->ol_by_sku, n, ret);
-	free(ret);
+	m->ol_by_sku.sub = ret; /* lines are in order now: sub[i] = retailer */
 }
 
 /* ---- 4. senders ---- */
@@ -1388,9 +1385,28 @@ static void
 summary(struct mat *m)
 {
 	unsigned long by[S_NSTATUS] = { 0 }, in = 0;
+	struct rk_amounts *sums = rk_xcalloc(1, sizeof(*sums));
 
-	for (size_t i = 0; i < m->nouts; i++)
-		by[m->outs[i].status]++;
+	for (size_t i = 0; i < m->nouts; i++) {
+		const struct out *u = &m->outs[i];
+
+		by[u->status]++;
+		if (u->oline != RK_NOID) {
+			const struct rk_oline *l = &m->st.lines[u->oline];
+			struct rk_dec price = { l->price, 1, 6 };
+
+			rk_amounts_add(sums, l->cur, u->qty, &price);
+		} else if (u->regl != RK_NOID) {
+			struct rk_cell t[RT_NTEXT];
+			struct rk_dec price;
+
+			rk_rowstore_get(&m->rltexts, m->rl[u->regl].texts, t, RT_NTEXT);
+			if (rk_dec_parse(t[RT_UNIT_PRICE].p, t[RT_UNIT_PRICE].n, '.', 12,
+			    6, &price) == 0)
+				rk_amounts_add(sums, rk_currency_find(t[RT_CURRENCY].p,
+				    t[RT_CURRENCY].n), u->qty, &price);
+		}
+	}
 	for (size_t i = 0; i < m->nrc; i++)
 		in += !m->rc[i].skip;
 	rk_warnx("%llu receipt rows in, %lu processed, %lu already matched, "
@@ -1402,6 +1418,8 @@ summary(struct mat *m)
 	rk_warnx("registered lines: %lu, journal rows: %lu; order lines: %lu "
 	    "read, %lu rejected, %lu kept", (unsigned long)m->nrl, m->jrows,
 	    m->st.rows, m->st.rejected, (unsigned long)m->st.n);
+	rk_amounts_report(sums, "received");
+	free(sums);
 }
 
 /* ---- the run ---- */

@@ -1,5 +1,7 @@
 #include <string.h>
 
+#include "rk/diag.h"
+
 #include "rk/money.h"
 
 static const int64_t pow10[] = {
@@ -335,4 +337,32 @@ int
 rk_currency_minor(int idx)
 {
 	return currencies[idx].minor;
+}
+
+void
+rk_amounts_add(struct rk_amounts *a, int cur, int64_t qty,
+    const struct rk_dec *price)
+{
+	int64_t amt;
+
+	if (cur < 0 || cur >= RK_NCURRENCIES ||
+	    rk_money_mul(qty, price, rk_currency_minor(cur), &amt))
+		return;
+	if (!a->used[cur]) {
+		a->used[cur] = 1;
+		a->order[a->n++] = (short)cur;
+	}
+	a->v[cur] += amt;
+}
+
+void
+rk_amounts_report(const struct rk_amounts *a, const char *what)
+{
+	for (int i = 0; i < a->n; i++) {
+		char buf[48];
+		int cur = a->order[i];
+
+		rk_amount_format(a->v[cur], rk_currency_minor(cur), '.', buf);
+		rk_warnx("%s %s %s", what, rk_currency_code(cur), buf);
+	}
 }

@@ -92,7 +92,8 @@ order_text(struct rk_orders *st, const char *p, size_t n)
 size_t
 rk_oline_price(const struct rk_oline *l, char *out)
 {
-	struct rk_dec d = { l->price, l->price_intd, l->price_frac };
+	struct rk_dec d = { l->price, (uint8_t)(l->price_fmt >> 4),
+		(uint8_t)(l->price_fmt & 15) };
 
 	return rk_dec_format(&d, '.', out);
 }
@@ -100,7 +101,8 @@ rk_oline_price(const struct rk_oline *l, char *out)
 size_t
 rk_oline_tax(const struct rk_oline *l, char *out)
 {
-	struct rk_dec d = { l->tax, l->tax_intd, l->tax_frac };
+	struct rk_dec d = { l->tax, (uint8_t)(l->tax_fmt >> 4),
+		(uint8_t)(l->tax_fmt & 15) };
 
 	return rk_dec_format(&d, '.', out);
 }
@@ -159,13 +161,11 @@ rk_orders_add(struct rk_orders *st, const struct rk_fv *v, uint32_t inv,
 	    v[OL_INVOICE_DATE].date;
 	l->qty = l->remaining = (uint32_t)v[OL_QTY].i;
 	l->price = v[OL_UNIT_PRICE].d.v;
-	l->price_intd = v[OL_UNIT_PRICE].d.intd;
-	l->price_frac = v[OL_UNIT_PRICE].d.frac;
+	l->price_fmt = (uint8_t)(v[OL_UNIT_PRICE].d.intd << 4 |
+	    v[OL_UNIT_PRICE].d.frac);
 	l->tax = (int32_t)v[OL_TAX_RATE].d.v;
-	l->tax_intd = v[OL_TAX_RATE].d.intd;
-	l->tax_frac = v[OL_TAX_RATE].d.frac;
-	l->cur = (int16_t)v[OL_CURRENCY].cur;
-	l->next = RK_NOID;
+	l->tax_fmt = (uint8_t)(v[OL_TAX_RATE].d.intd << 4 | v[OL_TAX_RATE].d.frac);
+	l->cur = (uint8_t)v[OL_CURRENCY].cur;
 	return st->n++;
 }
 

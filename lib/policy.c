@@ -580,13 +580,13 @@ rk_policy_load(struct rk_policy *p, const char *path, struct rk_err *err)
 		}
 		k = fread(buf + n, 1, cap - n, fp);
 		n += k;
-	} while (k > 0 && n < (16u << 20));
+	} while (k > 0 && n <= (16u << 20));
 	if (ferror(fp)) {
 		fclose(fp);
 		free(buf);
 		return rk_errf(err, RK_EX_IOERR, "%s: read error", path);
 	}
-	if (k > 0) {
+	if (n > (16u << 20)) {
 		fclose(fp);
 		free(buf);
 		return rk_errf(err, RK_EX_CONFIG, "%s: a policy larger than 16 MiB "

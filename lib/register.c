@@ -124,6 +124,8 @@ struct reg {
 	struct rk_u64map lines;           /* (rkey, request_line) -> req + 1 */
 	struct rk_intern pairs;           /* "retailer<US>sku" of requests */
 	uint32_t *pair_head;              /* pair -> newest kept line */
+	uint32_t *line_next;              /* kept line -> next of its pair */
+	size_t nextcap;
 	uint32_t *pair_ret, *pair_sku;    /* pair -> retailer and sku ids */
 	struct rk_bits pairbits;          /* hashes of the requested pairs */
 	struct rk_intern ref_orders;      /* order ids requests name */
@@ -454,24 +456,13 @@ journal_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
     const struct rk_binding *b, const char *path, struct rk_err *err)
 {
 	struct reg *g = ctx;
-	char shown[100];
 
 	(void)b;
-	if (!rk_journal_status_ok(v[JN_STATUS].p, v[JN_STATUS].n))
-		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: status %s is not one "
-		    "return-match commits", path, row->line,
-		    rk_show(shown, sizeof(shown), v[JN_STATUS].p, v[JN_STATUS].n));
-	if (!rk_journal_match_ok(v[JN_MATCH].p, v[JN_MATCH].n))
-		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: match %s is not one "
-		    "return-match commits", path, row->line,
-		    rk_show(shown, sizeof(shown), v[JN_MATCH].p, v[JN_MATCH].n));
-	if (!rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "order_history"))
+	if (rk_journal_row_check(v, path, row->line, err))
+		return -1;
+	if (!rk_journal_allocated(v) ||
+	    !rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "order_history"))
 		return 0;
-	if (!v[JN_RETAILER_ID].present || !v[JN_INVOICE_ID].present ||
-	    !v[JN_INVOICE_LINE].present)
-		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: an order_history row "
-		    "without retailer_id, invoice_id and invoice_line", path,
-		    row->line);
 	consume(g, &v[JN_RETAILER_ID], &v[JN_SKU], &v[JN_INVOICE_ID],
 	    &v[JN_INVOICE_LINE], v[JN_QTY].i);
 	return 0;
@@ -578,7 +569,12 @@ order_visit(void *ctx, struct rk_orders *st, const struct rk_fv *v,
 	c = rk_u64map_get(&g->cons, rk_pair(inv, l->line_no));
 	if (c)
 		l->remaining = *c >= l->qty ? 0 : l->qty - (uint32_t)*c;
-	l->next = g->pair_head[pr];
+	if (idx >= g->nextcap) {
+		g->nextcap = g->nextcap ? 2 * g->nextcap : 1024;
+		g->line_next = rk_xreallocarray(g->line_next, g->nextcap,
+		    sizeof(*g->line_next));
+	}
+	g->line_next[idx] = g->pair_head[pr];
 	g->pair_head[pr] = idx;
 }
 
@@ -621,7 +617,7 @@ allocate(struct reg *g, uint32_t qi)
 	int dated = 0, late_left = 0, why;
 
 	q->out_first = (uint32_t)g->nouts;
-	for (li = g->pair_head[q->pair]; li != RK_NOID; li = g->st.lines[li].next) {
+	for (li = g->pair_head[q->pair]; li != RK_NOID; li = g->line_next[li]) {
 		const struct rk_oline *l = &g->st.lines[li];
 
 		if (q->order != RK_NOID) {
@@ -909,8 +905,7 @@ static void
 summary(struct reg *g)
 {
 	unsigned long by[4] = { 0 }, rows_out = 0;
-	struct { int cur; int64_t amt; } sums[64];
-	size_t nsums = 0;
+	struct rk_amounts *sums = rk_xcalloc(1, sizeof(*sums));
 
 	for (size_t i = 0; i < g->nreqs; i++) {
 		const struct req *q = &g->reqs[i];
@@ -933,20 +928,8 @@ summary(struct reg *g)
 			if (u->line != RK_NOID) {
 				const struct rk_oline *l = &g->st.lines[u->line];
 				struct rk_dec price = { l->price, 1, 6 };
-				int64_t amt;
-				size_t j;
 
-				if (rk_money_mul(u->qty, &price,
-				    rk_currency_minor(l->cur), &amt))
-					continue;
-				for (j = 0; j < nsums && sums[j].cur != l->cur; j++)
-					;
-				if (j == nsums && nsums < RK_ARRAY_LEN(sums)) {
-					sums[nsums].cur = l->cur;
-					sums[nsums++].amt = 0;
-				}
-				if (j < nsums)
-					sums[j].amt += amt;
+				rk_amounts_add(sums, l->cur, u->qty, &price);
 			}
 		}
 	}
@@ -956,13 +939,8 @@ summary(struct reg *g)
 	    by[ST_ACCEPTED], by[ST_HELD], by[ST_REJECTED], by[ST_DUPLICATE]);
 	rk_warnx("order lines: %lu read, %lu rejected, %lu kept",
 	    g->st.rows, g->st.rejected, (unsigned long)g->st.n);
-	for (size_t j = 0; j < nsums; j++) {
-		char amt[48];
-
-		rk_amount_format(sums[j].amt, rk_currency_minor(sums[j].cur), '.',
-		    amt);
-		rk_warnx("registered %s %s", rk_currency_code(sums[j].cur), amt);
-	}
+	rk_amounts_report(sums, "registered");
+	free(sums);
 }
 
 /* ---- the run ---- */
@@ -981,6 +959,7 @@ reg_release(struct reg *g)
 	rk_u64map_release(&g->lines);
 	rk_intern_release(&g->pairs);
 	free(g->pair_head);
+	free(g->line_next);
 	free(g->pair_ret);
 	free(g->pair_sku);
 	rk_bits_release(&g->pairbits);

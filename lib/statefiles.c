@@ -102,3 +102,43 @@ rk_journal_match_ok(const char *p, size_t n)
 	    rk_streq(p, n, "retailer_rma") || rk_streq(p, n, "order_history") ||
 	    rk_streq(p, n, "none");
 }
+
+int
+rk_journal_allocated(const struct rk_fv *v)
+{
+	const struct rk_fv *st = &v[JN_STATUS];
+
+	return rk_streq(st->p, st->n, "matched") ||
+	    rk_streq(st->p, st->n, "unannounced") || rk_streq(st->p, st->n, "held");
+}
+
+int
+rk_journal_row_check(const struct rk_fv *v, const char *path,
+    unsigned long line, struct rk_err *err)
+{
+	const struct rk_fv *mt = &v[JN_MATCH];
+	char shown[100];
+
+	if (!rk_journal_status_ok(v[JN_STATUS].p, v[JN_STATUS].n))
+		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: status %s is not one "
+		    "return-match commits", path, line,
+		    rk_show(shown, sizeof(shown), v[JN_STATUS].p, v[JN_STATUS].n));
+	if (!rk_journal_match_ok(mt->p, mt->n))
+		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: match %s is not one "
+		    "return-match commits", path, line,
+		    rk_show(shown, sizeof(shown), mt->p, mt->n));
+	if (!rk_journal_allocated(v))
+		return 0;
+	if (rk_streq(mt->p, mt->n, "order_history")) {
+		if (!v[JN_RETAILER_ID].present || !v[JN_INVOICE_ID].present ||
+		    !v[JN_INVOICE_LINE].present)
+			return rk_errf(err, RK_EX_CONFIG, "%s:%lu: an order_history "
+			    "row without retailer_id, invoice_id and invoice_line",
+			    path, line);
+	} else if (!rk_streq(mt->p, mt->n, "none")) {
+		if (!v[JN_RMA_ID].present || !v[JN_RMA_LINE].present)
+			return rk_errf(err, RK_EX_CONFIG, "%s:%lu: a %.*s row without "
+			    "rma_id and rma_line", path, line, (int)mt->n, mt->p);
+	}
+	return 0;
+}

@@ -70,6 +70,23 @@ rk_dec_cmp(const struct rk_dec *a, const struct rk_dec *b)
 }
 
 /*
+ * Amounts per currency, for --summary: qty x unit_price rounded to the
+ * currency's minor unit, summed; currencies in order of first appearance.
+ */
+#define RK_NCURRENCIES 200
+struct rk_amounts {
+	int64_t v[RK_NCURRENCIES];
+	short order[RK_NCURRENCIES];
+	int n;
+	unsigned char used[RK_NCURRENCIES];
+};
+
+void rk_amounts_add(struct rk_amounts *a, int cur, int64_t qty,
+    const struct rk_dec *price);
+/* Print "PROG: WHAT CUR AMOUNT" per currency (rk_warnx). */
+void rk_amounts_report(const struct rk_amounts *a, const char *what);
+
+/*
  * ISO 4217 List One (2025 edition): the index of an upper-case alphabetic
  * code that has a numeric minor unit, or -1.  Codes without a minor unit
  * (XAU, XDR, XTS, XXX, ...) and withdrawn codes are -1.

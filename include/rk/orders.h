@@ -8,10 +8,9 @@
  * tool's visit function, which keeps the lines it needs with
  * rk_orders_add(): memory follows what the run needs, not the file.
  *
- * Kept lines live in one array of fixed-size records (56 bytes); retailer,
+ * Kept lines live in one array of fixed-size records (48 bytes); retailer,
  * sku and invoice ids are interned once, order ids are kept as text (lines
- * of one order share it).  Lines of one (retailer,
- * sku) are chained through `next`, newest link first.
+ * of one order share it).
  */
 #ifndef RK_ORDERS_H
 #define RK_ORDERS_H
@@ -32,18 +31,18 @@ enum {
 };
 
 struct rk_oline {
-	uint32_t retailer, sku, invoice; /* pool ids */
-	uint32_t order;      /* index of its text (rk_orders_order) */
-	uint32_t line_no;
+	int64_t price;       /* unit_price in millionths */
+	int32_t tax;         /* tax_rate in millionths of a percent */
 	int32_t date;        /* line date: delivered_at, else invoice_date */
 	uint32_t qty;
 	uint32_t remaining;  /* qty less what registry, journal and run took */
-	int64_t price;       /* unit_price in millionths */
-	int32_t tax;         /* tax_rate in millionths of a percent */
-	int16_t cur;         /* currency index */
-	uint8_t price_intd, price_frac, tax_intd, tax_frac;
-	uint32_t next;       /* next line of the same chain, or RK_NOID */
-};
+	uint32_t retailer, sku, invoice; /* pool ids */
+	uint32_t order;      /* index of its text (rk_orders_order) */
+	uint32_t line_no;
+	uint8_t cur;         /* currency index */
+	uint8_t price_fmt;   /* integer digits << 4 | fraction digits */
+	uint8_t tax_fmt;     /* the same for tax_rate */
+};                           /* 48 bytes: ten million lines in 480 MB */
 
 struct rk_orders {
 	struct rk_intern retailers, skus, invoices;

@@ -40,4 +40,17 @@ int rk_registry_status_ok(const char *p, size_t n);
 int rk_journal_status_ok(const char *p, size_t n);
 int rk_journal_match_ok(const char *p, size_t n);
 
+/*
+ * Check what a journal row must hold beyond its column syntax: a status
+ * and a match return-match commits, and for an allocated row the line it
+ * consumed (rma_id and rma_line for rma, parcel_rma and retailer_rma;
+ * retailer_id, invoice_id and invoice_line for order_history).  0, or -1
+ * with RK_EX_CONFIG naming path and the row's line.
+ */
+int rk_journal_row_check(const struct rk_fv *v, const char *path,
+    unsigned long line, struct rk_err *err);
+/* 1 when the row's quantity counts as allocated (matched, unannounced,
+ * held). */
+int rk_journal_allocated(const struct rk_fv *v);
+
 #endif

@@ -32,7 +32,7 @@ HDR = include/rk/util.h include/rk/diag.h include/rk/hash.h \
 	include/rk/state.h include/rk/opts.h include/rk/progress.h \
 	include/rk/orders.h include/rk/statefiles.h include/rk/register.h \
 	include/rk/rowstore.h include/rk/primary.h include/rk/retailers.h \
-	include/rk/match.h
+	include/rk/match.h include/rk/aux.h include/rk/run.h
 
 LIBOBJ = $(B)/lib/util.o $(B)/lib/diag.o $(B)/lib/hash.o $(B)/lib/money.o \
 	$(B)/lib/date.o $(B)/lib/field.o $(B)/lib/reader.o $(B)/lib/writer.o \
@@ -40,7 +40,7 @@ LIBOBJ = $(B)/lib/util.o $(B)/lib/diag.o $(B)/lib/hash.o $(B)/lib/money.o \
 	$(B)/lib/seqfmt.o $(B)/lib/state.o $(B)/lib/opts.o \
 	$(B)/lib/progress.o $(B)/lib/orders.o $(B)/lib/statefiles.o \
 	$(B)/lib/register.o $(B)/lib/rowstore.o $(B)/lib/primary.o \
-	$(B)/lib/retailers.o $(B)/lib/match.o
+	$(B)/lib/retailers.o $(B)/lib/match.o $(B)/lib/aux.o $(B)/lib/run.o
 
 TOOLS = $(BIN)/return-register $(BIN)/return-match $(BIN)/credit-emit
 UNITS = $(B)/tests/unit_money $(B)/tests/unit_date $(B)/tests/unit_field \
@@ -112,6 +112,12 @@ $(B)/lib/rowstore.o: lib/rowstore.c $(HDR)
 $(B)/lib/primary.o: lib/primary.c $(HDR)
 	@mkdir -p $(B)/lib
 	$(CC) $(ALLCFLAGS) -c -o $@ lib/primary.c
+$(B)/lib/run.o: lib/run.c $(HDR)
+	@mkdir -p $(B)/lib
+	$(CC) $(ALLCFLAGS) -c -o $@ lib/run.c
+$(B)/lib/aux.o: lib/aux.c $(HDR)
+	@mkdir -p $(B)/lib
+	$(CC) $(ALLCFLAGS) -c -o $@ lib/aux.c
 $(B)/lib/retailers.o: lib/retailers.c $(HDR)
 	@mkdir -p $(B)/lib
 	$(CC) $(ALLCFLAGS) -c -o $@ lib/retailers.c

@@ -35,6 +35,7 @@
 #include "rk/rejects.h"
 #include "rk/retailers.h"
 #include "rk/rowstore.h"
+#include "rk/run.h"
 #include "rk/state.h"
 #include "rk/statefiles.h"
 #include "rk/util.h"
@@ -154,10 +155,7 @@ struct csr {
 
 struct mat {
 	const struct rk_opts *o;
-	struct rk_policy pol;
-	struct rk_rejects *rj;
-	struct rk_progress pg;
-	struct rk_err err;
+	struct rk_run run;              /* policy, rejects, progress, lock */
 	struct rk_orders st;
 	struct rk_retailers rs;
 	struct rk_primary pr;
@@ -305,15 +303,10 @@ condition_hook(void *ctx, size_t col, const struct rk_fv *v, char *msg,
     size_t cap)
 {
 	struct mat *m = ctx;
-	char shown[100];
 
-	if (col != RC_CONDITION || !v->present || !m->pol.loaded)
+	if (col != RC_CONDITION)
 		return RK_OK;
-	if (rk_policy_condition(&m->pol, v->p, v->n))
-		return RK_OK;
-	snprintf(msg, cap, "column 'condition': %s is not a condition the "
-	    "policy defines", rk_show(shown, sizeof(shown), v->p, v->n));
-	return RK_UNKNOWN_CONDITION;
+	return (enum rk_code)rk_policy_check_condition(&m->run.pol, v, msg, cap);
 }
 
 static void
@@ -340,7 +333,7 @@ take_receipt(void *ctx, struct rk_primary *pr, uint32_t op,
 		}
 	}
 	if (code != RK_OK) {
-		rk_rejects_add(m->rj, RK_SRC_PRIMARY, pr->nrows, r, row, code, msg);
+		rk_rejects_add(m->run.rj, RK_SRC_PRIMARY, pr->nrows, r, row, code, msg);
 		return;
 	}
 	RK_GROW(m->rc, m->nrc, m->rccap);
@@ -421,13 +414,8 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 	};
 
 	(void)b;
-	if (!rk_registry_status_ok(v[RG_STATUS].p, v[RG_STATUS].n)) {
-		char shown[100];
-
-		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: status %s: the registry "
-		    "holds only accepted and held lines", path, row->line,
-		    rk_show(shown, sizeof(shown), v[RG_STATUS].p, v[RG_STATUS].n));
-	}
+	if (rk_registry_row_check(v, path, row->line, err))
+		return -1;
 	/* a registered line is no longer returnable on its invoice line */
 	consume(m, &v[RG_INVOICE_ID], &v[RG_INVOICE_LINE], v[RG_QTY].i);
 	RK_GROW(m->rl, m->nrl, m->rlcap);
@@ -835,7 +823,7 @@ mcand_cmp(const void *a, const void *b, void *ctx)
 
 	if (x->group != y->group)
 		return x->group < y->group ? -1 : 1;
-	return rk_oline_cmp(&m->st, m->pol.allocation, &m->st.lines[x->line],
+	return rk_oline_cmp(&m->st, m->run.pol.allocation, &m->st.lines[x->line],
 	    &m->st.lines[y->line]);
 }
 
@@ -912,7 +900,7 @@ allocate_row(struct mat *m, uint32_t rc, uint32_t sender)
 		struct rk_oline *l = &m->st.lines[m->cands[i].line];
 		uint32_t take;
 
-		if (m->cands[i].group >= 2 && m->pol.late != RK_LATE_HOLD) {
+		if (m->cands[i].group >= 2 && m->run.pol.late != RK_LATE_HOLD) {
 			late_left = 1;
 			continue;
 		}
@@ -1161,26 +1149,6 @@ struct rowbuf {
 	char date[16], rdate[16], price[48], tax[48];
 };
 
-static void
-cell(struct rk_cell *c, const char *p, size_t n)
-{
-	c->p = p;
-	c->n = n;
-	c->t = RK_V_STR;
-}
-
-static void
-cell_s(struct rk_cell *c, const char *s)
-{
-	cell(c, s, strlen(s));
-}
-
-static void
-cell_num(struct rowbuf *rb, int slot, struct rk_cell *c, uint64_t v)
-{
-	cell(c, rb->num[slot], rk_utoa(v, rb->num[slot]));
-}
-
 /* The standard journal columns of an answer row. */
 static void
 fill_row(struct mat *m, const struct out *u, const struct rk_cell *raw,
@@ -1193,32 +1161,32 @@ fill_row(struct mat *m, const struct out *u, const struct rk_cell *raw,
 	const char *p;
 
 	rk_primary_col(&m->pr, q->op, raw, nraw, RC_RECEIPT_ID, &c[JN_RECEIPT_ID]);
-	cell_num(rb, 0, &c[JN_SEQ], u->seq);
+	rk_cell_uint(&c[JN_SEQ], rb->num[0], u->seq);
 	rk_primary_col(&m->pr, q->op, raw, nraw, RC_PARCEL_ID, &c[JN_PARCEL_ID]);
 	if (u->status == S_CONFLICT) {
 		rk_primary_col(&m->pr, q->op, raw, nraw, RC_RETAILER_ID,
 		    &c[JN_RETAILER_ID]);
 	} else if (pc->sender != RK_NOID && pc->kind == PK_SENDER) {
 		p = rk_intern_str(&m->st.retailers, pc->sender, &n);
-		cell(&c[JN_RETAILER_ID], p, n);
+		rk_cell_set(&c[JN_RETAILER_ID], p, n);
 	} else {
-		cell(&c[JN_RETAILER_ID], "", 0);
+		rk_cell_set(&c[JN_RETAILER_ID], "", 0);
 	}
 	rk_primary_col(&m->pr, q->op, raw, nraw, RC_SKU, &c[JN_SKU]);
-	cell_num(rb, 1, &c[JN_QTY], u->qty);
+	rk_cell_uint(&c[JN_QTY], rb->num[1], u->qty);
 	rk_primary_col(&m->pr, q->op, raw, nraw, RC_CONDITION, &cond);
-	if (cond.n == 0 && m->pol.default_condition)
-		cell_s(&cond, m->pol.default_condition);
+	if (cond.n == 0 && m->run.pol.default_condition)
+		rk_cell_str(&cond, m->run.pol.default_condition);
 	c[JN_CONDITION] = cond;
-	cell(&c[JN_RECEIVED_AT], rb->rdate, rk_date_format(q->received, rb->rdate));
-	cell_s(&c[JN_MATCH], match_names[u->match]);
-	cell_s(&c[JN_STATUS], status_names[u->status]);
+	rk_cell_set(&c[JN_RECEIVED_AT], rb->rdate, rk_date_format(q->received, rb->rdate));
+	rk_cell_str(&c[JN_MATCH], match_names[u->match]);
+	rk_cell_str(&c[JN_STATUS], status_names[u->status]);
 	for (int k = JN_RMA_ID; k < JN_NCOLS; k++)
-		cell(&c[k], "", 0);
+		rk_cell_set(&c[k], "", 0);
 	if (u->why == W_AMBIGUOUS)
-		cell_s(&c[JN_STATUS_REASON], pc->ambiguous);
+		rk_cell_str(&c[JN_STATUS_REASON], pc->ambiguous);
 	else if (u->why != W_REGISTERED)
-		cell_s(&c[JN_STATUS_REASON], why_names[u->why]);
+		rk_cell_str(&c[JN_STATUS_REASON], why_names[u->why]);
 	if (u->regl != RK_NOID) {
 		const struct regl *l = &m->rl[u->regl];
 		struct rk_cell t[RT_NTEXT];
@@ -1227,7 +1195,7 @@ fill_row(struct mat *m, const struct out *u, const struct rk_cell *raw,
 		if (u->why == W_REGISTERED)
 			c[JN_STATUS_REASON] = t[RT_STATUS_REASON];
 		c[JN_RMA_ID] = t[RT_RMA_ID];
-		cell_num(rb, 2, &c[JN_RMA_LINE], l->rma_line);
+		rk_cell_uint(&c[JN_RMA_LINE], rb->num[2], l->rma_line);
 		c[JN_REASON] = t[RT_REASON];
 		c[JN_ORDER_ID] = t[RT_ORDER_ID];
 		c[JN_INVOICE_ID] = t[RT_INVOICE_ID];
@@ -1240,14 +1208,14 @@ fill_row(struct mat *m, const struct out *u, const struct rk_cell *raw,
 		const struct rk_oline *l = &m->st.lines[u->oline];
 
 		p = rk_orders_order(&m->st, l, &n);
-		cell(&c[JN_ORDER_ID], p, n);
+		rk_cell_set(&c[JN_ORDER_ID], p, n);
 		p = rk_intern_str(&m->st.invoices, l->invoice, &n);
-		cell(&c[JN_INVOICE_ID], p, n);
-		cell_num(rb, 3, &c[JN_INVOICE_LINE], l->line_no);
-		cell(&c[JN_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
-		cell(&c[JN_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
-		cell_s(&c[JN_CURRENCY], rk_currency_code(l->cur));
-		cell(&c[JN_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
+		rk_cell_set(&c[JN_INVOICE_ID], p, n);
+		rk_cell_uint(&c[JN_INVOICE_LINE], rb->num[3], l->line_no);
+		rk_cell_set(&c[JN_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
+		rk_cell_set(&c[JN_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
+		rk_cell_str(&c[JN_CURRENCY], rk_currency_code(l->cur));
+		rk_cell_set(&c[JN_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
 	} else {
 		/* none: echo the row's references */
 		rk_primary_col(&m->pr, q->op, raw, nraw, RC_RMA_ID, &c[JN_RMA_ID]);
@@ -1280,7 +1248,7 @@ write_rows(struct mat *m, struct rk_writer *w, size_t nout_cols,
 		}
 		fill_row(m, u, raw, nraw, &rb);
 		for (size_t k = JN_NCOLS; k < nout_cols; k++)
-			cell(&rb.cells[k], "", 0);
+			rk_cell_set(&rb.cells[k], "", 0);
 		for (size_t k = 0; k < ncarried; k++)
 			rb.cells[JN_NCOLS + (map ? map[k] : k)] = car[k];
 		rk_writer_row(w, rb.cells);
@@ -1310,7 +1278,7 @@ write_expected(struct mat *m)
 		return 0;
 	fp = fopen(m->o->expected, "w");
 	if (fp == NULL)
-		return rk_errf(&m->err, RK_EX_CANTCREAT, "cannot create '%s': %s",
+		return rk_errf(&m->run.err, RK_EX_CANTCREAT, "cannot create '%s': %s",
 		    m->o->expected, strerror(errno));
 	w = rk_writer_new(fp, &wo);
 	rk_writer_columns(w, names, NULL, types, 9);
@@ -1325,29 +1293,29 @@ write_expected(struct mat *m)
 			continue;
 		rk_rowstore_get(&m->rltexts, l->texts, t, RT_NTEXT);
 		c[0] = t[RT_RMA_ID];
-		cell(&c[1], num[0], rk_utoa(l->rma_line, num[0]));
+		rk_cell_set(&c[1], num[0], rk_utoa(l->rma_line, num[0]));
 		c[2].p = rk_intern_str(&m->st.retailers, l->retailer, &n);
 		c[2].n = n;
 		c[3].p = rk_intern_str(&m->st.skus, l->sku, &n);
 		c[3].n = n;
-		cell(&c[4], num[1], rk_utoa(l->qty, num[1]));
-		cell(&c[5], num[2], rk_utoa(l->qty - l->open, num[2]));
-		cell(&c[6], num[3], rk_utoa(l->open, num[3]));
-		cell(&c[7], date, rk_date_format(l->requested, date));
+		rk_cell_set(&c[4], num[1], rk_utoa(l->qty, num[1]));
+		rk_cell_set(&c[5], num[2], rk_utoa(l->qty - l->open, num[2]));
+		rk_cell_set(&c[6], num[3], rk_utoa(l->open, num[3]));
+		rk_cell_set(&c[7], date, rk_date_format(l->requested, date));
 		if (age < 0) {
 			num[4][0] = '-';
-			cell(&c[8], num[4], 1 + rk_utoa((uint64_t)-age, num[4] + 1));
+			rk_cell_set(&c[8], num[4], 1 + rk_utoa((uint64_t)-age, num[4] + 1));
 		} else {
-			cell(&c[8], num[4], rk_utoa((uint64_t)age, num[4]));
+			rk_cell_set(&c[8], num[4], rk_utoa((uint64_t)age, num[4]));
 		}
 		rk_writer_row(w, c);
 	}
 	if (rk_writer_end(w))
-		rc = rk_errf(&m->err, RK_EX_IOERR, "write error on '%s': %s",
+		rc = rk_errf(&m->run.err, RK_EX_IOERR, "write error on '%s': %s",
 		    m->o->expected, strerror(errno));
 	rk_writer_free(w);
 	if (fclose(fp) != 0 && rc == 0)
-		rc = rk_errf(&m->err, RK_EX_IOERR, "write error on '%s': %s",
+		rc = rk_errf(&m->run.err, RK_EX_IOERR, "write error on '%s': %s",
 		    m->o->expected, strerror(errno));
 	return rc;
 }
@@ -1376,7 +1344,7 @@ commit_journal(struct mat *m)
 	e.map = rk_xcalloc(rk_carried_count(&m->pr.carry) + 1, sizeof(*e.map));
 	rk_carried_merge(&m->pr.carry, &m->jcarry, e.map);
 	rc = rk_state_commit(m->o->journal, &rk_journal_schema, &m->jcarry,
-	    emit_journal, &e, &m->err);
+	    emit_journal, &e, &m->run.err);
 	free(e.map);
 	return rc;
 }
@@ -1411,7 +1379,7 @@ summary(struct mat *m)
 		in += !m->rc[i].skip;
 	rk_warnx("%llu receipt rows in, %lu processed, %lu already matched, "
 	    "%lu rows out, %lu rejected", (unsigned long long)m->pr.nrows, in,
-	    m->skipped, (unsigned long)m->nouts, rk_rejects_count(m->rj));
+	    m->skipped, (unsigned long)m->nouts, rk_rejects_count(m->run.rj));
 	rk_warnx("matched %lu, unannounced %lu, held %lu, unmatched %lu, "
 	    "conflict %lu", by[S_MATCHED], by[S_UNANNOUNCED], by[S_HELD],
 	    by[S_UNMATCHED], by[S_CONFLICT]);
@@ -1427,7 +1395,6 @@ summary(struct mat *m)
 static void
 mat_release(struct mat *m)
 {
-	rk_policy_release(&m->pol);
 	rk_orders_release(&m->st);
 	rk_retailers_release(&m->rs);
 	rk_primary_release(&m->pr);
@@ -1454,25 +1421,21 @@ mat_release(struct mat *m)
 	rk_carried_release(&m->jcarry);
 	free(m->outs);
 	free(m->cands);
-	rk_rejects_free(m->rj);
 }
 
 int
 rk_match_run(const struct rk_opts *o)
 {
 	struct mat m;
-	struct rk_lock lk = { -1 };
-	struct rk_rejects_opts rjo = { o->rejects, o->delim, o->crlf };
 	struct rk_writer_opts wo = rk_opts_writer(o);
 	struct rk_reader_opts ro = rk_opts_aux_reader(o);
+	const char *aux[] = { o->orders, o->retailers };
 	struct rk_writer *w = NULL;
-	uint64_t psize = 0;
-	int status = RK_EX_OK;
+	int failed = 1;
 
 	memset(&m, 0, sizeof(m));
 	m.o = o;
 	m.lastret = RK_NOID;
-	rk_policy_init(&m.pol);
 	rk_orders_init(&m.st);
 	rk_retailers_init(&m.rs);
 	rk_intern_init(&m.receipts);
@@ -1486,105 +1449,57 @@ rk_match_run(const struct rk_opts *o)
 	rk_primary_init(&m.pr, receipt_cols, RC_NCOLS, condition_hook, &m,
 	    rk_journal_names, JN_NCOLS);
 
-	if (o->policy && rk_policy_load(&m.pol, o->policy, &m.err))
-		goto fail;
-	m.window = rk_policy_window(&m.pol, m.pol.default_reason,
-	    m.pol.default_reason ? strlen(m.pol.default_reason) : 0);
-	if (access(o->orders, R_OK) != 0 ||
-	    (o->retailers && access(o->retailers, R_OK) != 0)) {
-		const char *f = access(o->orders, R_OK) != 0 ? o->orders :
-		    o->retailers;
-
-		rk_errf(&m.err, RK_EX_NOINPUT, "cannot open '%s': %s", f,
-		    strerror(errno));
-		goto fail;
-	}
-	m.rj = rk_rejects_open(&rjo, &m.err);
-	if (m.rj == NULL)
-		goto fail;
-	for (int i = 0; i < o->noperands; i++)
-		psize += rk_file_size(o->operands[i]);
-	if (o->noperands == 0)
-		psize = rk_file_size("-");
-	rk_progress_init(&m.pg, o->progress, psize,
-	    psize + rk_file_size(o->orders));
-	if (o->journal && rk_state_lock(o->journal, o->lock_timeout, &lk, &m.err))
-		goto fail;
-	rk_phase("start");
-	if (rk_primary_read(&m.pr, o, m.rj, &m.pg, take_receipt, &m, &m.err))
-		goto fail;
+	if (rk_run_begin(&m.run, o, o->journal, aux, 2))
+		goto out;
+	m.window = rk_policy_window(&m.run.pol, m.run.pol.default_reason,
+	    m.run.pol.default_reason ? strlen(m.run.pol.default_reason) : 0);
+	if (rk_primary_read(&m.pr, o, m.run.rj, &m.run.pg, take_receipt, &m,
+	    &m.run.err))
+		goto out;
 	rk_phase("receipts");
 	m.nsku_wanted = m.st.skus.count;
 	m.sku_wanted = rk_xcalloc(m.nsku_wanted + 1, 1);
 	for (size_t i = 0; i < m.nrc; i++)
 		m.sku_wanted[m.rc[i].sku] = 1;
 	if (rk_state_load(o->registry, &rk_registry_schema, NULL, registry_row, &m,
-	    &m.err))
-		goto fail;
+	    &m.run.err))
+		goto out;
 	index_by_rma(&m); /* the journal names registered lines by RMA */
 	if (rk_state_load(o->journal, &rk_journal_schema, &m.jcarry, journal_row,
-	    &m, &m.err))
-		goto fail;
+	    &m, &m.run.err))
+		goto out;
 	rk_phase("state");
 	for (size_t i = 0; i < m.nrc; i++)
 		if (m.rc[i].todo == 0) {
 			m.rc[i].skip = 1;
 			m.skipped++;
 		}
-	if (rk_retailers_load(&m.rs, &m.st.retailers, o->retailers, &ro, m.rj,
-	    &m.err))
-		goto fail;
-	if (rk_orders_load(&m.st, o->orders, &ro, rk_opts_dp(o), m.rj, &m.pg,
-	    order_visit, &m, &m.err))
-		goto fail;
-	rk_progress_end(&m.pg);
+	if (rk_retailers_load(&m.rs, &m.st.retailers, o->retailers, &ro, m.run.rj,
+	    &m.run.err))
+		goto out;
+	if (rk_orders_load(&m.st, o->orders, &ro, rk_opts_dp(o), m.run.rj,
+	    &m.run.pg, order_visit, &m, &m.run.err))
+		goto out;
 	rk_phase("orders");
 	index_by_sku(&m);
-	rk_phase("index rma");
 	index_orders(&m);
-	rk_phase("index orders");
+	rk_phase("index");
 	decide_senders(&m);
 	allocate_all(&m);
 	rk_phase("allocate");
-	{
-		const char **names;
-		size_t *lens;
-		enum rk_ctype *types;
-		size_t ncols = JN_NCOLS + rk_carried_count(&m.pr.carry);
-
-		rk_output_columns(rk_journal_names, rk_journal_types, JN_NCOLS,
-		    &m.pr.carry, &names, &lens, &types);
-		w = rk_writer_new(stdout, &wo);
-		rk_writer_columns(w, names, lens, types, ncols);
-		free(names);
-		free(lens);
-		free(types);
-		write_rows(&m, w, ncols, NULL);
-	}
-	if (rk_writer_end(w)) {
-		rk_errf(&m.err, RK_EX_IOERR, "write error on standard output: %s",
-		    strerror(errno));
-		goto fail;
-	}
-	if (write_expected(&m))
-		goto fail;
-	rk_phase("output");
-	if (rk_rejects_finish(m.rj, &m.err))
-		goto fail;
+	w = rk_output_open(stdout, &wo, rk_journal_names, rk_journal_types,
+	    JN_NCOLS, &m.pr.carry);
+	write_rows(&m, w, JN_NCOLS + rk_carried_count(&m.pr.carry), NULL);
+	if (write_expected(&m) || rk_run_output(&m.run, w))
+		goto out;
 	if (commit_journal(&m))
-		goto fail;
+		goto out;
 	rk_phase("commit");
 	if (o->summary)
 		summary(&m);
-	status = rk_rejects_count(m.rj) ? RK_EX_REJECTS : RK_EX_OK;
-	goto out;
-fail:
-	rk_progress_end(&m.pg);
-	rk_report(&m.err);
-	status = m.err.status;
+	failed = 0;
 out:
-	rk_state_unlock(&lk);
 	rk_writer_free(w);
 	mat_release(&m);
-	return status;
+	return rk_run_end(&m.run, failed);
 }

@@ -1,3 +1,4 @@
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,6 +25,21 @@ rk_opts_common(struct rk_opts *o, int opt, const char *arg, struct rk_err *err)
 	long v;
 
 	switch (opt) {
+	case RK_OPT_ORDERS:
+		o->orders = arg;
+		return 1;
+	case RK_OPT_REGISTRY:
+		o->registry = arg;
+		return 1;
+	case RK_OPT_JOURNAL:
+		o->journal = arg;
+		return 1;
+	case RK_OPT_RETAILERS:
+		o->retailers = arg;
+		return 1;
+	case RK_OPT_EXPECTED:
+		o->expected = arg;
+		return 1;
 	case RK_OPT_POLICY:
 		o->policy = arg;
 		return 1;
@@ -93,6 +109,75 @@ rk_opts_common(struct rk_opts *o, int opt, const char *arg, struct rk_err *err)
 		return 1;
 	}
 	return 0;
+}
+
+int
+rk_opts_parse(struct rk_opts *o, int argc, char **argv,
+    const struct option *longopts, void (*usage)(FILE *))
+{
+	struct rk_err err;
+	int c;
+
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":hi:o:", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'h':
+			usage(stdout);
+			return fclose(stdout) ? RK_EX_IOERR : RK_EX_OK;
+		case RK_OPT_VERSION:
+			printf("%s (returnkit) %s\n", rk_progname, RK_VERSION);
+			return fclose(stdout) ? RK_EX_IOERR : RK_EX_OK;
+		case '?':
+		case ':':
+			rk_opts_refused(c, argv);
+			usage(stderr);
+			return RK_EX_USAGE;
+		default:
+			switch (rk_opts_common(o, c, optarg, &err)) {
+			case 1:
+				break;
+			case 0:
+				rk_opts_refused('?', argv);
+				usage(stderr);
+				return RK_EX_USAGE;
+			default:
+				rk_report(&err);
+				return RK_EX_USAGE;
+			}
+		}
+	}
+	o->operands = argv + optind;
+	o->noperands = argc - optind;
+	return -1;
+}
+
+int
+rk_main(int argc, char **argv, const char *name,
+    const struct option *longopts, void (*usage)(FILE *), int need,
+    int (*run)(const struct rk_opts *))
+{
+	struct rk_opts o;
+	int status;
+
+	rk_progname = name;
+	signal(SIGPIPE, SIG_IGN);
+	rk_opts_init(&o);
+	status = rk_opts_parse(&o, argc, argv, longopts, usage);
+	if (status >= 0)
+		return status;
+	if (((need & RK_NEED_ORDERS) && o.orders == NULL) ||
+	    ((need & RK_NEED_POLICY) && o.policy == NULL)) {
+		rk_warnx("%s is required", (need & RK_NEED_ORDERS) && !o.orders ?
+		    "--orders FILE" : "--policy FILE");
+		usage(stderr);
+		return RK_EX_USAGE;
+	}
+	status = run(&o);
+	if (fclose(stdout) != 0 && status < RK_EX_USAGE) {
+		rk_warnx("write error on standard output");
+		status = RK_EX_IOERR;
+	}
+	return status;
 }
 
 void

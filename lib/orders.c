@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rk/aux.h"
 #include "rk/orders.h"
 #include "rk/policy.h"
 #include "rk/schema.h"
@@ -207,6 +208,40 @@ claim_key(struct rk_orders *st, uint32_t inv, uint32_t line)
 	return 0;
 }
 
+struct loadctx {
+	struct rk_orders *st;
+	rk_orders_visit visit;
+	void *ctx;
+	char last[RK_ID_MAX];  /* the previous row's invoice_id */
+	size_t lastn;
+	uint32_t inv;
+};
+
+/* A good order row: claim its key, then show it to the tool. */
+static enum rk_code
+order_row(void *vctx, const struct rk_fv *vals, char *msg, size_t cap)
+{
+	struct loadctx *lc = vctx;
+	const struct rk_fv *iv = &vals[OL_INVOICE_ID];
+
+	/* lines of one invoice come together: skip the lookup */
+	if (lc->inv == RK_NOID || !rk_memeq(iv->p, iv->n, lc->last, lc->lastn)) {
+		lc->inv = rk_intern_add(&lc->st->invoices, iv->p, iv->n);
+		memcpy(lc->last, iv->p, iv->n);
+		lc->lastn = iv->n;
+	}
+	if (claim_key(lc->st, lc->inv, (uint32_t)vals[OL_LINE_NO].i)) {
+		char a[100], c[100];
+
+		snprintf(msg, cap, "invoice %s line %s appears more than once; the "
+		    "first one is used", rk_show(a, sizeof(a), iv->p, iv->n),
+		    rk_show(c, sizeof(c), vals[OL_LINE_NO].p, vals[OL_LINE_NO].n));
+		return RK_DUPLICATE_KEY;
+	}
+	lc->visit(lc->ctx, lc->st, vals, lc->inv);
+	return RK_OK;
+}
+
 int
 rk_orders_load(struct rk_orders *st, const char *path,
     const struct rk_reader_opts *ro, char dp, struct rk_rejects *rj,
@@ -214,69 +249,13 @@ rk_orders_load(struct rk_orders *st, const char *path,
     struct rk_err *err)
 {
 	static const struct rk_schema schema = { order_cols, OL_NCOLS, NULL, NULL };
-	struct rk_reader *r;
-	struct rk_binding b;
-	struct rk_row row;
-	struct rk_fv vals[OL_NCOLS];
-	char msg[600];
-	const char *lastinv = NULL;
-	char lastbuf[RK_ID_MAX];
-	size_t lastn = 0;
-	uint32_t inv = RK_NOID;
-	int k, rc = 0;
+	struct loadctx lc = { st, visit, ctx, "", 0, RK_NOID };
+	struct rk_aux_count count = { 0, 0 };
+	int rc;
 
-	r = rk_reader_open(path, ro, err);
-	if (r == NULL)
-		return -1;
-	k = rk_reader_start(r, err);
-	if (k <= 0) {
-		rk_reader_close(r);
-		return k;
-	}
-	if (rk_bind(&b, &schema, NULL, r, dp, err)) {
-		rk_reader_close(r);
-		return -1;
-	}
-	while ((k = rk_reader_next(r, &row, err)) > 0) {
-		enum rk_code code;
-
-		st->rows++;
-		if ((st->rows & 4095) == 0)
-			rk_progress_update(pg, rk_reader_consumed(r));
-		code = rk_row_check(&b, r, &row, vals, msg, sizeof(msg));
-		if (code == RK_OK) {
-			const struct rk_fv *iv = &vals[OL_INVOICE_ID];
-
-			/* lines of one invoice come together: skip the lookup */
-			if (lastinv == NULL || !rk_memeq(iv->p, iv->n, lastinv, lastn)) {
-				inv = rk_intern_add(&st->invoices, iv->p, iv->n);
-				memcpy(lastbuf, iv->p, iv->n);
-				lastinv = lastbuf;
-				lastn = iv->n;
-			}
-			if (claim_key(st, inv, (uint32_t)vals[OL_LINE_NO].i)) {
-				char a[100], c[100];
-
-				snprintf(msg, sizeof(msg), "invoice %s line %s appears "
-				    "more than once; the first one is used",
-				    rk_show(a, sizeof(a), iv->p, iv->n),
-				    rk_show(c, sizeof(c), vals[OL_LINE_NO].p,
-				    vals[OL_LINE_NO].n));
-				code = RK_DUPLICATE_KEY;
-			}
-		}
-		if (code != RK_OK) {
-			st->rejected++;
-			rk_rejects_add(rj, RK_SRC_ORDERS, st->rows, r, &row, code,
-			    msg);
-			continue;
-		}
-		visit(ctx, st, vals, inv);
-	}
-	if (k < 0)
-		rc = -1;
-	rk_progress_next_input(pg, rk_reader_size(r));
-	rk_bind_release(&b);
-	rk_reader_close(r);
+	rc = rk_aux_read(path, &schema, ro, dp, rj, RK_SRC_ORDERS, pg, order_row,
+	    &lc, &count, err);
+	st->rows += count.rows;
+	st->rejected += count.rejected;
 	return rc;
 }

@@ -646,3 +646,29 @@ rk_policy_window(const struct rk_policy *p, const char *reason, size_t n)
 		return r->window_days;
 	return p->return_window_days;
 }
+
+int
+rk_policy_check_reason(const struct rk_policy *p, const struct rk_fv *v,
+    char *msg, size_t cap)
+{
+	char shown[100];
+
+	if (!v->present || !p->loaded || rk_policy_reason(p, v->p, v->n))
+		return RK_OK;
+	snprintf(msg, cap, "column 'reason': %s is not a reason the policy "
+	    "defines", rk_show(shown, sizeof(shown), v->p, v->n));
+	return RK_UNKNOWN_REASON;
+}
+
+int
+rk_policy_check_condition(const struct rk_policy *p, const struct rk_fv *v,
+    char *msg, size_t cap)
+{
+	char shown[100];
+
+	if (!v->present || !p->loaded || rk_policy_condition(p, v->p, v->n))
+		return RK_OK;
+	snprintf(msg, cap, "column 'condition': %s is not a condition the "
+	    "policy defines", rk_show(shown, sizeof(shown), v->p, v->n));
+	return RK_UNKNOWN_CONDITION;
+}

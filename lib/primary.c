@@ -180,23 +180,30 @@ rk_primary_carried(const struct rk_primary *pr, uint32_t op,
 	}
 }
 
-void
-rk_output_columns(const char *const *std, const enum rk_ctype *stdtypes,
-    size_t nstd, const struct rk_carried *carry, const char ***names,
-    size_t **lens, enum rk_ctype **types)
+struct rk_writer *
+rk_output_open(FILE *fp, const struct rk_writer_opts *wo,
+    const char *const *std, const enum rk_ctype *stdtypes, size_t nstd,
+    const struct rk_carried *carry)
 {
 	size_t nc = carry ? rk_carried_count(carry) : 0, n = nstd + nc;
+	const char **names = rk_xcalloc(n + 1, sizeof(*names));
+	size_t *lens = rk_xcalloc(n + 1, sizeof(*lens));
+	enum rk_ctype *types = rk_xcalloc(n + 1, sizeof(*types));
+	struct rk_writer *w;
 
-	*names = rk_xcalloc(n + 1, sizeof(**names));
-	*lens = rk_xcalloc(n + 1, sizeof(**lens));
-	*types = rk_xcalloc(n + 1, sizeof(**types));
 	for (size_t i = 0; i < nstd; i++) {
-		(*names)[i] = std[i];
-		(*lens)[i] = strlen(std[i]);
-		(*types)[i] = stdtypes ? stdtypes[i] : RK_C_TEXT;
+		names[i] = std[i];
+		lens[i] = strlen(std[i]);
+		types[i] = stdtypes ? stdtypes[i] : RK_C_TEXT;
 	}
 	for (size_t i = 0; i < nc; i++) {
-		(*names)[nstd + i] = rk_carried_name(carry, i, &(*lens)[nstd + i]);
-		(*types)[nstd + i] = RK_C_CARRIED;
+		names[nstd + i] = rk_carried_name(carry, i, &lens[nstd + i]);
+		types[nstd + i] = RK_C_CARRIED;
 	}
+	w = rk_writer_new(fp, wo);
+	rk_writer_columns(w, names, lens, types, n);
+	free(names);
+	free(lens);
+	free(types);
+	return w;
 }

@@ -27,6 +27,7 @@
 #include "rk/primary.h"
 #include "rk/progress.h"
 #include "rk/register.h"
+#include "rk/run.h"
 #include "rk/rejects.h"
 #include "rk/rowstore.h"
 #include "rk/schema.h"
@@ -108,10 +109,7 @@ struct cand {
 
 struct reg {
 	const struct rk_opts *o;
-	struct rk_policy pol;
-	struct rk_rejects *rj;
-	struct rk_progress pg;
-	struct rk_err err;
+	struct rk_run run;                /* policy, rejects, progress, lock */
 
 	struct rk_orders st;
 	struct rk_primary pr;             /* the request lines */
@@ -210,15 +208,10 @@ reason_hook(void *ctx, size_t col, const struct rk_fv *v, char *msg,
     size_t cap)
 {
 	struct reg *g = ctx;
-	char shown[100];
 
-	if (col != RQ_REASON || !v->present || !g->pol.loaded)
+	if (col != RQ_REASON)
 		return RK_OK;
-	if (rk_policy_reason(&g->pol, v->p, v->n))
-		return RK_OK;
-	snprintf(msg, cap, "column 'reason': %s is not a reason the policy "
-	    "defines", rk_show(shown, sizeof(shown), v->p, v->n));
-	return RK_UNKNOWN_REASON;
+	return (enum rk_code)rk_policy_check_reason(&g->run.pol, v, msg, cap);
 }
 
 /* ---- 1. request lines ---- */
@@ -227,7 +220,7 @@ static void
 reject_req(struct reg *g, const struct req *q, enum rk_code code,
     const char *msg)
 {
-	rk_primary_reject(&g->pr, g->rj, q->operand, q->raw, q->ord, q->line, code,
+	rk_primary_reject(&g->pr, g->run.rj, q->operand, q->raw, q->ord, q->line, code,
 	    msg);
 }
 
@@ -281,7 +274,7 @@ take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
 		}
 	}
 	if (code != RK_OK) {
-		rk_rejects_add(g->rj, RK_SRC_PRIMARY, pr->nrows, r, row, code, msg);
+		rk_rejects_add(g->run.rj, RK_SRC_PRIMARY, pr->nrows, r, row, code, msg);
 		return;
 	}
 
@@ -296,7 +289,7 @@ take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
 	q->qty = (uint32_t)v[RQ_QTY].i;
 	q->requested = v[RQ_REQUESTED_AT].present ? v[RQ_REQUESTED_AT].date :
 	    g->o->as_of;
-	q->window = rk_policy_window(&g->pol, v[RQ_REASON].p, v[RQ_REASON].n);
+	q->window = rk_policy_window(&g->run.pol, v[RQ_REASON].p, v[RQ_REASON].n);
 	q->retailer = rk_intern_add(&g->st.retailers, v[RQ_RETAILER_ID].p,
 	    v[RQ_RETAILER_ID].n);
 	q->sku = rk_intern_add(&g->st.skus, v[RQ_SKU].p, v[RQ_SKU].n);
@@ -342,7 +335,7 @@ read_requests(struct reg *g)
 {
 	rk_primary_init(&g->pr, request_cols, RQ_NCOLS, reason_hook, g,
 	    rk_registry_names, RG_NCOLS);
-	if (rk_primary_read(&g->pr, g->o, g->rj, &g->pg, take_request, g, &g->err))
+	if (rk_primary_read(&g->pr, g->o, g->run.rj, &g->run.pg, take_request, g, &g->run.err))
 		return -1;
 	/* invoices named by requests, by pool id (orders have their own pool) */
 	g->ninvoice_ref = g->st.invoices.count;
@@ -391,14 +384,9 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 
 	(void)b;
 	g->regrows++;
-	if (!rk_registry_status_ok(v[RG_STATUS].p, v[RG_STATUS].n)) {
-		char shown[100];
-
-		return rk_errf(err, RK_EX_CONFIG, "%s:%lu: status %s: the registry "
-		    "holds only accepted and held lines", path, row->line,
-		    rk_show(shown, sizeof(shown), v[RG_STATUS].p, v[RG_STATUS].n));
-	}
-	if (rk_seqfmt_match(g->pol.rma_format, v[RG_RMA_ID].p, v[RG_RMA_ID].n,
+	if (rk_registry_row_check(v, path, row->line, err))
+		return -1;
+	if (rk_seqfmt_match(g->run.pol.rma_format, v[RG_RMA_ID].p, v[RG_RMA_ID].n,
 	    &seq) && seq > g->maxseq)
 		g->maxseq = seq;
 	consume(g, &v[RG_RETAILER_ID], &v[RG_SKU], &v[RG_INVOICE_ID],
@@ -476,10 +464,10 @@ read_state(struct reg *g)
 	for (size_t i = 0; i <= g->keys.count; i++)
 		g->key_rma[i] = RK_NOID;
 	if (rk_state_load(g->o->registry, &rk_registry_schema, &g->regcarry,
-	    registry_row, g, &g->err))
+	    registry_row, g, &g->run.err))
 		return -1;
 	if (rk_state_load(g->o->journal, &rk_journal_schema, NULL, journal_row, g,
-	    &g->err))
+	    &g->run.err))
 		return -1;
 	/* a key registered with another sku: the request line is malformed */
 	for (size_t i = 0; i < g->nreqs; i++) {
@@ -588,7 +576,7 @@ cand_cmp(const void *a, const void *b, void *ctx)
 
 	if (x->inwin != y->inwin)
 		return x->inwin ? -1 : 1;
-	return rk_oline_cmp(&g->st, g->pol.allocation, &g->st.lines[x->line],
+	return rk_oline_cmp(&g->st, g->run.pol.allocation, &g->st.lines[x->line],
 	    &g->st.lines[y->line]);
 }
 
@@ -650,7 +638,7 @@ allocate(struct reg *g, uint32_t qi)
 		struct rk_oline *l = &g->st.lines[g->cands[i].line];
 		uint32_t take;
 
-		if (!g->cands[i].inwin && g->pol.late != RK_LATE_HOLD) {
+		if (!g->cands[i].inwin && g->run.pol.late != RK_LATE_HOLD) {
 			late_left = 1;
 			continue;
 		}
@@ -688,11 +676,11 @@ number_rmas(struct reg *g)
 			continue;
 		if (g->key_rma[q->rkey] == RK_NOID) {
 			char id[128];
-			size_t n = rk_seqfmt_make(g->pol.rma_format, g->o->as_of,
+			size_t n = rk_seqfmt_make(g->run.pol.rma_format, g->o->as_of,
 			    ++g->maxseq, id, sizeof(id));
 
 			if (n == 0 || n > RK_ID_MAX)
-				return rk_errf(&g->err, RK_EX_CONFIG, "rma_format makes "
+				return rk_errf(&g->run.err, RK_EX_CONFIG, "rma_format makes "
 				    "ids longer than 64 bytes");
 			g->key_rma[q->rkey] = rk_intern_add(&g->rmas, id, n);
 		}
@@ -709,20 +697,6 @@ struct rowbuf {
 	char num[8][24];
 	char price[48], tax[48], date[16], reqdate[16];
 };
-
-static void
-cell(struct rk_cell *c, const char *p, size_t n)
-{
-	c->p = p;
-	c->n = n;
-	c->t = RK_V_STR;
-}
-
-static void
-cell_num(struct rowbuf *rb, int slot, struct rk_cell *c, uint64_t v)
-{
-	cell(c, rb->num[slot], rk_utoa(v, rb->num[slot]));
-}
 
 /* Raw value of a request column, by schema index. */
 static void
@@ -749,45 +723,45 @@ fill_row(struct reg *g, const struct out *u, const struct rk_cell *raw,
 
 	if (g->key_rma[q->rkey] != RK_NOID) {
 		p = rk_intern_str(&g->rmas, g->key_rma[q->rkey], &n);
-		cell(&c[RG_RMA_ID], p, n);
+		rk_cell_set(&c[RG_RMA_ID], p, n);
 	} else {
-		cell(&c[RG_RMA_ID], "", 0);
+		rk_cell_set(&c[RG_RMA_ID], "", 0);
 	}
 	if (u->rma_line)
-		cell_num(rb, 0, &c[RG_RMA_LINE], u->rma_line);
+		rk_cell_uint(&c[RG_RMA_LINE], rb->num[0], u->rma_line);
 	else
-		cell(&c[RG_RMA_LINE], "", 0);
+		rk_cell_set(&c[RG_RMA_LINE], "", 0);
 	req_col(g, op, raw, nraw, RQ_REQUEST_ID, &c[RG_REQUEST_ID]);
-	cell_num(rb, 1, &c[RG_REQUEST_LINE], q->reqline);
+	rk_cell_uint(&c[RG_REQUEST_LINE], rb->num[1], q->reqline);
 	req_col(g, op, raw, nraw, RQ_RETAILER_ID, &c[RG_RETAILER_ID]);
 	req_col(g, op, raw, nraw, RQ_SKU, &c[RG_SKU]);
-	cell_num(rb, 2, &c[RG_QTY], u->qty);
+	rk_cell_uint(&c[RG_QTY], rb->num[2], u->qty);
 	req_col(g, op, raw, nraw, RQ_REASON, &c[RG_REASON]);
 	p = status_names[u->status];
-	cell(&c[RG_STATUS], p, strlen(p));
+	rk_cell_set(&c[RG_STATUS], p, strlen(p));
 	p = why_names[u->why];
-	cell(&c[RG_STATUS_REASON], p, strlen(p));
+	rk_cell_set(&c[RG_STATUS_REASON], p, strlen(p));
 	if (l) {
 		p = rk_orders_order(&g->st, l, &n);
-		cell(&c[RG_ORDER_ID], p, n);
+		rk_cell_set(&c[RG_ORDER_ID], p, n);
 		p = rk_intern_str(&g->st.invoices, l->invoice, &n);
-		cell(&c[RG_INVOICE_ID], p, n);
-		cell_num(rb, 3, &c[RG_INVOICE_LINE], l->line_no);
-		cell(&c[RG_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
-		cell(&c[RG_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
+		rk_cell_set(&c[RG_INVOICE_ID], p, n);
+		rk_cell_uint(&c[RG_INVOICE_LINE], rb->num[3], l->line_no);
+		rk_cell_set(&c[RG_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
+		rk_cell_set(&c[RG_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
 		p = rk_currency_code(l->cur);
-		cell(&c[RG_CURRENCY], p, 3);
-		cell(&c[RG_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
+		rk_cell_set(&c[RG_CURRENCY], p, 3);
+		rk_cell_set(&c[RG_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
 	} else {
 		req_col(g, op, raw, nraw, RQ_ORDER_ID, &c[RG_ORDER_ID]);
 		req_col(g, op, raw, nraw, RQ_INVOICE_ID, &c[RG_INVOICE_ID]);
-		cell(&c[RG_INVOICE_LINE], "", 0);
-		cell(&c[RG_LINE_DATE], "", 0);
-		cell(&c[RG_UNIT_PRICE], "", 0);
-		cell(&c[RG_CURRENCY], "", 0);
-		cell(&c[RG_TAX_RATE], "", 0);
+		rk_cell_set(&c[RG_INVOICE_LINE], "", 0);
+		rk_cell_set(&c[RG_LINE_DATE], "", 0);
+		rk_cell_set(&c[RG_UNIT_PRICE], "", 0);
+		rk_cell_set(&c[RG_CURRENCY], "", 0);
+		rk_cell_set(&c[RG_TAX_RATE], "", 0);
 	}
-	cell(&c[RG_REQUESTED_AT], rb->reqdate,
+	rk_cell_set(&c[RG_REQUESTED_AT], rb->reqdate,
 	    rk_date_format(q->requested, rb->reqdate));
 	req_col(g, op, raw, nraw, RQ_NOTE, &c[RG_NOTE]);
 }
@@ -822,7 +796,7 @@ write_output(struct reg *g, struct rk_writer *w, size_t ncarried)
 			    d = g->duprefs[d].next) {
 				rk_rowstore_get(&g->dups, g->duprefs[d].cells, rb.cells,
 				    RG_NCOLS);
-				cell(&rb.cells[RG_STATUS], "duplicate", 9);
+				rk_cell_set(&rb.cells[RG_STATUS], "duplicate", 9);
 				rk_writer_row(w, rb.cells);
 			}
 			continue;
@@ -868,9 +842,9 @@ emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
 		fill_row(g, u, raw, nraw, &rb);
 		fill_carried(g, q, raw, nraw, carried, e->ncarried);
 		for (size_t k = 0; k < nreg; k++)
-			cell(&rb.cells[RG_NCOLS + k], "", 0);
+			rk_cell_set(&rb.cells[RG_NCOLS + k], "", 0);
 		for (size_t k = 0; k < e->ncarried; k++)
-			cell(&rb.cells[RG_NCOLS + e->map[k]], carried[k].p,
+			rk_cell_set(&rb.cells[RG_NCOLS + e->map[k]], carried[k].p,
 			    carried[k].n);
 		rk_writer_row(w, rb.cells);
 	}
@@ -894,7 +868,7 @@ commit_registry(struct reg *g, size_t ncarried)
 	e.map = rk_xcalloc(ncarried + 1, sizeof(*e.map));
 	rk_carried_merge(&g->pr.carry, &g->regcarry, e.map);
 	rc = rk_state_commit(g->o->registry, &rk_registry_schema, &g->regcarry,
-	    emit_registered, &e, &g->err);
+	    emit_registered, &e, &g->run.err);
 	free(e.map);
 	return rc;
 }
@@ -934,7 +908,7 @@ summary(struct reg *g)
 		}
 	}
 	rk_warnx("%llu request lines in, %lu answer rows out, %lu rejected",
-	    (unsigned long long)g->pr.nrows, rows_out, rk_rejects_count(g->rj));
+	    (unsigned long long)g->pr.nrows, rows_out, rk_rejects_count(g->run.rj));
 	rk_warnx("accepted %lu, held %lu, rejected %lu, duplicate %lu",
 	    by[ST_ACCEPTED], by[ST_HELD], by[ST_REJECTED], by[ST_DUPLICATE]);
 	rk_warnx("order lines: %lu read, %lu rejected, %lu kept",
@@ -948,7 +922,6 @@ summary(struct reg *g)
 static void
 reg_release(struct reg *g)
 {
-	rk_policy_release(&g->pol);
 	rk_orders_release(&g->st);
 	rk_primary_release(&g->pr);
 	rk_carried_release(&g->regcarry);
@@ -974,25 +947,21 @@ reg_release(struct reg *g)
 	rk_u64map_release(&g->cons);
 	free(g->outs);
 	free(g->cands);
-	rk_rejects_free(g->rj);
 }
 
 int
 rk_register_run(const struct rk_opts *o)
 {
 	struct reg g;
-	struct rk_lock lk = { -1 };
-	struct rk_rejects_opts rjo = { o->rejects, o->delim, o->crlf };
 	struct rk_writer_opts wo = rk_opts_writer(o);
 	struct rk_reader_opts ro = rk_opts_aux_reader(o);
+	const char *aux[] = { o->orders };
 	struct rk_writer *w = NULL;
-	uint64_t psize = 0;
 	size_t ncarried;
-	int status = RK_EX_OK;
+	int failed = 1, status;
 
 	memset(&g, 0, sizeof(g));
 	g.o = o;
-	rk_policy_init(&g.pol);
 	rk_orders_init(&g.st);
 	rk_carried_init(&g.regcarry, rk_registry_names, RG_NCOLS);
 	rk_rowstore_init(&g.dups);
@@ -1005,80 +974,39 @@ rk_register_run(const struct rk_opts *o)
 	rk_u64map_init(&g.cons);
 	g.lastinv = RK_NOID;
 
-	if (o->policy && rk_policy_load(&g.pol, o->policy, &g.err))
-		goto fail;
-	if (access(o->orders, R_OK) != 0) {
-		rk_errf(&g.err, RK_EX_NOINPUT, "cannot open '%s': %s", o->orders,
-		    strerror(errno));
-		goto fail;
-	}
-	g.rj = rk_rejects_open(&rjo, &g.err);
-	if (g.rj == NULL)
-		goto fail;
-	for (int i = 0; i < o->noperands; i++)
-		psize += rk_file_size(o->operands[i]);
-	if (o->noperands == 0)
-		psize = rk_file_size("-");
-	rk_progress_init(&g.pg, o->progress, psize,
-	    psize + rk_file_size(o->orders));
-	if (o->registry && rk_state_lock(o->registry, o->lock_timeout, &lk, &g.err))
-		goto fail;
-	rk_phase("start");
+	if (rk_run_begin(&g.run, o, o->registry, aux, 1))
+		goto out;
 	if (read_requests(&g))
-		goto fail;
+		goto out;
 	rk_phase("requests");
 	if (read_state(&g))
-		goto fail;
+		goto out;
 	rk_phase("state");
-	if (rk_orders_load(&g.st, o->orders, &ro, rk_opts_dp(o), g.rj, &g.pg,
-	    order_visit, &g, &g.err))
-		goto fail;
-	rk_progress_end(&g.pg);
+	if (rk_orders_load(&g.st, o->orders, &ro, rk_opts_dp(o), g.run.rj,
+	    &g.run.pg, order_visit, &g, &g.run.err))
+		goto out;
 	rk_phase("orders");
 	for (size_t i = 0; i < g.nreqs; i++)
 		if (!g.reqs[i].dup && !g.reqs[i].bad)
 			allocate(&g, (uint32_t)i);
 	if (number_rmas(&g))
-		goto fail;
+		goto out;
 	rk_phase("allocate");
-
 	ncarried = rk_carried_count(&g.pr.carry);
-	{
-		const char **names;
-		size_t *lens;
-		enum rk_ctype *types;
-
-		rk_output_columns(rk_registry_names, rk_registry_types, RG_NCOLS,
-		    &g.pr.carry, &names, &lens, &types);
-		w = rk_writer_new(stdout, &wo);
-		rk_writer_columns(w, names, lens, types, RG_NCOLS + ncarried);
-		free(names);
-		free(lens);
-		free(types);
-	}
+	w = rk_output_open(stdout, &wo, rk_registry_names, rk_registry_types,
+	    RG_NCOLS, &g.pr.carry);
 	write_output(&g, w, ncarried);
-	if (rk_writer_end(w)) {
-		rk_errf(&g.err, RK_EX_IOERR, "write error on standard output: %s",
-		    strerror(errno));
-		goto fail;
-	}
-	rk_phase("output");
-	if (rk_rejects_finish(g.rj, &g.err))
-		goto fail;
+	if (rk_run_output(&g.run, w))
+		goto out;
 	if (commit_registry(&g, ncarried))
-		goto fail;
+		goto out;
 	rk_phase("commit");
 	if (o->summary)
 		summary(&g);
-	status = rk_rejects_count(g.rj) ? RK_EX_REJECTS : RK_EX_OK;
-	goto out;
-fail:
-	rk_progress_end(&g.pg);
-	rk_report(&g.err);
-	status = g.err.status;
+	failed = 0;
 out:
-	rk_state_unlock(&lk);
 	rk_writer_free(w);
 	reg_release(&g);
+	status = rk_run_end(&g.run, failed);
 	return status;
 }

@@ -1,6 +1,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rk/aux.h"
 #include "rk/retailers.h"
 #include "rk/schema.h"
 #include "rk/util.h"
@@ -42,6 +43,43 @@ rk_retailers_find(const struct rk_retailers *rs, uint32_t id)
 	return &rs->v[rs->of[id] - 1];
 }
 
+struct loadctx {
+	struct rk_retailers *rs;
+	struct rk_intern *pool;
+};
+
+static enum rk_code
+retailer_row(void *vctx, const struct rk_fv *v, char *msg, size_t cap)
+{
+	struct loadctx *lc = vctx;
+	struct rk_retailers *rs = lc->rs;
+	uint32_t id = rk_intern_add(lc->pool, v[RT_RETAILER_ID].p,
+	    v[RT_RETAILER_ID].n);
+
+	if (id >= rs->ofcap) {
+		size_t old = rs->ofcap;
+
+		rs->ofcap = id + 64 > 2 * old ? id + 64 : 2 * old;
+		rs->of = rk_xreallocarray(rs->of, rs->ofcap, sizeof(*rs->of));
+		memset(rs->of + old, 0, (rs->ofcap - old) * sizeof(*rs->of));
+	}
+	if (rs->of[id]) {
+		char shown[100];
+
+		snprintf(msg, cap, "retailer %s appears more than once; the first "
+		    "one is used", rk_show(shown, sizeof(shown), v[RT_RETAILER_ID].p,
+		    v[RT_RETAILER_ID].n));
+		return RK_DUPLICATE_KEY;
+	}
+	RK_GROW(rs->v, rs->n, rs->cap);
+	memset(&rs->v[rs->n], 0, sizeof(rs->v[rs->n]));
+	for (int c = 0; c < RT_NCOLS; c++)
+		if (v[c].present)
+			rs->v[rs->n].f[c] = rk_xstrndup(v[c].p, v[c].n);
+	rs->of[id] = (uint32_t)++rs->n;
+	return RK_OK;
+}
+
 int
 rk_retailers_load(struct rk_retailers *rs, struct rk_intern *pool,
     const char *path, const struct rk_reader_opts *ro, struct rk_rejects *rj,
@@ -49,70 +87,15 @@ rk_retailers_load(struct rk_retailers *rs, struct rk_intern *pool,
 {
 	static const struct rk_schema schema = { retailer_cols, RT_NCOLS, NULL,
 		NULL };
-	struct rk_reader *r;
-	struct rk_binding b;
-	struct rk_row row;
-	struct rk_fv v[RT_NCOLS];
-	char msg[600];
-	int k, rc = 0;
+	struct loadctx lc = { rs, pool };
+	struct rk_aux_count count = { 0, 0 };
+	int rc;
 
 	if (path == NULL)
 		return 0;
-	r = rk_reader_open(path, ro, err);
-	if (r == NULL)
-		return -1;
-	k = rk_reader_start(r, err);
-	if (k <= 0) {
-		rk_reader_close(r);
-		return k;
-	}
-	if (rk_bind(&b, &schema, NULL, r, '.', err)) {
-		rk_reader_close(r);
-		return -1;
-	}
-	while ((k = rk_reader_next(r, &row, err)) > 0) {
-		enum rk_code code;
-		uint32_t id;
-
-		rs->rows++;
-		code = rk_row_check(&b, r, &row, v, msg, sizeof(msg));
-		if (code == RK_OK) {
-			id = rk_intern_add(pool, v[RT_RETAILER_ID].p,
-			    v[RT_RETAILER_ID].n);
-			if (id >= rs->ofcap) {
-				size_t old = rs->ofcap;
-
-				rs->ofcap = id + 64 > 2 * old ? id + 64 : 2 * old;
-				rs->of = rk_xreallocarray(rs->of, rs->ofcap,
-				    sizeof(*rs->of));
-				memset(rs->of + old, 0, (rs->ofcap - old) * sizeof(*rs->of));
-			}
-			if (rs->of[id]) {
-				char shown[100];
-
-				snprintf(msg, sizeof(msg), "retailer %s appears more than "
-				    "once; the first one is used",
-				    rk_show(shown, sizeof(shown), v[RT_RETAILER_ID].p,
-				    v[RT_RETAILER_ID].n));
-				code = RK_DUPLICATE_KEY;
-			}
-		}
-		if (code != RK_OK) {
-			rs->rejected++;
-			rk_rejects_add(rj, RK_SRC_RETAILERS, rs->rows, r, &row, code,
-			    msg);
-			continue;
-		}
-		RK_GROW(rs->v, rs->n, rs->cap);
-		memset(&rs->v[rs->n], 0, sizeof(rs->v[rs->n]));
-		for (int c = 0; c < RT_NCOLS; c++)
-			if (v[c].present)
-				rs->v[rs->n].f[c] = rk_xstrndup(v[c].p, v[c].n);
-		rs->of[id] = (uint32_t)++rs->n;
-	}
-	if (k < 0)
-		rc = -1;
-	rk_bind_release(&b);
-	rk_reader_close(r);
+	rc = rk_aux_read(path, &schema, ro, '.', rj, RK_SRC_RETAILERS, NULL,
+	    retailer_row, &lc, &count, err);
+	rs->rows += count.rows;
+	rs->rejected += count.rejected;
 	return rc;
 }

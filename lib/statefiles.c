@@ -88,6 +88,19 @@ rk_registry_status_ok(const char *p, size_t n)
 }
 
 int
+rk_registry_row_check(const struct rk_fv *v, const char *path,
+    unsigned long line, struct rk_err *err)
+{
+	char shown[100];
+
+	if (rk_registry_status_ok(v[RG_STATUS].p, v[RG_STATUS].n))
+		return 0;
+	return rk_errf(err, RK_EX_CONFIG, "%s:%lu: status %s: the registry holds "
+	    "only accepted and held lines", path, line,
+	    rk_show(shown, sizeof(shown), v[RG_STATUS].p, v[RG_STATUS].n));
+}
+
+int
 rk_journal_status_ok(const char *p, size_t n)
 {
 	return rk_streq(p, n, "matched") || rk_streq(p, n, "unannounced") ||

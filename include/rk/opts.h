@@ -9,6 +9,7 @@
 #define RK_OPTS_H
 
 #include <getopt.h>
+#include <stdio.h>
 #include <stdint.h>
 
 #include "rk/diag.h"
@@ -65,11 +66,32 @@ struct rk_opts {
 
 void rk_opts_init(struct rk_opts *o);
 /*
- * Handle a common option: 1 handled, 0 not a common option, -1 bad value
+ * Handle one option (the common ones and the tools' file options, which
+ * all land in struct rk_opts): 1 handled, 0 not known here, -1 bad value
  * (err is RK_EX_USAGE).  'h' and RK_OPT_VERSION are left to the caller.
  */
 int rk_opts_common(struct rk_opts *o, int opt, const char *arg,
     struct rk_err *err);
+
+/*
+ * Parse a tool's command line with its getopt_long table, which lists only
+ * the options the tool takes.  --help prints usage on stdout, --version
+ * the version; a refused option or a bad value prints a message and the
+ * usage on stderr.  Returns -1 to go on (operands set), else the exit
+ * status to return at once.
+ */
+int rk_opts_parse(struct rk_opts *o, int argc, char **argv,
+    const struct option *longopts, void (*usage)(FILE *));
+
+/*
+ * The whole of a tool's main(): name it, ignore SIGPIPE (a closed pipe is
+ * a write error, 74), parse the options, check the required ones (need:
+ * RK_NEED_* flags), call run, and close standard output checked.
+ */
+enum { RK_NEED_ORDERS = 1, RK_NEED_POLICY = 2 };
+int rk_main(int argc, char **argv, const char *name,
+    const struct option *longopts, void (*usage)(FILE *), int need,
+    int (*run)(const struct rk_opts *));
 
 /*
  * Say what is wrong with the option getopt_long() just refused (it

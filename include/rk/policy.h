@@ -64,6 +64,18 @@ const struct rk_code_set *rk_policy_reason(const struct rk_policy *p,
     const char *code, size_t n);
 const struct rk_code_set *rk_policy_condition(const struct rk_policy *p,
     const char *code, size_t n);
+/*
+ * A reason or condition code of an input row against the policy: RK_OK,
+ * or RK_UNKNOWN_REASON / RK_UNKNOWN_CONDITION with a message naming the
+ * column.  Without a policy file every code is accepted; an empty value
+ * is left to the column's own rules.
+ */
+struct rk_fv;
+int rk_policy_check_reason(const struct rk_policy *p, const struct rk_fv *v,
+    char *msg, size_t cap);
+int rk_policy_check_condition(const struct rk_policy *p,
+    const struct rk_fv *v, char *msg, size_t cap);
+
 /* The window of a reason code (its own, else return_window_days). */
 int rk_policy_window(const struct rk_policy *p, const char *reason, size_t n);
 

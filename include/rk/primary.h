@@ -76,11 +76,12 @@ void rk_primary_carried(const struct rk_primary *pr, uint32_t op,
     const struct rk_cell *raw, size_t nraw, struct rk_cell *out, size_t n);
 
 /*
- * Names and JSON types of an output: the standard columns, then the
- * carried ones.  Free the three arrays with free().
+ * A writer on fp for a tool's output: the standard columns with their
+ * JSON types, then the carried ones (each keeping its input type).  The
+ * header is written now (CSV).
  */
-void rk_output_columns(const char *const *std, const enum rk_ctype *stdtypes,
-    size_t nstd, const struct rk_carried *carry, const char ***names,
-    size_t **lens, enum rk_ctype **types);
+struct rk_writer *rk_output_open(FILE *fp, const struct rk_writer_opts *wo,
+    const char *const *std, const enum rk_ctype *stdtypes, size_t nstd,
+    const struct rk_carried *carry);
 
 #endif

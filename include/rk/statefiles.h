@@ -36,6 +36,9 @@ extern const enum rk_ctype rk_journal_types[JN_NCOLS];
 
 /* Statuses the registry commits. */
 int rk_registry_status_ok(const char *p, size_t n);
+/* A registry row's status: 0, or -1 with RK_EX_CONFIG naming the row. */
+int rk_registry_row_check(const struct rk_fv *v, const char *path,
+    unsigned long line, struct rk_err *err);
 /* Statuses and match values the journal commits. */
 int rk_journal_status_ok(const char *p, size_t n);
 int rk_journal_match_ok(const char *p, size_t n);

@@ -18,9 +18,12 @@
 #define RK_WRITER_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "rk/reader.h"
+#include "rk/util.h"
 
 enum rk_ofmt { RK_OUT_CSV, RK_OUT_JSONL, RK_OUT_JSON };
 enum rk_ctype { RK_C_TEXT, RK_C_INT, RK_C_DEC, RK_C_CARRIED };
@@ -30,6 +33,28 @@ struct rk_cell {
 	size_t n;
 	int t; /* enum rk_vtype, for RK_C_CARRIED columns */
 };
+
+/* Fill a cell with text (the bytes are not copied). */
+static inline void
+rk_cell_set(struct rk_cell *c, const char *p, size_t n)
+{
+	c->p = p;
+	c->n = n;
+	c->t = RK_V_STR;
+}
+
+static inline void
+rk_cell_str(struct rk_cell *c, const char *s)
+{
+	rk_cell_set(c, s, strlen(s));
+}
+
+/* A whole number, written into buf (at least 21 bytes). */
+static inline void
+rk_cell_uint(struct rk_cell *c, char *buf, uint64_t v)
+{
+	rk_cell_set(c, buf, rk_utoa(v, buf));
+}
 
 struct rk_writer_opts {
 	enum rk_ofmt fmt;

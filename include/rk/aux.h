@@ -1,0 +1,31 @@
+/*
+ * aux.h - an auxiliary input (--orders, --retailers, --approve): read
+ * once, every row checked against its column table (SPEC 2.2); a row that
+ * fails, or that the tool's row function refuses (a duplicate key), goes
+ * to the rejects under its source, in file order.  Unknown columns are
+ * ignored (SPEC 2.1).  An input with no bytes has no rows.
+ */
+#ifndef RK_AUX_H
+#define RK_AUX_H
+
+#include "rk/progress.h"
+#include "rk/reader.h"
+#include "rk/rejects.h"
+#include "rk/schema.h"
+
+/* A good row: RK_OK to keep it, or a reject code with msg filled. */
+typedef enum rk_code (*rk_aux_row_fn)(void *ctx, const struct rk_fv *vals,
+    char *msg, size_t cap);
+
+struct rk_aux_count {
+	unsigned long rows;      /* data rows read */
+	unsigned long rejected;  /* of which rejected */
+};
+
+/* pg may be NULL.  Returns 0, or -1 with err (65, 66, 74). */
+int rk_aux_read(const char *path, const struct rk_schema *s,
+    const struct rk_reader_opts *ro, char dp, struct rk_rejects *rj,
+    enum rk_source src, struct rk_progress *pg, rk_aux_row_fn fn, void *ctx,
+    struct rk_aux_count *count, struct rk_err *err);
+
+#endif

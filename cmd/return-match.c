@@ -14,13 +14,12 @@ usage(FILE *fp)
 {
 	fputs("usage: return-match --orders FILE [--registry FILE] "
 	    "[--journal FILE]\n"
-	    "           [--retailers FILE] [--expected FILE] [--policy FILE] "
-	    "[--as-of DATE]\n"
-	    "           [--rejects FILE] [--summary] [--[no-]progress] "
-	    "[-i auto|csv|jsonl|json]\n"
+	    "           [--retailers FILE] [--expected FILE] [--policy FILE]\n"
+	    "           [--as-of DATE] [--rejects FILE] [--summary]\n"
+	    "           [--progress | --no-progress] [-i auto|csv|jsonl|json]\n"
 	    "           [-o csv|jsonl|json] [--json] [--delimiter C] "
-	    "[--decimal-comma] [--crlf]\n"
-	    "           [--lock-timeout SECONDS] [FILE ...]\n", fp);
+	    "[--decimal-comma]\n"
+	    "           [--crlf] [--lock-timeout SECONDS] [FILE ...]\n", fp);
 }
 
 int

@@ -16,11 +16,10 @@ usage(FILE *fp)
 	    "[--journal FILE]\n"
 	    "           [--policy FILE] [--as-of DATE] [--rejects FILE] "
 	    "[--summary]\n"
-	    "           [--[no-]progress] [-i auto|csv|jsonl|json] "
-	    "[-o csv|jsonl|json] [--json]\n"
-	    "           [--delimiter C] [--decimal-comma] [--crlf] "
-	    "[--lock-timeout SECONDS]\n"
-	    "           [FILE ...]\n", fp);
+	    "           [--progress | --no-progress] [-i auto|csv|jsonl|json]\n"
+	    "           [-o csv|jsonl|json] [--json] [--delimiter C] "
+	    "[--decimal-comma]\n"
+	    "           [--crlf] [--lock-timeout SECONDS] [FILE ...]\n", fp);
 }
 
 int

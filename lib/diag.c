@@ -5,6 +5,7 @@
 #include "rk/diag.h"
 
 const char *rk_progname = "returnkit";
+int rk_stdout_closed;
 
 int
 rk_errf(struct rk_err *e, int status, const char *fmt, ...)
@@ -25,7 +26,8 @@ rk_warnx(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
+	if (!rk_stdout_closed)
+		fflush(stdout);
 	fprintf(stderr, "%s: ", rk_progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -407,6 +407,7 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 	struct mat *m = ctx;
 	struct regl *l;
 	struct rk_cell t[RT_NTEXT];
+	char nbuf[RT_NTEXT][24];
 	static const int from[RT_NTEXT] = {
 		RG_RMA_ID, RG_REASON, RG_STATUS_REASON, RG_ORDER_ID, RG_INVOICE_ID,
 		RG_INVOICE_LINE, RG_LINE_DATE, RG_UNIT_PRICE, RG_CURRENCY,
@@ -428,11 +429,9 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 	l->qty = l->open = (uint32_t)v[RG_QTY].i;
 	l->requested = v[RG_REQUESTED_AT].date;
 	l->held = rk_streq(v[RG_STATUS].p, v[RG_STATUS].n, "held");
-	for (int i = 0; i < RT_NTEXT; i++) {
-		t[i].p = v[from[i]].p;
-		t[i].n = v[from[i]].n;
-		t[i].t = RK_V_STR;
-	}
+	for (int i = 0; i < RT_NTEXT; i++)
+		rk_fv_cell(&v[from[i]], rk_registry_schema.cols[from[i]].kind,
+		    nbuf[i], &t[i]);
 	l->texts = rk_rowstore_add(&m->rltexts, t, RT_NTEXT);
 	if (l->rma >= m->rma_retcap) {
 		size_t old = m->rma_retcap;
@@ -1098,26 +1097,31 @@ infer_parcel(struct mat *m, uint32_t p)
 		pc->fail = W_UNKNOWN_SENDER;
 		answer_parcel(m, p, S_UNMATCHED, W_UNKNOWN_SENDER);
 	} else {
-		size_t len = 17;
-		char *s;
+		/*
+		 * status_reason is text of at most 1000 bytes (SPEC 2.2): a list
+		 * that would be longer ends, after the ids that fit, with "|..."
+		 * so the journal stays readable by the next run.
+		 */
+		size_t len = 17, cap = RK_TEXT_MAX - 4;
+		char *s = rk_xmalloc(RK_TEXT_MAX + 1);
 
 		qsort_r(cands, nc, sizeof(*cands), ret_cmp, m);
-		for (uint32_t i = 0; i < nc; i++) {
-			size_t n;
-
-			rk_intern_str(&m->st.retailers, cands[i], &n);
-			len += n + 1;
-		}
-		s = rk_xmalloc(len + 1);
-		strcpy(s, "ambiguous_sender:");
+		memcpy(s, "ambiguous_sender:", 17);
 		for (uint32_t i = 0; i < nc; i++) {
 			size_t n;
 			const char *id = rk_intern_str(&m->st.retailers, cands[i], &n);
 
+			if (len + (i > 0) + n > cap) {
+				memcpy(s + len, "|...", 4);
+				len += 4;
+				break;
+			}
 			if (i)
-				strcat(s, "|");
-			strncat(s, id, n);
+				s[len++] = '|';
+			memcpy(s + len, id, n);
+			len += n;
 		}
+		s[len] = '\0';
 		pc->ambiguous = s;
 		pc->fail = W_AMBIGUOUS;
 		answer_parcel(m, p, S_UNMATCHED, W_AMBIGUOUS);

@@ -359,10 +359,20 @@ void
 rk_amounts_report(const struct rk_amounts *a, const char *what)
 {
 	for (int i = 0; i < a->n; i++) {
-		char buf[48];
-		int cur = a->order[i];
+		char digits[48], buf[56];
+		int cur = a->order[i], minor = rk_currency_minor(cur), nd = 0, o = 0;
+		unsigned __int128 v = (unsigned __int128)a->v[cur]; /* sums of >= 0 */
 
-		rk_amount_format(a->v[cur], rk_currency_minor(cur), '.', buf);
+		do {
+			digits[nd++] = (char)('0' + (int)(v % 10));
+			v /= 10;
+		} while (v || nd <= minor);
+		while (nd > 0) {
+			if (nd == minor)
+				buf[o++] = '.';
+			buf[o++] = digits[--nd];
+		}
+		buf[o] = '\0';
 		rk_warnx("%s %s %s", what, rk_currency_code(cur), buf);
 	}
 }

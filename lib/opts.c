@@ -1,4 +1,6 @@
+#include <fcntl.h>
 #include <signal.h>
+#include <unistd.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +163,19 @@ rk_main(int argc, char **argv, const char *name,
 
 	rk_progname = name;
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * A closed standard output would be taken over by the next file
+	 * opened (a lock file, say) and the answer written there: refuse.  A
+	 * closed standard input or error is pointed at /dev/null instead.
+	 */
+	if (fcntl(STDOUT_FILENO, F_GETFD) < 0) {
+		if (fcntl(STDERR_FILENO, F_GETFD) >= 0)
+			rk_warnx("standard output is closed");
+		return RK_EX_IOERR;
+	}
+	for (int fd = 0; fd <= 2; fd += 2)
+		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
+			return RK_EX_IOERR;
 	rk_opts_init(&o);
 	status = rk_opts_parse(&o, argc, argv, longopts, usage);
 	if (status >= 0)
@@ -173,7 +188,7 @@ rk_main(int argc, char **argv, const char *name,
 		return RK_EX_USAGE;
 	}
 	status = run(&o);
-	if (fclose(stdout) != 0 && status < RK_EX_USAGE) {
+	if (!rk_stdout_closed && fclose(stdout) != 0 && status < RK_EX_USAGE) {
 		rk_warnx("write error on standard output");
 		status = RK_EX_IOERR;
 	}

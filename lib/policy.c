@@ -11,7 +11,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
+
+#include "rk/date.h"
 
 #include "rk/field.h"
 #include "rk/policy.h"
@@ -324,6 +327,17 @@ get_format(struct ctx *c, yaml_node_t *n, const char *key, char **out)
 	if (!rk_seqfmt_valid(*out))
 		return fail(c, n, "%s has no {seq} or {seq:N}: the numbers it "
 		    "makes would not be unique", key);
+	{
+		/* what it makes must be an id: try the first number of 2026 */
+		char id[128];
+		size_t len = rk_seqfmt_make(*out, rk_days_from_civil(2026, 1, 1), 1,
+		    id, sizeof(id));
+
+		if (len == 0 || rk_check_id(id, len) != RK_OK)
+			return fail(c, n, "%s makes ids like \"%s\", which are not "
+			    "ids (1 to 64 bytes, no leading or trailing space, no "
+			    "control character)", key, id);
+	}
 	return 0;
 }
 
@@ -573,6 +587,15 @@ rk_policy_load(struct rk_policy *p, const char *path, struct rk_err *err)
 	if (fp == NULL)
 		return rk_errf(err, RK_EX_NOINPUT, "cannot open '%s': %s", path,
 		    strerror(errno));
+	{
+		struct stat st;
+
+		if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
+			fclose(fp);
+			return rk_errf(err, RK_EX_NOINPUT, "cannot open '%s': %s", path,
+			    strerror(EISDIR));
+		}
+	}
 	do {
 		if (n + 65536 > cap) {
 			cap = cap ? 2 * cap : 65536;

@@ -123,6 +123,8 @@ struct rk_reader {
 	unsigned long jline, jcol;
 	char *varena;
 	size_t valen, vacap;
+	char *jbuf;               /* the element as jansson sees it */
+	size_t jcap;
 };
 
 /* ---- input ---- */
@@ -254,6 +256,7 @@ rk_reader_close(struct rk_reader *r)
 	free(r->extra);
 	free(r->ebuf);
 	free(r->varena);
+	free(r->jbuf);
 	free(r);
 }
 
@@ -387,7 +390,8 @@ csv_field_cb(void *s, size_t len, void *data)
 	b->fld[b->nfld].len = len;
 	b->nfld++;
 	b->alen += len;
-	if (b->alen - b->fld[r->part].off > RK_RECORD_MAX)
+	if (b->alen - b->fld[r->part].off > RK_RECORD_MAX ||
+	    b->nfld - r->part > RK_FIELDS_MAX)
 		r->too_big = 1;
 }
 
@@ -398,6 +402,8 @@ csv_record_cb(int c, void *data)
 	struct batch *b = r->cur;
 
 	(void)c;
+	if (r->too_big)
+		return; /* never handed out: the input stops here (65) */
 	if (b->nrec == b->reccap) {
 		b->reccap = b->reccap ? 2 * b->reccap : 1024;
 		b->rec = rk_xreallocarray(b->rec, b->reccap, sizeof(*b->rec));
@@ -456,8 +462,9 @@ csv_feed(struct rk_reader *r, const char *s, size_t n, int ends_line,
 	k = csv_parse(&r->cp, s, n, csv_field_cb, csv_record_cb, r);
 	if (r->too_big)
 		return rk_errf(err, RK_EX_DATAERR,
-		    "%s:%lu:1: record larger than %u MiB", r->name, r->rec_line,
-		    RK_RECORD_MAX >> 20);
+		    "%s:%lu:1: record larger than %u MiB or with more than %u "
+		    "fields", r->name, r->rec_line, RK_RECORD_MAX >> 20,
+		    RK_FIELDS_MAX);
 	if (k < n) {
 		unsigned long col = r->col0 + rk_utf8_chars(s, k) + 1;
 		const char *what;
@@ -533,8 +540,9 @@ csv_finish(struct rk_reader *r, struct rk_err *err)
 		    r->qcol);
 	if (r->too_big)
 		return rk_errf(err, RK_EX_DATAERR,
-		    "%s:%lu:1: record larger than %u MiB", r->name, r->rec_line,
-		    RK_RECORD_MAX >> 20);
+		    "%s:%lu:1: record larger than %u MiB or with more than %u "
+		    "fields", r->name, r->rec_line, RK_RECORD_MAX >> 20,
+		    RK_FIELDS_MAX);
 	return 0;
 }
 
@@ -599,7 +607,8 @@ batch_rotate(struct rk_reader *r)
 			nb->acap = b->alen - base + (1u << 20);
 			nb->arena = rk_xrealloc(nb->arena, nb->acap);
 		}
-		memcpy(nb->arena, b->arena + base, b->alen - base);
+		if (b->alen > base)
+			memcpy(nb->arena, b->arena + base, b->alen - base);
 		nb->alen = b->alen - base;
 		if (nkeep > nb->fldcap) {
 			nb->fldcap = nkeep + 4096;
@@ -713,6 +722,11 @@ csv_take_header(struct rk_reader *r, const struct batch *bt,
 		if (f->len == 0)
 			return rk_errf(err, RK_EX_DATAERR,
 			    "%s:%lu:%lu: empty column name", r->name, h->line, col);
+		if (!rk_utf8_valid(name, f->len))
+			return rk_errf(err, RK_EX_DATAERR,
+			    "%s:%lu:%lu: column name is not valid UTF-8", r->name,
+			    h->line, col + rk_utf8_chars(name,
+			    rk_utf8_invalid_at(name, f->len)));
 		if (rk_intern_add(&r->cols, name, f->len) != i) {
 			char buf[64];
 
@@ -921,7 +935,17 @@ json_make_row(struct rk_reader *r, json_t *obj, struct rk_row *row,
 	const char *s = r->ebuf;
 	size_t n = r->elen, i, ncols, members = 0;
 
+	/*
+	 * Values are copied into varena and rows point into it: make it big
+	 * enough for the whole element now (no value is longer than its text,
+	 * plus one NUL each), so it never moves while the row is built.
+	 */
 	r->valen = 0;
+	if (2 * n + 64 > r->vacap) {
+		r->vacap = 2 * n + 64;
+		free(r->varena);
+		r->varena = rk_xmalloc(r->vacap);
+	}
 	/* first pass: register keys so ncols is final for this row */
 	for (int pass = 0; pass < 2; pass++) {
 		i = skip_ws(s, 1, n);
@@ -1016,6 +1040,81 @@ json_make_row(struct rk_reader *r, json_t *obj, struct rk_row *row,
 	return 1;
 }
 
+/* Length of a JSON number at s (RFC 8259 grammar), 0 when it is not one. */
+static size_t
+json_number_len(const char *s, size_t n)
+{
+	size_t i = 0, d;
+
+	if (i < n && s[i] == '-')
+		i++;
+	if (i < n && s[i] == '0') {
+		i++;
+	} else {
+		for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && s[i] == '.') {
+		for (d = ++i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+		i++;
+		if (i < n && (s[i] == '+' || s[i] == '-'))
+			i++;
+		for (d = i; i < n && s[i] >= '0' && s[i] <= '9'; i++)
+			;
+		if (i == d)
+			return 0;
+	}
+	return i;
+}
+
+static void
+mask_numbers(struct rk_reader *r)
+{
+	const char *s = r->ebuf;
+	size_t n = r->elen;
+	int str = 0, esc = 0;
+
+	if (n > r->jcap) {
+		r->jcap = n;
+		free(r->jbuf);
+		r->jbuf = rk_xmalloc(n ? n : 1);
+	}
+	memcpy(r->jbuf, s, n);
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+
+		if (str) {
+			if (esc)
+				esc = 0;
+			else if (c == '\\')
+				esc = 1;
+			else if (c == '"')
+				str = 0;
+		} else if (c == '"') {
+			str = 1;
+		} else if (c == '-' || (c >= '0' && c <= '9')) {
+			size_t k = json_number_len(s + i, n - i), e = i;
+
+			/* the whole token, so "01" or "1." stay for jansson to refuse */
+			while (e < n && (s[e] == '-' || s[e] == '+' || s[e] == '.' ||
+			    s[e] == 'e' || s[e] == 'E' || (s[e] >= '0' && s[e] <= '9')))
+				e++;
+			if (k > 0 && i + k == e) {
+				r->jbuf[i] = '0';
+				memset(r->jbuf + i + 1, ' ', k - 1);
+			}
+			i = e - 1;
+		}
+	}
+}
+
 static int
 json_element_done(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 {
@@ -1039,8 +1138,15 @@ json_element_done(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: invalid UTF-8 "
 		    "(JSON text must be UTF-8)", r->name, line, col + 1);
 	}
-	obj = json_loadb(r->ebuf, r->elen,
-	    JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &je);
+	/*
+	 * jansson would turn numbers into doubles (and refuse 1e999 as an
+	 * overflow), but numbers are read as their literal text from ebuf:
+	 * hand jansson a copy where every well-formed number is "0" padded
+	 * with spaces, so it checks the structure and decodes the strings.
+	 */
+	mask_numbers(r);
+	obj = json_loadb(r->jbuf, r->elen,
+	    JSON_REJECT_DUPLICATES | JSON_ALLOW_NUL, &je);
 	if (obj == NULL) {
 		unsigned long line = r->eline + (unsigned long)je.line - 1;
 		unsigned long col = je.line <= 1 ? r->ecol + (unsigned long)je.column :

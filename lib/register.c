@@ -117,6 +117,8 @@ struct reg {
 	size_t nreqs, reqcap;
 
 	struct rk_intern keys;            /* (retailer_id, request_id) texts */
+	char *posbuf;                     /* key of any row, for positions */
+	size_t poscap;
 	uint32_t *keypos;                 /* rows seen per key (request_line) */
 	size_t keyposcap;
 	struct rk_u64map lines;           /* (rkey, request_line) -> req + 1 */
@@ -125,6 +127,7 @@ struct reg {
 	uint32_t *line_next;              /* kept line -> next of its pair */
 	size_t nextcap;
 	uint32_t *pair_ret, *pair_sku;    /* pair -> retailer and sku ids */
+	size_t paircap;
 	struct rk_bits pairbits;          /* hashes of the requested pairs */
 	struct rk_intern ref_orders;      /* order ids requests name */
 	struct rk_intern triples;         /* (retailer, order, invoice) refs */
@@ -159,21 +162,22 @@ struct reg {
 	uint32_t lastinv;         /* invoice of the last row marked */
 };
 
-#define SEP '\x1f'
+/*
+ * The key of two texts (retailer and request, or retailer and sku): the
+ * length of the first as four bytes, then both, so no pair of texts can
+ * look like another.  buf holds 4 + an + bn bytes (KEYMAX for two ids).
+ */
+#define KEYMAX (4 + 2 * RK_ID_MAX)
 
-
-/* Key text "retailer<US>request" in buf; returns its length. */
 static size_t
 keytext(char *buf, const char *a, size_t an, const char *b, size_t bn)
 {
-	if (an > RK_ID_MAX)
-		an = RK_ID_MAX;
-	if (bn > RK_ID_MAX)
-		bn = RK_ID_MAX;
-	memcpy(buf, a, an);
-	buf[an] = SEP;
-	memcpy(buf + an + 1, b, bn);
-	return an + 1 + bn;
+	uint32_t len = (uint32_t)an;
+
+	memcpy(buf, &len, 4);
+	memcpy(buf + 4, a, an);
+	memcpy(buf + 4 + an, b, bn);
+	return 4 + an + bn;
 }
 
 /* Find a (retailer, sku) pair by its texts; RK_NOID when no request has it. */
@@ -181,7 +185,7 @@ static uint32_t
 pair_find(const struct reg *g, const char *r, size_t rn, const char *s,
     size_t sn, int filter)
 {
-	char kbuf[2 * RK_ID_MAX + 2];
+	char kbuf[KEYMAX];
 	size_t kn = keytext(kbuf, r, rn, s, sn);
 	uint64_t h = rk_hash(kbuf, kn);
 
@@ -231,7 +235,7 @@ take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
 {
 	struct reg *g = ctx;
 	struct rk_operand *op = &pr->ops[opi];
-	char kbuf[2 * RK_ID_MAX + 2];
+	char kbuf[KEYMAX];
 	const struct rk_val *rv, *qv;
 	size_t kn;
 	uint32_t key, pos;
@@ -247,9 +251,17 @@ take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
 		rv = (ci >= 0 && (size_t)ci < row->nvals) ? &row->v[ci] : NULL;
 		qv = (cq >= 0 && (size_t)cq < row->nvals) ? &row->v[cq] : NULL;
 	}
-	kn = keytext(kbuf, rv ? rv->p : "", rv ? rv->n : 0, qv ? qv->p : "",
-	    qv ? qv->n : 0);
-	key = rk_intern_add(&g->keys, kbuf, kn);
+	/* any row counts, so its texts may be long: a buffer that grows */
+	{
+		size_t an = rv ? rv->n : 0, bn = qv ? qv->n : 0;
+
+		if (4 + an + bn > g->poscap) {
+			g->poscap = 4 + an + bn;
+			g->posbuf = rk_xrealloc(g->posbuf, g->poscap);
+		}
+		kn = keytext(g->posbuf, rv ? rv->p : "", an, qv ? qv->p : "", bn);
+		key = rk_intern_add(&g->keys, g->posbuf, kn);
+	}
 	grow_u32(&g->keypos, &g->keyposcap, (size_t)key + 1, 0);
 	pos = ++g->keypos[key];
 
@@ -313,14 +325,15 @@ take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
 
 		q->pair = rk_intern_add(&g->pairs, kbuf, pn);
 		if (q->pair == before) {
-			size_t cap = g->pairs.count;
-
-			g->pair_head = rk_xreallocarray(g->pair_head, cap,
-			    sizeof(*g->pair_head));
-			g->pair_ret = rk_xreallocarray(g->pair_ret, cap,
-			    sizeof(*g->pair_ret));
-			g->pair_sku = rk_xreallocarray(g->pair_sku, cap,
-			    sizeof(*g->pair_sku));
+			if (q->pair >= g->paircap) {
+				g->paircap = g->paircap ? 2 * g->paircap : 1024;
+				g->pair_head = rk_xreallocarray(g->pair_head, g->paircap,
+				    sizeof(*g->pair_head));
+				g->pair_ret = rk_xreallocarray(g->pair_ret, g->paircap,
+				    sizeof(*g->pair_ret));
+				g->pair_sku = rk_xreallocarray(g->pair_sku, g->paircap,
+				    sizeof(*g->pair_sku));
+			}
 			g->pair_head[q->pair] = RK_NOID;
 			g->pair_ret[q->pair] = q->retailer;
 			g->pair_sku[q->pair] = q->sku;
@@ -377,7 +390,7 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
     const struct rk_binding *b, const char *path, struct rk_err *err)
 {
 	struct reg *g = ctx;
-	char kbuf[2 * RK_ID_MAX + 2];
+	char kbuf[KEYMAX];
 	size_t kn;
 	uint32_t key;
 	uint64_t seq, *slot;
@@ -407,6 +420,7 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 	if (slot) {
 		struct req *q = &g->reqs[*slot - 1];
 		struct rk_cell cells[RG_NCOLS];
+		char nbuf[RG_NCOLS][24];
 		uint32_t s = rk_intern_find(&g->st.skus, v[RG_SKU].p, v[RG_SKU].n);
 		struct dupref *d;
 
@@ -415,11 +429,9 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 			return 0;
 		}
 		q->dup = 1;
-		for (size_t i = 0; i < RG_NCOLS; i++) {
-			cells[i].p = v[i].p;
-			cells[i].n = v[i].n;
-			cells[i].t = RK_V_STR;
-		}
+		for (size_t i = 0; i < RG_NCOLS; i++)
+			rk_fv_cell(&v[i], rk_registry_schema.cols[i].kind, nbuf[i],
+			    &cells[i]);
 		RK_GROW(g->duprefs, g->nduprefs, g->dupcap);
 		d = &g->duprefs[g->nduprefs];
 		d->cells = rk_rowstore_add(&g->dups, cells, RG_NCOLS);
@@ -679,9 +691,9 @@ number_rmas(struct reg *g)
 			size_t n = rk_seqfmt_make(g->run.pol.rma_format, g->o->as_of,
 			    ++g->maxseq, id, sizeof(id));
 
-			if (n == 0 || n > RK_ID_MAX)
+			if (n == 0 || rk_check_id(id, n) != RK_OK)
 				return rk_errf(&g->run.err, RK_EX_CONFIG, "rma_format makes "
-				    "ids longer than 64 bytes");
+				    "\"%s\", which is not an id (1 to 64 bytes)", id);
 			g->key_rma[q->rkey] = rk_intern_add(&g->rmas, id, n);
 		}
 		u->rma_line = ++g->key_nextline[q->rkey];
@@ -928,6 +940,7 @@ reg_release(struct reg *g)
 	rk_rowstore_release(&g->dups);
 	free(g->reqs);
 	rk_intern_release(&g->keys);
+	free(g->posbuf);
 	free(g->keypos);
 	rk_u64map_release(&g->lines);
 	rk_intern_release(&g->pairs);

@@ -43,6 +43,14 @@ rk_run_output(struct rk_run *run, struct rk_writer *w)
 	if (rk_writer_end(w))
 		return rk_errf(&run->err, RK_EX_IOERR, "write error on standard "
 		    "output: %s", strerror(errno));
+	/*
+	 * Close standard output now, checked, so that a close-time error is
+	 * still an error before any state file is committed (SPEC 2.6).
+	 */
+	rk_stdout_closed = 1;
+	if (fclose(stdout) != 0)
+		return rk_errf(&run->err, RK_EX_IOERR, "write error on standard "
+		    "output: %s", strerror(errno));
 	rk_phase("output");
 	return rk_rejects_finish(run->rj, &run->err);
 }

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rk/date.h"
 #include "rk/schema.h"
 #include "rk/util.h"
 
@@ -115,6 +116,20 @@ rk_bind_release(struct rk_binding *b)
 	free(b->carried);
 	free(b->col_of);
 	memset(b, 0, sizeof(*b));
+}
+
+void
+rk_fv_cell(const struct rk_fv *v, enum rk_kind k, char *buf,
+    struct rk_cell *out)
+{
+	if (!v->present)
+		rk_cell_set(out, "", 0);
+	else if (k == RK_K_INT || k == RK_K_QTY)
+		rk_cell_uint(out, buf, (uint64_t)v->i);
+	else if (k == RK_K_DATE)
+		rk_cell_set(out, buf, rk_date_format(v->date, buf));
+	else
+		rk_cell_set(out, v->p, v->n);
 }
 
 void

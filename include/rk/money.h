@@ -75,7 +75,7 @@ rk_dec_cmp(const struct rk_dec *a, const struct rk_dec *b)
  */
 #define RK_NCURRENCIES 200
 struct rk_amounts {
-	int64_t v[RK_NCURRENCIES];
+	__int128 v[RK_NCURRENCIES];
 	short order[RK_NCURRENCIES];
 	int n;
 	unsigned char used[RK_NCURRENCIES];

@@ -79,7 +79,8 @@ enum rk_fmt rk_reader_format(const struct rk_reader *r);
 uint64_t rk_reader_consumed(const struct rk_reader *r);
 uint64_t rk_reader_size(const struct rk_reader *r);
 
-/* Largest record or JSON element accepted (bytes). */
+/* Largest record or JSON element accepted (bytes), most fields a record. */
 #define RK_RECORD_MAX (64u << 20)
+#define RK_FIELDS_MAX 65536u
 
 #endif

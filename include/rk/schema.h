@@ -17,6 +17,7 @@
 #include "rk/field.h"
 #include "rk/hash.h"
 #include "rk/reader.h"
+#include "rk/writer.h"
 
 struct rk_colspec {
 	const char *name;
@@ -88,6 +89,14 @@ enum rk_code rk_row_check(struct rk_binding *b, struct rk_reader *r,
 /* The carried values of a row, in carried-column order (absent: empty). */
 void rk_row_carried(const struct rk_binding *b, const struct rk_row *row,
     struct rk_val *out, size_t nout);
+
+/*
+ * A checked value as it is written back (SPEC 2.2): integers without
+ * leading zeros, dates as their date prefix, anything else as read.  buf
+ * holds at least 24 bytes and must live as long as out.
+ */
+void rk_fv_cell(const struct rk_fv *v, enum rk_kind k, char *buf,
+    struct rk_cell *out);
 
 /* Write the message of a syntax reject for a column. */
 void rk_reject_message(enum rk_code code, const char *col, const char *p,

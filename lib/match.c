@@ -178,7 +178,7 @@ struct mat {
 	size_t nrl, rlcap;
 	struct rk_rowstore rltexts;
 	struct csr by_rma, rl_by_sku, ol_by_sku;
-	struct rk_u64map cons;          /* (invoice, line) -> qty out of RMAs */
+	struct rk_consumed cons;          /* (invoice, line) -> qty out of RMAs */
 	struct rk_carried jcarry;
 
 	struct out *outs;
@@ -394,10 +394,7 @@ consume(struct mat *m, const struct rk_fv *inv, const struct rk_fv *line,
     int64_t qty)
 {
 	uint32_t iv = rk_intern_add(&m->st.invoices, inv->p, inv->n);
-	uint64_t *c = rk_u64map_put(&m->cons, rk_pair(iv, (uint32_t)line->i),
-	    NULL);
-
-	*c += (uint64_t)qty;
+	rk_consumed_add(&m->cons, iv, (uint32_t)line->i, (uint64_t)qty);
 }
 
 static int
@@ -604,7 +601,7 @@ order_visit(void *ctx, struct rk_orders *st, const struct rk_fv *v,
 	struct mat *m = ctx;
 	uint32_t s = rk_intern_find(&st->skus, v[OL_SKU].p, v[OL_SKU].n);
 	uint32_t idx;
-	uint64_t *c;
+	uint64_t c;
 	struct rk_oline *l;
 
 	if (s == RK_NOID || s >= m->nsku_wanted || !m->sku_wanted[s])
@@ -619,10 +616,9 @@ order_visit(void *ctx, struct rk_orders *st, const struct rk_fv *v,
 	}
 	idx = rk_orders_add(st, v, inv, m->lastret, s);
 	l = &st->lines[idx];
-	c = rk_u64map_get(&m->cons, rk_pair(inv, l->line_no));
+	c = rk_consumed_get(&m->cons, inv, l->line_no);
 	if (c)
-		l->remaining = l->remaining <= *c ? 0 :
-		    l->remaining - (uint32_t)*c;
+		l->remaining = l->remaining <= c ? 0 : l->remaining - (uint32_t)c;
 }
 
 /* Order lines by sku, then retailer, then file order (two stable passes). */
@@ -1421,7 +1417,7 @@ mat_release(struct mat *m)
 	csr_free(&m->by_rma);
 	csr_free(&m->rl_by_sku);
 	csr_free(&m->ol_by_sku);
-	rk_u64map_release(&m->cons);
+	rk_consumed_release(&m->cons);
 	rk_carried_release(&m->jcarry);
 	free(m->outs);
 	free(m->cands);
@@ -1448,7 +1444,6 @@ rk_match_run(const struct rk_opts *o)
 	rk_intern_init(&m.ref_orders);
 	rk_intern_init(&m.countries);
 	rk_rowstore_init(&m.rltexts);
-	rk_u64map_init(&m.cons);
 	rk_carried_init(&m.jcarry, rk_journal_names, JN_NCOLS);
 	rk_primary_init(&m.pr, receipt_cols, RC_NCOLS, condition_hook, &m,
 	    rk_journal_names, JN_NCOLS);
@@ -1472,6 +1467,7 @@ rk_match_run(const struct rk_opts *o)
 	if (rk_state_load(o->journal, &rk_journal_schema, &m.jcarry, journal_row,
 	    &m, &m.run.err))
 		goto out;
+	rk_consumed_build(&m.cons, m.st.invoices.count);
 	rk_phase("state");
 	for (size_t i = 0; i < m.nrc; i++)
 		if (m.rc[i].todo == 0) {

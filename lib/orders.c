@@ -108,6 +108,61 @@ rk_oline_tax(const struct rk_oline *l, char *out)
 	return rk_dec_format(&d, '.', out);
 }
 
+void
+rk_consumed_add(struct rk_consumed *c, uint32_t inv, uint32_t line,
+    uint64_t qty)
+{
+	RK_GROW(c->t, c->n, c->cap);
+	c->t[c->n].inv = inv;
+	c->t[c->n].line = line;
+	c->t[c->n].qty = qty;
+	c->n++;
+}
+
+void
+rk_consumed_build(struct rk_consumed *c, uint32_t ninvoices)
+{
+	struct rk_taken *sorted = rk_xcalloc(c->n + 1, sizeof(*sorted));
+	uint32_t *fill = rk_xcalloc((size_t)ninvoices + 1, sizeof(*fill));
+
+	c->ninv = ninvoices;
+	c->off = rk_xcalloc((size_t)ninvoices + 1, sizeof(*c->off));
+	for (size_t i = 0; i < c->n; i++)
+		c->off[c->t[i].inv + 1]++;
+	for (uint32_t k = 0; k < ninvoices; k++)
+		c->off[k + 1] += c->off[k];
+	for (size_t i = 0; i < c->n; i++) {
+		uint32_t k = c->t[i].inv;
+
+		sorted[c->off[k] + fill[k]++] = c->t[i];
+	}
+	free(fill);
+	free(c->t);
+	c->t = sorted;
+	c->cap = c->n;
+}
+
+uint64_t
+rk_consumed_get(const struct rk_consumed *c, uint32_t inv, uint32_t line)
+{
+	uint64_t q = 0;
+
+	if (inv >= c->ninv)
+		return 0;
+	for (uint32_t i = c->off[inv]; i < c->off[inv + 1]; i++)
+		if (c->t[i].line == line)
+			q += c->t[i].qty;
+	return q;
+}
+
+void
+rk_consumed_release(struct rk_consumed *c)
+{
+	free(c->t);
+	free(c->off);
+	memset(c, 0, sizeof(*c));
+}
+
 int
 rk_oline_cmp(const struct rk_orders *st, int allocation,
     const struct rk_oline *l, const struct rk_oline *m)

@@ -201,6 +201,8 @@ rk_reader_open(const char *path, const struct rk_reader_opts *o,
 	r->delim = o->delim ? o->delim : ',';
 	r->size = (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ?
 	    (uint64_t)st.st_size : 0;
+	if (r->size)
+		posix_fadvise(fd, 0, 0, POSIX_FADV_SEQUENTIAL); /* read once, in order */
 	r->ib = rk_xmalloc(IBUF_SIZE);
 	r->line = 1;
 	r->jline = 1;

@@ -144,7 +144,7 @@ struct reg {
 	struct rk_rowstore dups;
 	struct dupref *duprefs;
 	size_t nduprefs, dupcap;
-	struct rk_u64map cons;            /* (invoice, line) -> qty consumed */
+	struct rk_consumed cons;            /* (invoice, line) -> qty consumed */
 	unsigned long regrows;
 
 	struct out *outs;
@@ -376,13 +376,11 @@ consume(struct reg *g, const struct rk_fv *ret, const struct rk_fv *sku,
     const struct rk_fv *inv, const struct rk_fv *line, int64_t qty)
 {
 	uint32_t iv;
-	uint64_t *c;
 
 	if (pair_find(g, ret->p, ret->n, sku->p, sku->n, 0) == RK_NOID)
 		return;
 	iv = rk_intern_add(&g->st.invoices, inv->p, inv->n);
-	c = rk_u64map_put(&g->cons, rk_pair(iv, (uint32_t)line->i), NULL);
-	*c += (uint64_t)qty;
+	rk_consumed_add(&g->cons, iv, (uint32_t)line->i, (uint64_t)qty);
 }
 
 static int
@@ -481,6 +479,7 @@ read_state(struct reg *g)
 	if (rk_state_load(g->o->journal, &rk_journal_schema, NULL, journal_row, g,
 	    &g->run.err))
 		return -1;
+	rk_consumed_build(&g->cons, g->st.invoices.count);
 	/* a key registered with another sku: the request line is malformed */
 	for (size_t i = 0; i < g->nreqs; i++) {
 		struct req *q = &g->reqs[i];
@@ -555,7 +554,7 @@ order_visit(void *ctx, struct rk_orders *st, const struct rk_fv *v,
 {
 	struct reg *g = ctx;
 	uint32_t pr, idx;
-	uint64_t *c;
+	uint64_t c;
 	struct rk_oline *l;
 
 	if (g->triples.count)
@@ -566,9 +565,9 @@ order_visit(void *ctx, struct rk_orders *st, const struct rk_fv *v,
 		return; /* no request for this retailer and sku */
 	idx = rk_orders_add(st, v, inv, g->pair_ret[pr], g->pair_sku[pr]);
 	l = &st->lines[idx];
-	c = rk_u64map_get(&g->cons, rk_pair(inv, l->line_no));
+	c = rk_consumed_get(&g->cons, inv, l->line_no);
 	if (c)
-		l->remaining = *c >= l->qty ? 0 : l->qty - (uint32_t)*c;
+		l->remaining = c >= l->qty ? 0 : l->qty - (uint32_t)c;
 	if (idx >= g->nextcap) {
 		g->nextcap = g->nextcap ? 2 * g->nextcap : 1024;
 		g->line_next = rk_xreallocarray(g->line_next, g->nextcap,
@@ -957,7 +956,7 @@ reg_release(struct reg *g)
 	free(g->key_rma);
 	free(g->key_nextline);
 	free(g->duprefs);
-	rk_u64map_release(&g->cons);
+	rk_consumed_release(&g->cons);
 	free(g->outs);
 	free(g->cands);
 }
@@ -984,7 +983,6 @@ rk_register_run(const struct rk_opts *o)
 	rk_intern_init(&g.rmas);
 	rk_u64map_init(&g.lines);
 	rk_intern_init(&g.pairs);
-	rk_u64map_init(&g.cons);
 	g.lastinv = RK_NOID;
 
 	if (rk_run_begin(&g.run, o, o->registry, aux, 1))

@@ -81,6 +81,29 @@ uint32_t rk_orders_add(struct rk_orders *st, const struct rk_fv *vals,
     uint32_t inv, uint32_t retailer, uint32_t sku);
 
 /*
+ * What earlier runs took from invoice lines (registry and journal rows),
+ * by (invoice id, line_no).  Filled while the state files are read, then
+ * built into one short list per invoice: the order scan looks up each
+ * line in its invoice's list, which stays in cache while the invoice's
+ * lines go by, instead of probing a large table for every line.
+ */
+struct rk_consumed {
+	struct rk_taken { uint32_t inv, line; uint64_t qty; } *t;
+	size_t n, cap;
+	uint32_t *off;       /* invoice id -> first entry; off[ninv] = n */
+	uint32_t ninv;
+};
+
+void rk_consumed_add(struct rk_consumed *c, uint32_t inv, uint32_t line,
+    uint64_t qty);
+/* Group by invoice; call once, after the last add. */
+void rk_consumed_build(struct rk_consumed *c, uint32_t ninvoices);
+/* Quantity taken from (inv, line). */
+uint64_t rk_consumed_get(const struct rk_consumed *c, uint32_t inv,
+    uint32_t line);
+void rk_consumed_release(struct rk_consumed *c);
+
+/*
  * Order lines in policy allocation order (SPEC 4 step 3): newest (line
  * date descending), oldest (ascending) or lowest_price (unit price
  * ascending whatever the currency, then newest); ties by invoice_id

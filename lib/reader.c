@@ -899,6 +899,26 @@ skip_value(const char *s, size_t i, size_t n)
 	return n;
 }
 
+/* Follow JSON string state over c: 1 when c is part of a string. */
+static inline int
+json_in_string(int *str, int *esc, char c)
+{
+	if (*str) {
+		if (*esc)
+			*esc = 0;
+		else if (c == '\\')
+			*esc = 1;
+		else if (c == '"')
+			*str = 0;
+		return 1;
+	}
+	if (c == '"') {
+		*str = 1;
+		return 1;
+	}
+	return 0;
+}
+
 /* Copy JSON text without the whitespace outside strings. */
 static const char *
 minify(struct rk_reader *r, const char *s, size_t n, size_t *outn)
@@ -910,18 +930,9 @@ minify(struct rk_reader *r, const char *s, size_t n, size_t *outn)
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (str) {
-			if (esc)
-				esc = 0;
-			else if (c == '\\')
-				esc = 1;
-			else if (c == '"')
-				str = 0;
-		} else if (c == '"') {
-			str = 1;
-		} else if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+		if (!json_in_string(&str, &esc, c) &&
+		    (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
 			continue;
-		}
 		d[o++] = c;
 	}
 	d[o] = '\0';
@@ -1092,16 +1103,9 @@ mask_numbers(struct rk_reader *r)
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 
-		if (str) {
-			if (esc)
-				esc = 0;
-			else if (c == '\\')
-				esc = 1;
-			else if (c == '"')
-				str = 0;
-		} else if (c == '"') {
-			str = 1;
-		} else if (c == '-' || (c >= '0' && c <= '9')) {
+		if (json_in_string(&str, &esc, c))
+			continue;
+		if (c == '-' || (c >= '0' && c <= '9')) {
 			size_t k = json_number_len(s + i, n - i), e = i;
 
 			/* the whole token, so "01" or "1." stay for jansson to refuse */

@@ -56,6 +56,9 @@ rk_opts_common(struct rk_opts *o, int opt, const char *arg, struct rk_err *err)
 	case RK_OPT_SUMMARY:
 		o->summary = 1;
 		return 1;
+	case RK_OPT_DRY_RUN:
+		o->dry_run = 1;
+		return 1;
 	case RK_OPT_PROGRESS:
 		o->progress = 1;
 		return 1;

@@ -22,7 +22,7 @@ enum {
 	RK_OPT_DECIMAL_COMMA, RK_OPT_CRLF, RK_OPT_VERSION, RK_OPT_LOCK_TIMEOUT,
 	RK_OPT_ORDERS, RK_OPT_REGISTRY, RK_OPT_JOURNAL, RK_OPT_RETAILERS,
 	RK_OPT_EXPECTED, RK_OPT_LEDGER, RK_OPT_HELD, RK_OPT_REPLACEMENTS,
-	RK_OPT_APPROVE, RK_OPT_REPLAY, RK_OPT_OUT_DIR
+	RK_OPT_APPROVE, RK_OPT_REPLAY, RK_OPT_OUT_DIR, RK_OPT_DRY_RUN
 };
 
 /* The getopt_long entries of the common options, to splice into a table. */
@@ -40,6 +40,7 @@ enum {
 	{ "decimal-comma", no_argument, NULL, RK_OPT_DECIMAL_COMMA },         \
 	{ "crlf", no_argument, NULL, RK_OPT_CRLF },                           \
 	{ "lock-timeout", required_argument, NULL, RK_OPT_LOCK_TIMEOUT },     \
+	{ "dry-run", no_argument, NULL, RK_OPT_DRY_RUN },                     \
 	{ "help", no_argument, NULL, 'h' },                                   \
 	{ "version", no_argument, NULL, RK_OPT_VERSION }
 
@@ -51,8 +52,13 @@ struct rk_opts {
 	const char *journal;
 	const char *retailers;
 	const char *expected;
+	const char *ledger;
+	const char *held;
+	const char *replacements;
+	const char *approve;
 	int32_t as_of;
 	int summary;
+	int dry_run;           /* everything but the state commit */
 	int progress;          /* -1: automatic */
 	enum rk_fmt in_fmt;
 	enum rk_ofmt out_fmt;

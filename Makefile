@@ -32,7 +32,8 @@ HDR = include/rk/util.h include/rk/diag.h include/rk/hash.h \
 	include/rk/state.h include/rk/opts.h include/rk/progress.h \
 	include/rk/orders.h include/rk/statefiles.h include/rk/register.h \
 	include/rk/rowstore.h include/rk/primary.h include/rk/retailers.h \
-	include/rk/match.h include/rk/aux.h include/rk/run.h
+	include/rk/match.h include/rk/aux.h include/rk/run.h \
+	include/rk/samefile.h include/rk/outfile.h
 
 LIBOBJ = $(B)/lib/util.o $(B)/lib/diag.o $(B)/lib/hash.o $(B)/lib/money.o \
 	$(B)/lib/date.o $(B)/lib/field.o $(B)/lib/reader.o $(B)/lib/writer.o \
@@ -40,7 +41,8 @@ LIBOBJ = $(B)/lib/util.o $(B)/lib/diag.o $(B)/lib/hash.o $(B)/lib/money.o \
 	$(B)/lib/seqfmt.o $(B)/lib/state.o $(B)/lib/opts.o \
 	$(B)/lib/progress.o $(B)/lib/orders.o $(B)/lib/statefiles.o \
 	$(B)/lib/register.o $(B)/lib/rowstore.o $(B)/lib/primary.o \
-	$(B)/lib/retailers.o $(B)/lib/match.o $(B)/lib/aux.o $(B)/lib/run.o
+	$(B)/lib/retailers.o $(B)/lib/match.o $(B)/lib/aux.o $(B)/lib/run.o \
+	$(B)/lib/samefile.o $(B)/lib/outfile.o
 
 TOOLS = $(BIN)/return-register $(BIN)/return-match $(BIN)/credit-emit
 UNITS = $(B)/tests/unit_money $(B)/tests/unit_date $(B)/tests/unit_field \
@@ -112,6 +114,12 @@ $(B)/lib/rowstore.o: lib/rowstore.c $(HDR)
 $(B)/lib/primary.o: lib/primary.c $(HDR)
 	@mkdir -p $(B)/lib
 	$(CC) $(ALLCFLAGS) -c -o $@ lib/primary.c
+$(B)/lib/samefile.o: lib/samefile.c $(HDR)
+	@mkdir -p $(B)/lib
+	$(CC) $(ALLCFLAGS) -c -o $@ lib/samefile.c
+$(B)/lib/outfile.o: lib/outfile.c $(HDR)
+	@mkdir -p $(B)/lib
+	$(CC) $(ALLCFLAGS) -c -o $@ lib/outfile.c
 $(B)/lib/run.o: lib/run.c $(HDR)
 	@mkdir -p $(B)/lib
 	$(CC) $(ALLCFLAGS) -c -o $@ lib/run.c

@@ -1271,15 +1271,11 @@ write_expected(struct mat *m)
 	};
 	struct rk_writer_opts wo = rk_opts_writer(m->o);
 	struct rk_writer *w;
-	FILE *fp;
+	FILE *fp = rk_run_report(&m->run, RK_REP_EXPECTED);
 	int rc = 0;
 
-	if (m->o->expected == NULL)
-		return 0;
-	fp = fopen(m->o->expected, "w");
 	if (fp == NULL)
-		return rk_errf(&m->run.err, RK_EX_CANTCREAT, "cannot create '%s': %s",
-		    m->o->expected, strerror(errno));
+		return 0;
 	w = rk_writer_new(fp, &wo);
 	rk_writer_columns(w, names, NULL, types, 9);
 	for (size_t i = 0; i < m->nrl; i++) {
@@ -1311,12 +1307,9 @@ write_expected(struct mat *m)
 		rk_writer_row(w, c);
 	}
 	if (rk_writer_end(w))
-		rc = rk_errf(&m->run.err, RK_EX_IOERR, "write error on '%s': %s",
-		    m->o->expected, strerror(errno));
+		rc = rk_errf(&m->run.err, RK_EX_IOERR, "--expected '%s': write "
+		    "error: %s", m->o->expected, strerror(errno));
 	rk_writer_free(w);
-	if (fclose(fp) != 0 && rc == 0)
-		rc = rk_errf(&m->run.err, RK_EX_IOERR, "write error on '%s': %s",
-		    m->o->expected, strerror(errno));
 	return rc;
 }
 
@@ -1343,7 +1336,7 @@ commit_journal(struct mat *m)
 		return 0;
 	e.map = rk_xcalloc(rk_carried_count(&m->pr.carry) + 1, sizeof(*e.map));
 	rk_carried_merge(&m->pr.carry, &m->jcarry, e.map);
-	rc = rk_state_commit(m->o->journal, &rk_journal_schema, &m->jcarry,
+	rc = rk_state_commit("--journal", m->o->journal, &rk_journal_schema, &m->jcarry,
 	    emit_journal, &e, &m->run.err);
 	free(e.map);
 	return rc;
@@ -1378,16 +1371,17 @@ summary(struct mat *m)
 	for (size_t i = 0; i < m->nrc; i++)
 		in += !m->rc[i].skip;
 	rk_warnx("%llu receipt rows in, %lu processed, %lu already matched, "
-	    "%lu rows out, %lu rejected", (unsigned long long)m->pr.nrows, in,
+	    "%lu rows out, %lu malformed", (unsigned long long)m->pr.nrows, in,
 	    m->skipped, (unsigned long)m->nouts, rk_rejects_count(m->run.rj));
 	rk_warnx("matched %lu, unannounced %lu, held %lu, unmatched %lu, "
 	    "conflict %lu", by[S_MATCHED], by[S_UNANNOUNCED], by[S_HELD],
 	    by[S_UNMATCHED], by[S_CONFLICT]);
 	rk_warnx("registered lines: %lu, journal rows: %lu; order lines: %lu "
-	    "read, %lu rejected, %lu kept", (unsigned long)m->nrl, m->jrows,
+	    "read, %lu malformed, %lu kept", (unsigned long)m->nrl, m->jrows,
 	    m->st.rows, m->st.rejected, (unsigned long)m->st.n);
 	rk_amounts_report(sums, "received");
 	free(sums);
+	rk_run_summary_end(&m->run);
 }
 
 /* ---- the run ---- */
@@ -1429,7 +1423,9 @@ rk_match_run(const struct rk_opts *o)
 	struct mat m;
 	struct rk_writer_opts wo = rk_opts_writer(o);
 	struct rk_reader_opts ro = rk_opts_aux_reader(o);
-	const char *aux[] = { o->orders, o->retailers };
+	const struct rk_aux_file aux[] = {
+		{ "--orders", o->orders }, { "--retailers", o->retailers }
+	};
 	struct rk_writer *w = NULL;
 	int failed = 1;
 
@@ -1448,7 +1444,7 @@ rk_match_run(const struct rk_opts *o)
 	rk_primary_init(&m.pr, receipt_cols, RC_NCOLS, condition_hook, &m,
 	    rk_journal_names, JN_NCOLS);
 
-	if (rk_run_begin(&m.run, o, o->journal, aux, 2))
+	if (rk_run_begin(&m.run, o, "--journal", o->journal, aux, 2))
 		goto out;
 	m.window = rk_policy_window(&m.run.pol, m.run.pol.default_reason,
 	    m.run.pol.default_reason ? strlen(m.run.pol.default_reason) : 0);
@@ -1460,11 +1456,11 @@ rk_match_run(const struct rk_opts *o)
 	m.sku_wanted = rk_xcalloc(m.nsku_wanted + 1, 1);
 	for (size_t i = 0; i < m.nrc; i++)
 		m.sku_wanted[m.rc[i].sku] = 1;
-	if (rk_state_load(o->registry, &rk_registry_schema, NULL, registry_row, &m,
+	if (rk_state_load("--registry", o->registry, &rk_registry_schema, NULL, registry_row, &m,
 	    &m.run.err))
 		goto out;
 	index_by_rma(&m); /* the journal names registered lines by RMA */
-	if (rk_state_load(o->journal, &rk_journal_schema, &m.jcarry, journal_row,
+	if (rk_state_load("--journal", o->journal, &rk_journal_schema, &m.jcarry, journal_row,
 	    &m, &m.run.err))
 		goto out;
 	rk_consumed_build(&m.cons, m.st.invoices.count);
@@ -1480,6 +1476,9 @@ rk_match_run(const struct rk_opts *o)
 	if (rk_orders_load(&m.st, o->orders, &ro, rk_opts_dp(o), m.run.rj,
 	    &m.run.pg, order_visit, &m, &m.run.err))
 		goto out;
+	if (rk_orders_require(&m.st, o->orders, m.pr.nrows, "receipt",
+	    &m.run.err))
+		goto out;
 	rk_phase("orders");
 	index_by_sku(&m);
 	index_orders(&m);
@@ -1492,7 +1491,7 @@ rk_match_run(const struct rk_opts *o)
 	write_rows(&m, w, JN_NCOLS + rk_carried_count(&m.pr.carry), NULL);
 	if (write_expected(&m) || rk_run_output(&m.run, w))
 		goto out;
-	if (commit_journal(&m))
+	if (rk_run_commits(&m.run) && commit_journal(&m))
 		goto out;
 	rk_phase("commit");
 	if (o->summary)

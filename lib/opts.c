@@ -7,6 +7,8 @@
 #include "rk/date.h"
 #include "rk/diag.h"
 #include "rk/opts.h"
+#include "rk/outfile.h"
+#include "rk/samefile.h"
 
 void
 rk_opts_init(struct rk_opts *o)
@@ -162,10 +164,12 @@ rk_main(int argc, char **argv, const char *name,
     int (*run)(const struct rk_opts *))
 {
 	struct rk_opts o;
+	struct rk_err err;
 	int status;
 
 	rk_progname = name;
 	signal(SIGPIPE, SIG_IGN);
+	rk_outfile_signals(); /* SIGINT, SIGTERM, SIGHUP leave no temporary file */
 	/*
 	 * A closed standard output would be taken over by the next file
 	 * opened (a lock file, say) and the answer written there: refuse.  A
@@ -190,12 +194,48 @@ rk_main(int argc, char **argv, const char *name,
 		usage(stderr);
 		return RK_EX_USAGE;
 	}
+	if (rk_opts_check_files(&o, &err)) {
+		rk_report(&err);
+		return RK_EX_USAGE;
+	}
 	status = run(&o);
 	if (!rk_stdout_closed && fclose(stdout) != 0 && status < RK_EX_USAGE) {
 		rk_warnx("write error on standard output");
 		status = RK_EX_IOERR;
 	}
 	return status;
+}
+
+int
+rk_opts_check_files(const struct rk_opts *o, struct rk_err *err)
+{
+	struct rk_fileset fs;
+	int stdin_read = o->noperands == 0, rc;
+
+	rk_fileset_init(&fs);
+	rk_fileset_add(&fs, RK_FS_WRITE, "--rejects", o->rejects);
+	rk_fileset_add(&fs, RK_FS_WRITE, "--expected", o->expected);
+	rk_fileset_add(&fs, RK_FS_WRITE, "--held", o->held);
+	rk_fileset_add(&fs, RK_FS_WRITE, "--replacements", o->replacements);
+	rk_fileset_add_fd(&fs, RK_FS_WRITE, "standard output", STDOUT_FILENO);
+	rk_fileset_add(&fs, RK_FS_STATE, "--registry", o->registry);
+	rk_fileset_add(&fs, RK_FS_STATE, "--journal", o->journal);
+	rk_fileset_add(&fs, RK_FS_STATE, "--ledger", o->ledger);
+	for (int i = 0; i < o->noperands; i++) {
+		if (strcmp(o->operands[i], "-") == 0)
+			stdin_read = 1;
+		else
+			rk_fileset_add(&fs, RK_FS_READ, "the input", o->operands[i]);
+	}
+	if (stdin_read)
+		rk_fileset_add_fd(&fs, RK_FS_READ, "standard input", STDIN_FILENO);
+	rk_fileset_add(&fs, RK_FS_READ, "--orders", o->orders);
+	rk_fileset_add(&fs, RK_FS_READ, "--retailers", o->retailers);
+	rk_fileset_add(&fs, RK_FS_READ, "--approve", o->approve);
+	rk_fileset_add(&fs, RK_FS_READ, "--policy", o->policy);
+	rc = rk_fileset_check(&fs, err);
+	rk_fileset_release(&fs);
+	return rc;
 }
 
 void

@@ -314,3 +314,18 @@ rk_orders_load(struct rk_orders *st, const char *path,
 	st->rejected += count.rejected;
 	return rc;
 }
+
+int
+rk_orders_require(const struct rk_orders *st, const char *path,
+    uint64_t primary_rows, const char *answered, struct rk_err *err)
+{
+	if (primary_rows == 0 || st->rows > st->rejected)
+		return 0;
+	if (st->rows == 0)
+		return rk_errf(err, RK_EX_DATAERR, "--orders '%s': no valid order "
+		    "line (no order lines at all); no %s was answered", path,
+		    answered);
+	return rk_errf(err, RK_EX_DATAERR, "--orders '%s': no valid order line "
+	    "(%lu malformed of %lu); no %s was answered", path, st->rejected,
+	    st->rows, answered);
+}

@@ -580,20 +580,23 @@ rk_policy_load(struct rk_policy *p, const char *path, struct rk_err *err)
 	yaml_parser_t parser;
 	yaml_document_t doc;
 	yaml_node_t *root;
-	struct ctx c = { path, &doc, p, err };
+	/* messages name the option: "--policy p.yaml:3:5: ..." */
+	char where[4096];
+	struct ctx c = { where, &doc, p, err };
 	int rc = 0;
 
+	snprintf(where, sizeof(where), "--policy %s", path);
 	fp = fopen(path, "rb");
 	if (fp == NULL)
-		return rk_errf(err, RK_EX_NOINPUT, "cannot open '%s': %s", path,
-		    strerror(errno));
+		return rk_errf(err, RK_EX_NOINPUT, "--policy '%s': cannot open: %s",
+		    path, strerror(errno));
 	{
 		struct stat st;
 
 		if (fstat(fileno(fp), &st) == 0 && S_ISDIR(st.st_mode)) {
 			fclose(fp);
-			return rk_errf(err, RK_EX_NOINPUT, "cannot open '%s': %s", path,
-			    strerror(EISDIR));
+			return rk_errf(err, RK_EX_NOINPUT, "--policy '%s': cannot "
+			    "open: %s", path, strerror(EISDIR));
 		}
 	}
 	do {
@@ -607,16 +610,16 @@ rk_policy_load(struct rk_policy *p, const char *path, struct rk_err *err)
 	if (ferror(fp)) {
 		fclose(fp);
 		free(buf);
-		return rk_errf(err, RK_EX_IOERR, "%s: read error", path);
+		return rk_errf(err, RK_EX_IOERR, "--policy '%s': read error", path);
 	}
 	if (n > (16u << 20)) {
 		fclose(fp);
 		free(buf);
-		return rk_errf(err, RK_EX_CONFIG, "%s: a policy larger than 16 MiB "
-		    "is not a policy", path);
+		return rk_errf(err, RK_EX_CONFIG, "--policy '%s': a policy larger "
+		    "than 16 MiB is not a policy", path);
 	}
 	fclose(fp);
-	if (find_tab(path, buf, n, err)) {
+	if (find_tab(where, buf, n, err)) {
 		free(buf);
 		return -1;
 	}
@@ -625,7 +628,7 @@ rk_policy_load(struct rk_policy *p, const char *path, struct rk_err *err)
 	yaml_parser_set_input_string(&parser, (const unsigned char *)buf, n);
 	if (!yaml_parser_load(&parser, &doc)) {
 		rc = rk_errf(err, RK_EX_CONFIG, "%s:%lu:%lu: not valid YAML: %s%s%s",
-		    path, (unsigned long)parser.problem_mark.line + 1,
+		    where, (unsigned long)parser.problem_mark.line + 1,
 		    (unsigned long)parser.problem_mark.column + 1,
 		    parser.problem ? parser.problem : "syntax error",
 		    parser.context ? " " : "", parser.context ? parser.context : "");

@@ -120,7 +120,8 @@ struct reg {
 	char *posbuf;                     /* key of any row, for positions */
 	size_t poscap;
 	uint32_t *keypos;                 /* rows seen per key (request_line) */
-	size_t keyposcap;
+	uint32_t *keyop;                  /* ... in this operand (+1) */
+	size_t keyposcap, keyopcap;
 	struct rk_u64map lines;           /* (rkey, request_line) -> req + 1 */
 	struct rk_intern pairs;           /* "retailer<US>sku" of requests */
 	uint32_t *pair_head;              /* pair -> newest kept line */
@@ -243,7 +244,10 @@ take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
 	int isnew;
 	uint64_t *slot;
 
-	/* position among all rows with the same retailer and request */
+	/*
+	 * position among the rows of this operand with the same retailer and
+	 * request: a file given twice, or sent again, repeats its keys
+	 */
 	{
 		int32_t ci = op->b.col_of[RQ_RETAILER_ID];
 		int32_t cq = op->b.col_of[RQ_REQUEST_ID];
@@ -263,6 +267,11 @@ take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
 		key = rk_intern_add(&g->keys, g->posbuf, kn);
 	}
 	grow_u32(&g->keypos, &g->keyposcap, (size_t)key + 1, 0);
+	grow_u32(&g->keyop, &g->keyopcap, (size_t)key + 1, 0);
+	if (g->keyop[key] != opi + 1) {
+		g->keyop[key] = opi + 1;
+		g->keypos[key] = 0;
+	}
 	pos = ++g->keypos[key];
 
 	if (code == RK_OK) {
@@ -473,10 +482,10 @@ read_state(struct reg *g)
 	g->key_nextline = rk_xcalloc(g->keys.count + 1, sizeof(*g->key_nextline));
 	for (size_t i = 0; i <= g->keys.count; i++)
 		g->key_rma[i] = RK_NOID;
-	if (rk_state_load(g->o->registry, &rk_registry_schema, &g->regcarry,
+	if (rk_state_load("--registry", g->o->registry, &rk_registry_schema, &g->regcarry,
 	    registry_row, g, &g->run.err))
 		return -1;
-	if (rk_state_load(g->o->journal, &rk_journal_schema, NULL, journal_row, g,
+	if (rk_state_load("--journal", g->o->journal, &rk_journal_schema, NULL, journal_row, g,
 	    &g->run.err))
 		return -1;
 	rk_consumed_build(&g->cons, g->st.invoices.count);
@@ -878,7 +887,7 @@ commit_registry(struct reg *g, size_t ncarried)
 		return 0; /* nothing new: the registry stays as it is */
 	e.map = rk_xcalloc(ncarried + 1, sizeof(*e.map));
 	rk_carried_merge(&g->pr.carry, &g->regcarry, e.map);
-	rc = rk_state_commit(g->o->registry, &rk_registry_schema, &g->regcarry,
+	rc = rk_state_commit("--registry", g->o->registry, &rk_registry_schema, &g->regcarry,
 	    emit_registered, &e, &g->run.err);
 	free(e.map);
 	return rc;
@@ -918,14 +927,15 @@ summary(struct reg *g)
 			}
 		}
 	}
-	rk_warnx("%llu request lines in, %lu answer rows out, %lu rejected",
+	rk_warnx("%llu request lines in, %lu answer rows out, %lu malformed",
 	    (unsigned long long)g->pr.nrows, rows_out, rk_rejects_count(g->run.rj));
 	rk_warnx("accepted %lu, held %lu, rejected %lu, duplicate %lu",
 	    by[ST_ACCEPTED], by[ST_HELD], by[ST_REJECTED], by[ST_DUPLICATE]);
-	rk_warnx("order lines: %lu read, %lu rejected, %lu kept",
+	rk_warnx("order lines: %lu read, %lu malformed, %lu kept",
 	    g->st.rows, g->st.rejected, (unsigned long)g->st.n);
 	rk_amounts_report(sums, "registered");
 	free(sums);
+	rk_run_summary_end(&g->run);
 }
 
 /* ---- the run ---- */
@@ -941,6 +951,7 @@ reg_release(struct reg *g)
 	rk_intern_release(&g->keys);
 	free(g->posbuf);
 	free(g->keypos);
+	free(g->keyop);
 	rk_u64map_release(&g->lines);
 	rk_intern_release(&g->pairs);
 	free(g->pair_head);
@@ -967,7 +978,7 @@ rk_register_run(const struct rk_opts *o)
 	struct reg g;
 	struct rk_writer_opts wo = rk_opts_writer(o);
 	struct rk_reader_opts ro = rk_opts_aux_reader(o);
-	const char *aux[] = { o->orders };
+	const struct rk_aux_file aux[] = { { "--orders", o->orders } };
 	struct rk_writer *w = NULL;
 	size_t ncarried;
 	int failed = 1, status;
@@ -985,7 +996,7 @@ rk_register_run(const struct rk_opts *o)
 	rk_intern_init(&g.pairs);
 	g.lastinv = RK_NOID;
 
-	if (rk_run_begin(&g.run, o, o->registry, aux, 1))
+	if (rk_run_begin(&g.run, o, "--registry", o->registry, aux, 1))
 		goto out;
 	if (read_requests(&g))
 		goto out;
@@ -995,6 +1006,9 @@ rk_register_run(const struct rk_opts *o)
 	rk_phase("state");
 	if (rk_orders_load(&g.st, o->orders, &ro, rk_opts_dp(o), g.run.rj,
 	    &g.run.pg, order_visit, &g, &g.run.err))
+		goto out;
+	if (rk_orders_require(&g.st, o->orders, g.pr.nrows, "request",
+	    &g.run.err))
 		goto out;
 	rk_phase("orders");
 	for (size_t i = 0; i < g.nreqs; i++)
@@ -1009,7 +1023,7 @@ rk_register_run(const struct rk_opts *o)
 	write_output(&g, w, ncarried);
 	if (rk_run_output(&g.run, w))
 		goto out;
-	if (commit_registry(&g, ncarried))
+	if (rk_run_commits(&g.run) && commit_registry(&g, ncarried))
 		goto out;
 	rk_phase("commit");
 	if (o->summary)

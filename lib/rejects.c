@@ -11,7 +11,6 @@
 
 struct rk_rejects {
 	struct rk_rejects_opts o;
-	char *path;
 	FILE *out;
 	FILE *spool[RK_NSRC];
 	struct rk_intern names;   /* column names */
@@ -27,7 +26,7 @@ struct rk_rejects {
 };
 
 struct rk_rejects *
-rk_rejects_open(const struct rk_rejects_opts *o, struct rk_err *err)
+rk_rejects_open(const struct rk_rejects_opts *o)
 {
 	struct rk_rejects *rj = rk_xcalloc(1, sizeof(*rj));
 
@@ -36,16 +35,7 @@ rk_rejects_open(const struct rk_rejects_opts *o, struct rk_err *err)
 		rj->o.delim = ',';
 	rk_intern_init(&rj->names);
 	rk_intern_init(&rj->files);
-	if (o->path) {
-		rj->path = rk_xstrdup(o->path);
-		rj->out = fopen(o->path, "w");
-		if (rj->out == NULL) {
-			rk_errf(err, RK_EX_CANTCREAT, "cannot create '%s': %s",
-			    o->path, strerror(errno));
-			rk_rejects_free(rj);
-			return NULL;
-		}
-	}
+	rj->out = o->fp;
 	return rj;
 }
 
@@ -57,16 +47,10 @@ rk_rejects_free(struct rk_rejects *rj)
 	for (int i = 0; i < RK_NSRC; i++)
 		if (rj->spool[i])
 			fclose(rj->spool[i]);
-	if (rj->out) {
-		/* the run failed before the file was written: leave none */
-		fclose(rj->out);
-		unlink(rj->path);
-	}
 	rk_intern_release(&rj->names);
 	rk_intern_release(&rj->files);
 	free(rj->order);
 	free(rj->primary);
-	free(rj->path);
 	free(rj);
 }
 
@@ -391,8 +375,8 @@ rk_rejects_finish(struct rk_rejects *rj, struct rk_err *err)
 			goto spool_broken;
 	}
 	if (rk_writer_end(w))
-		rc = rk_errf(err, RK_EX_IOERR, "write error on '%s': %s", rj->path,
-		    strerror(errno));
+		rc = rk_errf(err, RK_EX_IOERR, "--rejects '%s': write error: %s",
+		    rj->o.path, strerror(errno));
 	goto done;
 spool_broken:
 	rc = rk_errf(err, RK_EX_IOERR, "cannot read back rejected rows");
@@ -407,9 +391,6 @@ done:
 	free(vcap);
 	free(msg);
 	free(pos);
-	if (fclose(out) != 0 && rc == 0)
-		rc = rk_errf(err, RK_EX_IOERR, "write error on '%s': %s", rj->path,
-		    strerror(errno));
 	rj->out = NULL;
 	return rc;
 }

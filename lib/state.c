@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rk/outfile.h"
 #include "rk/state.h"
 #include "rk/util.h"
 
@@ -44,8 +45,8 @@ remove_stale_temps(const char *path)
 }
 
 int
-rk_state_lock(const char *path, long timeout, struct rk_lock *lk,
-    struct rk_err *err)
+rk_state_lock(const char *option, const char *path, long timeout,
+    struct rk_lock *lk, struct rk_err *err)
 {
 	size_t n = strlen(path);
 	char *lpath = rk_xmalloc(n + 6);
@@ -56,23 +57,24 @@ rk_state_lock(const char *path, long timeout, struct rk_lock *lk,
 	memcpy(lpath + n, ".lock", 6);
 	fd = open(lpath, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
 	if (fd < 0) {
-		rk_errf(err, RK_EX_CANTCREAT, "cannot create lock file '%s': %s",
-		    lpath, strerror(errno));
+		rk_errf(err, RK_EX_CANTCREAT, "%s '%s': cannot create the lock "
+		    "file '%s': %s", option, path, lpath, strerror(errno));
 		free(lpath);
 		return -1;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	while (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		if (errno != EWOULDBLOCK && errno != EINTR) {
-			rk_errf(err, RK_EX_IOERR, "cannot lock '%s': %s", lpath,
-			    strerror(errno));
+			rk_errf(err, RK_EX_IOERR, "%s '%s': cannot lock '%s': %s",
+			    option, path, lpath, strerror(errno));
 			goto fail;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &now);
 		if (now.tv_sec - start.tv_sec +
 		    (now.tv_nsec - start.tv_nsec) / 1e9 >= (double)timeout) {
-			rk_errf(err, RK_EX_TEMPFAIL, "'%s' is locked by another run "
-			    "(waited %ld s; see --lock-timeout)", path, timeout);
+			rk_errf(err, RK_EX_TEMPFAIL, "%s '%s' is locked by another run "
+			    "(waited %ld s; see --lock-timeout)", option, path,
+			    timeout);
 			goto fail;
 		}
 		nanosleep(&pause, NULL);
@@ -97,28 +99,34 @@ rk_state_unlock(struct rk_lock *lk)
 }
 
 int
-rk_state_load(const char *path, const struct rk_schema *s,
-    struct rk_carried *carry, rk_state_row_fn fn, void *ctx,
-    struct rk_err *err)
+rk_state_load(const char *option, const char *path,
+    const struct rk_schema *s, struct rk_carried *carry, rk_state_row_fn fn,
+    void *ctx, struct rk_err *err)
 {
 	struct rk_reader_opts ro = { RK_FMT_CSV, ',' };
 	struct rk_reader *r;
 	struct rk_binding b;
 	struct rk_row row;
 	struct rk_fv *vals;
-	char msg[600];
+	char msg[600], *where;
 	int k, rc = 0;
 
 	if (path == NULL || (access(path, F_OK) != 0 && errno == ENOENT))
 		return 0; /* no file yet: an empty state */
+	/* messages name the option and the file: "--journal j.csv:4: ..." */
+	where = rk_xmalloc(strlen(option) + strlen(path) + 2);
+	sprintf(where, "%s %s", option, path);
 	r = rk_reader_open(path, &ro, err);
-	if (r == NULL)
+	if (r == NULL) {
+		free(where);
 		return -1;
+	}
 	k = rk_reader_start(r, err);
 	if (k <= 0) {
 		if (k < 0)
 			err->status = RK_EX_CONFIG;
 		rk_reader_close(r);
+		free(where);
 		return k;
 	}
 	for (size_t i = 0; i < s->n; i++) {
@@ -132,15 +140,17 @@ rk_state_load(const char *path, const struct rk_schema *s,
 				break;
 		}
 		if (c == rk_reader_ncols(r)) {
-			rk_errf(err, RK_EX_CONFIG, "%s:1: state file has no column "
-			    "'%s'", path, s->cols[i].name);
+			rk_errf(err, RK_EX_CONFIG, "%s:%lu: state file has no column "
+			    "'%s'", where, rk_reader_header_line(r), s->cols[i].name);
 			rk_reader_close(r);
+			free(where);
 			return -1;
 		}
 	}
 	if (rk_bind(&b, s, carry, r, '.', err)) {
 		err->status = RK_EX_CONFIG;
 		rk_reader_close(r);
+		free(where);
 		return -1;
 	}
 	vals = rk_xcalloc(s->n, sizeof(*vals));
@@ -149,11 +159,11 @@ rk_state_load(const char *path, const struct rk_schema *s,
 
 		if (code != RK_OK) {
 			rc = rk_errf(err, RK_EX_CONFIG, "%s:%lu: state file is "
-			    "damaged: %s: %s", path, row.line, rk_code_name(code),
+			    "damaged: %s: %s", where, row.line, rk_code_name(code),
 			    msg);
 			break;
 		}
-		if (fn && fn(ctx, &row, vals, &b, path, err)) {
+		if (fn && fn(ctx, &row, vals, &b, where, err)) {
 			err->status = RK_EX_CONFIG;
 			rc = -1;
 			break;
@@ -164,110 +174,10 @@ rk_state_load(const char *path, const struct rk_schema *s,
 		rc = -1;
 	}
 	free(vals);
+	free(where);
 	rk_bind_release(&b);
 	rk_reader_close(r);
 	return rc;
-}
-
-int
-rk_commit_begin(struct rk_commit *c, const char *path, struct rk_err *err)
-{
-	size_t n = strlen(path);
-	struct stat st;
-	int fd;
-
-	memset(c, 0, sizeof(*c));
-	c->path = rk_xstrdup(path);
-	c->tmp = rk_xmalloc(n + 16);
-	memcpy(c->tmp, path, n);
-	memcpy(c->tmp + n, ".tmp.XXXXXX", 12);
-	fd = mkstemp(c->tmp);
-	if (fd < 0) {
-		rk_errf(err, RK_EX_CANTCREAT, "cannot create a temporary file "
-		    "beside '%s': %s", path, strerror(errno));
-		free(c->path);
-		free(c->tmp);
-		c->path = c->tmp = NULL;
-		return -1;
-	}
-	/* keep the mode of the file being replaced; else 0666 less umask */
-	if (stat(path, &st) == 0) {
-		fchmod(fd, st.st_mode & 07777);
-	} else {
-		mode_t um = umask(0);
-
-		umask(um);
-		fchmod(fd, 0666 & ~um);
-	}
-	c->fp = fdopen(fd, "w");
-	if (c->fp == NULL) {
-		close(fd);
-		unlink(c->tmp);
-		return rk_errf(err, RK_EX_CANTCREAT, "cannot open '%s': %s",
-		    c->tmp, strerror(errno));
-	}
-	setvbuf(c->fp, NULL, _IOFBF, 1u << 20);
-	return 0;
-}
-
-void
-rk_commit_abort(struct rk_commit *c)
-{
-	if (c->fp) {
-		fclose(c->fp);
-		c->fp = NULL;
-	}
-	if (c->tmp)
-		unlink(c->tmp);
-	free(c->tmp);
-	free(c->path);
-	c->tmp = c->path = NULL;
-}
-
-int
-rk_commit_end(struct rk_commit *c, struct rk_err *err)
-{
-	char *dcopy;
-	int dfd, e;
-
-	if (fflush(c->fp) != 0 || ferror(c->fp) || fsync(fileno(c->fp)) != 0) {
-		e = errno ? errno : EIO;
-		rk_commit_abort(c);
-		return rk_errf(err, RK_EX_IOERR, "cannot write '%s': %s", c->path,
-		    strerror(e));
-	}
-	if (fclose(c->fp) != 0) {
-		e = errno;
-		c->fp = NULL;
-		rk_commit_abort(c);
-		return rk_errf(err, RK_EX_IOERR, "cannot write '%s': %s", c->path,
-		    strerror(e));
-	}
-	c->fp = NULL;
-	if (rename(c->tmp, c->path) != 0) {
-		e = errno;
-		rk_commit_abort(c);
-		return rk_errf(err, RK_EX_IOERR, "cannot replace '%s': %s", c->path,
-		    strerror(e));
-	}
-	dcopy = rk_xstrdup(c->path);
-	dfd = open(dirname(dcopy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	free(dcopy);
-	/*
-	 * The rename has happened: the new state is in place and the run has
-	 * succeeded.  A failed directory sync only weakens durability against
-	 * a power cut, so it is a warning, not an error status (which would
-	 * claim the state had not changed).
-	 */
-	if (dfd < 0 || (fsync(dfd) != 0 && errno != EINVAL))
-		rk_warnx("warning: cannot sync the directory of '%s': %s", c->path,
-		    strerror(errno));
-	if (dfd >= 0)
-		close(dfd);
-	free(c->tmp);
-	free(c->path);
-	c->tmp = c->path = NULL;
-	return 0;
 }
 
 struct copyctx {
@@ -310,18 +220,19 @@ copy_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 }
 
 int
-rk_state_commit(const char *path, const struct rk_schema *s,
+rk_state_commit(const char *option, const char *path,
+    const struct rk_schema *s,
     struct rk_carried *carry, rk_state_emit_fn emit, void *ctx,
     struct rk_err *err)
 {
 	struct rk_writer_opts so = { RK_OUT_CSV, ',', 0, 0 };
-	struct rk_commit c;
+	struct rk_outfile f;
 	struct copyctx cc;
 	size_t nc = rk_carried_count(carry), n = s->n + nc;
 	const char **names;
 	size_t *lens;
 
-	if (rk_commit_begin(&c, path, err))
+	if (rk_outfile_open(&f, option, path, err))
 		return -1;
 	names = rk_xcalloc(n + 1, sizeof(*names));
 	lens = rk_xcalloc(n + 1, sizeof(*lens));
@@ -331,27 +242,29 @@ rk_state_commit(const char *path, const struct rk_schema *s,
 	}
 	for (size_t i = 0; i < nc; i++)
 		names[s->n + i] = rk_carried_name(carry, i, &lens[s->n + i]);
-	cc.w = rk_writer_new(c.fp, &so);
+	cc.w = rk_writer_new(f.fp, &so);
 	rk_writer_columns(cc.w, names, lens, NULL, n);
 	free(names);
 	free(lens);
 	cc.cells = rk_xcalloc(n + 1, sizeof(*cc.cells));
 	cc.n = n;
-	if (rk_state_load(path, s, carry, copy_row, &cc, err)) {
+	if (rk_state_load(option, path, s, carry, copy_row, &cc, err)) {
 		free(cc.cells);
 		rk_writer_free(cc.w);
-		rk_commit_abort(&c);
+		rk_outfile_abort(&f);
 		return -1;
 	}
 	free(cc.cells);
 	emit(ctx, cc.w, carry);
 	if (rk_writer_end(cc.w)) {
-		rk_errf(err, RK_EX_IOERR, "cannot write '%s': %s", path,
+		rk_errf(err, RK_EX_IOERR, "%s '%s': write error: %s", option, path,
 		    strerror(errno));
 		rk_writer_free(cc.w);
-		rk_commit_abort(&c);
+		rk_outfile_abort(&f);
 		return -1;
 	}
 	rk_writer_free(cc.w);
-	return rk_commit_end(&c, err);
+	if (rk_outfile_close(&f, err))
+		return -1;
+	return rk_outfile_publish(&f, err);
 }

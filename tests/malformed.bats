@@ -68,7 +68,7 @@ struct_case() {
 policy_case() {
 	printf '%s\n' "$ORD_REQ" >"$T/req.csv"
 	reg --orders "$EX/orders.csv" --policy "$1" <"$T/req.csv"
-	expect 78 "" "$P: $1:$2: $3"
+	expect 78 "" "$P: --policy $1:$2: $3"
 }
 
 # ---- CSV structure (§2.1, exit 65) ----------------------------------------
@@ -480,7 +480,7 @@ RMA000002,1,REQ-2,1,R-FI-001,HAT-BEANIE,1,OVERSTOCK,held,outside_window,PO-FI-34
 	cp "$M/68-registry-missing-column.csv" "$T/"
 	printf '%s\n' "$ORD_REQ" >"$T/req.csv"
 	reg --orders "$EX/orders.csv" --registry "$T/68-registry-missing-column.csv" <"$T/req.csv"
-	expect 78 "" "$P: $T/68-registry-missing-column.csv:1: state file has no column 'status'"
+	expect 78 "" "$P: --registry $T/68-registry-missing-column.csv:1: state file has no column 'status'"
 	cmp 68-registry-missing-column.csv "$T/68-registry-missing-column.csv"
 }
 
@@ -488,7 +488,7 @@ RMA000002,1,REQ-2,1,R-FI-001,HAT-BEANIE,1,OVERSTOCK,held,outside_window,PO-FI-34
 	cp "$M/69-registry-bad-status.csv" "$T/"
 	printf '%s\n' "$ORD_REQ" >"$T/req.csv"
 	reg --orders "$EX/orders.csv" --registry "$T/69-registry-bad-status.csv" <"$T/req.csv"
-	expect 78 "" "$P: $T/69-registry-bad-status.csv:2: status \"approved\": the registry holds only accepted and held lines"
+	expect 78 "" "$P: --registry $T/69-registry-bad-status.csv:2: status \"approved\": the registry holds only accepted and held lines"
 	cmp 69-registry-bad-status.csv "$T/69-registry-bad-status.csv"
 }
 
@@ -497,7 +497,7 @@ RMA000002,1,REQ-2,1,R-FI-001,HAT-BEANIE,1,OVERSTOCK,held,outside_window,PO-FI-34
 @test "45 --orders file that does not exist: 66" {
 	printf '%s\n' "$ORD_REQ" >"$T/req.csv"
 	reg --orders "$T/no-such-orders.csv" <"$T/req.csv"
-	expect 66 "" "$P: cannot open '$T/no-such-orders.csv': No such file or directory"
+	expect 66 "" "$P: --orders '$T/no-such-orders.csv': cannot open: No such file or directory"
 }
 
 @test "46 unknown option: 64, message prefixed with the program name" {
@@ -522,7 +522,7 @@ $usage"
 
 @test "48 --rejects in a directory that does not exist: 73" {
 	reg --orders "$EX/orders.csv" --rejects "$T/no-such-dir/rej.csv" 12-too-few-fields.csv
-	expect 73 "" "$P: cannot create '$T/no-such-dir/rej.csv': No such file or directory"
+	expect 73 "" "$P: --rejects '$T/no-such-dir/rej.csv': cannot create: No such file or directory"
 }
 
 @test "49 --as-of 2026-13-01: 64" {

@@ -836,7 +836,7 @@ $(printf '%s\n' "$second" | tail -n +2)"
 	run --separate-stderr rmatch hold --retailers "$T/nope.csv" --journal "$T/journal.csv" "$T/rc.csv"
 	assert_failure 66
 	assert_output ''
-	assert_equal "$stderr" "return-match: cannot open '$T/nope.csv': No such file or directory"
+	assert_equal "$stderr" "return-match: --retailers '$T/nope.csv': cannot open: No such file or directory"
 	[ ! -e "$T/journal.csv" ]
 }
 
@@ -850,7 +850,7 @@ $(printf '%s\n' "$second" | tail -n +2)"
 	run --separate-stderr rmatch hold --journal "$T/journal.csv" --lock-timeout 1 "$T/rc.csv"
 	assert_failure 75
 	assert_output ''
-	assert_equal "$stderr" "return-match: '$T/journal.csv' is locked by another run (waited 1 s; see --lock-timeout)"
+	assert_equal "$stderr" "return-match: --journal '$T/journal.csv' is locked by another run (waited 1 s; see --lock-timeout)"
 	[ ! -e "$T/journal.csv" ]
 	wait
 	run rmatch hold --journal "$T/journal.csv" --lock-timeout 1 "$T/rc.csv"
@@ -874,7 +874,7 @@ $(printf '%s\n' "$second" | tail -n +2)"
 	run --separate-stderr rmatch hold --journal "$T/journal.csv" "$T/rc.csv"
 	assert_failure 78
 	assert_output ''
-	assert_equal "$stderr" "return-match: $T/journal.csv:2: status \"accepted\" is not one return-match commits"
+	assert_equal "$stderr" "return-match: --journal $T/journal.csv:2: status \"accepted\" is not one return-match commits"
 	run cmp "$T/journal.before" "$T/journal.csv"
 	assert_success
 }

@@ -517,7 +517,7 @@ reg() {
 	R1,Q1,SKU-B,1,DEFECT
 	X
 	put b.jsonl <<-'X'
-	{"request_id":"Q1","retailer_id":"R1","sku":"SKU-A","qty":1,"reason":"DEFECT"}
+	{"request_id":"Q1","retailer_id":"R1","request_line":2,"sku":"SKU-A","qty":1,"reason":"DEFECT"}
 	X
 	run reg hold "$T/a.csv" "$T/b.jsonl"
 	assert_success
@@ -532,9 +532,9 @@ reg() {
 	run --separate-stderr return-register --orders "$EX/orders.csv" --policy "$EX/policy.yaml" \
 	    --as-of $AS_OF --summary --rejects "$T/rej.csv" "$EX/requests.csv"
 	assert_failure 1
-	assert_equal "$stderr" "return-register: 11 request lines in, 13 answer rows out, 1 rejected
+	assert_equal "$stderr" "return-register: 11 request lines in, 13 answer rows out, 1 malformed
 return-register: accepted 8, held 2, rejected 3, duplicate 0
-return-register: order lines: 42 read, 0 rejected, 20 kept
+return-register: order lines: 42 read, 0 malformed, 20 kept
 return-register: registered EUR 2743.40
 return-register: registered SEK 48078.80
 return-register: registered NOK 6647.00"

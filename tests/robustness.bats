@@ -61,14 +61,14 @@ reg() {
 	printf 'request_id,retailer_id,sku,qty,reason\nQ1,R1,SKU-B,1,DEFECT\n' >"$T/rq.csv"
 	run --separate-stderr return-register --orders "$F/orders.csv" --policy "$T/p.yaml" "$T/rq.csv"
 	assert_failure 78
-	assert_equal "$stderr" "return-register: $T/p.yaml:1:13: rma_format makes ids like \"RMA000001 \", which are not ids (1 to 64 bytes, no leading or trailing space, no control character)"
+	assert_equal "$stderr" "return-register: --policy $T/p.yaml:1:13: rma_format makes ids like \"RMA000001 \", which are not ids (1 to 64 bytes, no leading or trailing space, no control character)"
 }
 
 @test "--policy naming a directory cannot be opened (66)" {
 	printf 'request_id,retailer_id,sku,qty,reason\n' >"$T/rq.csv"
 	run --separate-stderr return-register --orders "$F/orders.csv" --policy "$T" "$T/rq.csv"
 	assert_failure 66
-	assert_equal "$stderr" "return-register: cannot open '$T': Is a directory"
+	assert_equal "$stderr" "return-register: --policy '$T': cannot open: Is a directory"
 }
 
 @test "request_line positions count the whole texts, however long" {

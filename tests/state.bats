@@ -88,7 +88,7 @@ reg() {
 	rq_one
 	run --separate-stderr return-register --orders "$T/nope.csv" "$T/rq.csv"
 	assert_failure 66
-	assert_equal "$stderr" "return-register: cannot open '$T/nope.csv': No such file or directory"
+	assert_equal "$stderr" "return-register: --orders '$T/nope.csv': cannot open: No such file or directory"
 	run --separate-stderr reg "$T/missing.csv"
 	assert_failure 66
 	run --separate-stderr reg --policy "$T/nopolicy.yaml" "$T/rq.csv"
@@ -99,7 +99,7 @@ reg() {
 	rq_one
 	run --separate-stderr reg --rejects "$T/no/dir/rej.csv" "$T/rq.csv"
 	assert_failure 73
-	assert_equal "$stderr" "return-register: cannot create '$T/no/dir/rej.csv': No such file or directory"
+	assert_equal "$stderr" "return-register: --rejects '$T/no/dir/rej.csv': cannot create: No such file or directory"
 	run --separate-stderr reg --registry "$T/no/dir/rma.csv" "$T/rq.csv"
 	assert_failure 73
 }
@@ -124,7 +124,7 @@ reg() {
 	sleep 0.5
 	run --separate-stderr reg --registry "$T/rma.csv" --lock-timeout 1 "$T/rq.csv"
 	assert_failure 75
-	assert_equal "$stderr" "return-register: '$T/rma.csv' is locked by another run (waited 1 s; see --lock-timeout)"
+	assert_equal "$stderr" "return-register: --registry '$T/rma.csv' is locked by another run (waited 1 s; see --lock-timeout)"
 	[ ! -e "$T/rma.csv" ]
 	wait
 	run reg --registry "$T/rma.csv" --lock-timeout 1 "$T/rq.csv"
@@ -136,22 +136,22 @@ reg() {
 	printf 'return_window_days: -5\n' >"$T/pol.yaml"
 	run --separate-stderr reg --policy "$T/pol.yaml" "$T/rq.csv"
 	assert_failure 78
-	assert_equal "$stderr" "return-register: $T/pol.yaml:1:21: return_window_days is out of range: it must be 0 to 36500"
+	assert_equal "$stderr" "return-register: --policy $T/pol.yaml:1:21: return_window_days is out of range: it must be 0 to 36500"
 
 	printf '%s\n' "$REG_HEAD" 'RMA1,x,Q,1,R1,S,1,D,accepted,,P,I,1,2026-01-01,1.00,EUR,24,2026-01-02,' >"$T/rma.csv"
 	run --separate-stderr reg --registry "$T/rma.csv" "$T/rq.csv"
 	assert_failure 78
-	assert_equal "$stderr" "return-register: $T/rma.csv:2: state file is damaged: bad_integer: column 'rma_line': \"x\" is not a whole number from 1 to 1000000000"
+	assert_equal "$stderr" "return-register: --registry $T/rma.csv:2: state file is damaged: bad_integer: column 'rma_line': \"x\" is not a whole number from 1 to 1000000000"
 
 	printf '%s\n' "$REG_HEAD" 'RMA1,1,Q,1,R1,S,1,D,rejected,,P,I,1,2026-01-01,1.00,EUR,24,2026-01-02,' >"$T/rma.csv"
 	run --separate-stderr reg --registry "$T/rma.csv" "$T/rq.csv"
 	assert_failure 78
-	assert_equal "$stderr" "return-register: $T/rma.csv:2: status \"rejected\": the registry holds only accepted and held lines"
+	assert_equal "$stderr" "return-register: --registry $T/rma.csv:2: status \"rejected\": the registry holds only accepted and held lines"
 
 	printf 'rma_id,rma_line\nRMA1,1\n' >"$T/rma.csv"
 	run --separate-stderr reg --registry "$T/rma.csv" "$T/rq.csv"
 	assert_failure 78
-	assert_equal "$stderr" "return-register: $T/rma.csv:1: state file has no column 'request_id'"
+	assert_equal "$stderr" "return-register: --registry $T/rma.csv:1: state file has no column 'request_id'"
 
 	printf '%s\n' "$REG_HEAD" '"RMA1,1' >"$T/rma.csv"
 	run --separate-stderr reg --registry "$T/rma.csv" "$T/rq.csv"
@@ -161,7 +161,7 @@ reg() {
 	printf 'receipt_id\nW1\n' >"$T/journal.csv"
 	run --separate-stderr reg --journal "$T/journal.csv" "$T/rq.csv"
 	assert_failure 78
-	assert_equal "$stderr" "return-register: $T/journal.csv:1: state file has no column 'seq'"
+	assert_equal "$stderr" "return-register: --journal $T/journal.csv:1: state file has no column 'seq'"
 }
 
 @test "state: a missing, empty or header-only registry is an empty state" {

@@ -100,6 +100,13 @@ int rk_main(int argc, char **argv, const char *name,
     int (*run)(const struct rk_opts *));
 
 /*
+ * Refuse one file named for two options (see rk/samefile.h): the reports
+ * and standard output against every input and state file, before any
+ * file is opened.  0, or -1 with RK_EX_USAGE naming both.
+ */
+int rk_opts_check_files(const struct rk_opts *o, struct rk_err *err);
+
+/*
  * Say what is wrong with the option getopt_long() just refused (it
  * returned '?' or ':', with opterr = 0 and an optstring starting with ':'),
  * in the form "PROG: message".

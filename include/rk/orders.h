@@ -74,6 +74,16 @@ int rk_orders_load(struct rk_orders *st, const char *path,
     struct rk_err *err);
 
 /*
+ * A failed ERP export must not answer every row "not_purchased": when
+ * the primary input has rows (primary_rows, malformed ones included) and
+ * --orders gave no valid line (no bytes, a header only, or every line
+ * malformed), RK_EX_DATAERR naming the file and the malformed count.
+ * answered: what the primary rows are ("request", "receipt").
+ */
+int rk_orders_require(const struct rk_orders *st, const char *path,
+    uint64_t primary_rows, const char *answered, struct rk_err *err);
+
+/*
  * Keep a line; returns its index.  retailer and sku are their pool ids
  * when the caller has them, else RK_NOID (they are interned then).
  */

@@ -34,14 +34,13 @@ enum rk_source {
 struct rk_rejects;
 
 struct rk_rejects_opts {
-	const char *path; /* NULL: report on stderr */
+	FILE *fp;         /* the --rejects file; NULL: report on stderr */
+	const char *path; /* its name, for messages */
 	char delim;
 	int crlf;
 };
 
-/* Create the rejects file now (RK_EX_CANTCREAT when it cannot be). */
-struct rk_rejects *rk_rejects_open(const struct rk_rejects_opts *o,
-    struct rk_err *err);
+struct rk_rejects *rk_rejects_open(const struct rk_rejects_opts *o);
 /* Declare the columns of a primary input (call once per operand). */
 void rk_rejects_primary_columns(struct rk_rejects *rj, const struct rk_reader *r);
 /*
@@ -59,9 +58,9 @@ void rk_rejects_add_cells(struct rk_rejects *rj, enum rk_source src,
     const struct rk_cell *names, const struct rk_cell *vals, size_t n,
     enum rk_code code, const char *msg);
 unsigned long rk_rejects_count(const struct rk_rejects *rj);
-/* Write the file; 0, or -1 with RK_EX_IOERR. */
+/* Write the rows to fp (which the caller closes); 0, or -1 with
+ * RK_EX_IOERR. */
 int rk_rejects_finish(struct rk_rejects *rj, struct rk_err *err);
-/* Free; a file never finished (the run failed) is removed. */
 void rk_rejects_free(struct rk_rejects *rj);
 
 #endif

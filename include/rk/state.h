@@ -6,9 +6,9 @@
  *	rk_state_lock(path, timeout, &lk, &err);   take FILE.lock (flock)
  *	rk_state_load(path, ...);                  read the current state
  *	... do the work, write and flush all output ...
- *	rk_commit_begin(&c, path, &err);           temp file, same directory
- *	... write the whole new content to c.fp ...
- *	rk_commit_end(&c, &err);                   fsync, rename, fsync dir
+ *	rk_state_commit(path, ...);                the whole new content:
+ *	                                           temp file, fsync, rename,
+ *	                                           fsync dir (rk/outfile.h)
  *	rk_state_unlock(&lk);
  *
  * A crash at any point leaves the old or the new file, never a mix (and
@@ -32,12 +32,13 @@ struct rk_lock {
 };
 
 /* Wait at most timeout seconds: RK_EX_TEMPFAIL when still locked. */
-int rk_state_lock(const char *path, long timeout, struct rk_lock *lk,
-    struct rk_err *err);
+int rk_state_lock(const char *option, const char *path, long timeout,
+    struct rk_lock *lk, struct rk_err *err);
 void rk_state_unlock(struct rk_lock *lk);
 
 /*
- * Read a state file row by row.  Its header must hold every column of the
+ * option names the file in messages ("--journal j.csv:4: ..."; fn gets
+ * that text as its path).  Read a state file row by row.  Its header must hold every column of the
  * schema; its other columns are added to carry.  Any row that breaks the
  * schema, and any error of fn, is RK_EX_CONFIG: a state file is never
  * silently repaired.  A missing or empty file is an empty state.
@@ -45,7 +46,8 @@ void rk_state_unlock(struct rk_lock *lk);
 typedef int (*rk_state_row_fn)(void *ctx, const struct rk_row *row,
     const struct rk_fv *vals, const struct rk_binding *b, const char *path,
     struct rk_err *err);
-int rk_state_load(const char *path, const struct rk_schema *s,
+int rk_state_load(const char *option, const char *path,
+    const struct rk_schema *s,
     struct rk_carried *carry, rk_state_row_fn fn, void *ctx,
     struct rk_err *err);
 
@@ -58,18 +60,9 @@ int rk_state_load(const char *path, const struct rk_schema *s,
  */
 typedef void (*rk_state_emit_fn)(void *ctx, struct rk_writer *w,
     const struct rk_carried *carry);
-int rk_state_commit(const char *path, const struct rk_schema *s,
+int rk_state_commit(const char *option, const char *path,
+    const struct rk_schema *s,
     struct rk_carried *carry, rk_state_emit_fn emit, void *ctx,
     struct rk_err *err);
-
-struct rk_commit {
-	char *path;
-	char *tmp;
-	FILE *fp;
-};
-
-int rk_commit_begin(struct rk_commit *c, const char *path, struct rk_err *err);
-int rk_commit_end(struct rk_commit *c, struct rk_err *err);
-void rk_commit_abort(struct rk_commit *c);
 
 #endif

@@ -55,7 +55,8 @@ write_policy(const char *text)
 	}
 }
 
-/* Load text as a policy; the message gets the path replaced by FILE. */
+/* Load text as a policy; the message gets the path replaced by FILE
+ * (after the option: "--policy FILE:1:1: ..."). */
 static int
 load(const char *text, struct rk_policy *p, struct rk_err *err, char *msg,
     size_t cap)
@@ -67,8 +68,9 @@ load(const char *text, struct rk_policy *p, struct rk_err *err, char *msg,
 	rk_policy_init(p);
 	memset(err, 0, sizeof(*err));
 	rc = rk_policy_load(p, path, err);
-	if (strncmp(err->msg, path, n) == 0)
-		snprintf(msg, cap, "FILE%s", err->msg + n);
+	if (strncmp(err->msg, "--policy ", 9) == 0 &&
+	    strncmp(err->msg + 9, path, n) == 0)
+		snprintf(msg, cap, "--policy FILE%s", err->msg + 9 + n);
 	else
 		snprintf(msg, cap, "%s", err->msg);
 	return rc;
@@ -87,148 +89,148 @@ struct error_case {
 static const struct error_case error_cases[] = {
 	/* unknown keys get the nearest valid key of their level */
 	{ "misspelt top-level key", "retrun_window_days: 30\n",
-	  "FILE:1:1: unknown key \"retrun_window_days\" "
+	  "--policy FILE:1:1: unknown key \"retrun_window_days\" "
 	  "(did you mean \"return_window_days\"?)" },
 	{ "misspelt reason setting",
 	  "reasons:\n  DEFECT: {restocking_pc: 5}\n",
-	  "FILE:2:12: unknown key \"restocking_pc\" in reason DEFECT "
+	  "--policy FILE:2:12: unknown key \"restocking_pc\" in reason DEFECT "
 	  "(did you mean \"restocking_pct\"?)" },
 	{ "misspelt condition setting (block style)",
 	  "conditions:\n  B:\n    credit_pc: 80\n",
-	  "FILE:3:5: unknown key \"credit_pc\" in condition B "
+	  "--policy FILE:3:5: unknown key \"credit_pc\" in condition B "
 	  "(did you mean \"credit_pct\"?)" },
 	{ "misspelt seller key", "seller:\n  nam: X\n",
-	  "FILE:2:3: unknown key \"nam\" in seller (did you mean \"name\"?)" },
+	  "--policy FILE:2:3: unknown key \"nam\" in seller (did you mean \"name\"?)" },
 	{ "unknown key after good ones",
 	  "late: hold\nallocation: oldest\ngroupby: rma\n",
-	  "FILE:3:1: unknown key \"groupby\" (did you mean \"group_by\"?)" },
+	  "--policy FILE:3:1: unknown key \"groupby\" (did you mean \"group_by\"?)" },
 	/* a tie goes to the key that comes first in SPEC 6 */
 	{ "tie: rma_format before credit_note_format", "credit_format: x\n",
-	  "FILE:1:1: unknown key \"credit_format\" "
+	  "--policy FILE:1:1: unknown key \"credit_format\" "
 	  "(did you mean \"rma_format\"?)" },
 	{ "tie: return_window_days before reasons", "return_days: 3\n",
-	  "FILE:1:1: unknown key \"return_days\" "
+	  "--policy FILE:1:1: unknown key \"return_days\" "
 	  "(did you mean \"return_window_days\"?)" },
 	{ "tie: late before reasons and seller", "window: 3\n",
-	  "FILE:1:1: unknown key \"window\" (did you mean \"late\"?)" },
+	  "--policy FILE:1:1: unknown key \"window\" (did you mean \"late\"?)" },
 	{ "tie: name before city", "seller:\n  town: Lund\n",
-	  "FILE:2:3: unknown key \"town\" in seller (did you mean \"name\"?)" },
+	  "--policy FILE:2:3: unknown key \"town\" in seller (did you mean \"name\"?)" },
 	{ "tie: country before city and postal_code", "seller:\n  postal: 1\n",
-	  "FILE:2:3: unknown key \"postal\" in seller "
+	  "--policy FILE:2:3: unknown key \"postal\" in seller "
 	  "(did you mean \"country\"?)" },
 	{ "window_days is not a condition setting (credit_pct before disposition)",
 	  "conditions:\n  B: {window_days: 3}\n",
-	  "FILE:2:7: unknown key \"window_days\" in condition B "
+	  "--policy FILE:2:7: unknown key \"window_days\" in condition B "
 	  "(did you mean \"credit_pct\"?)" },
 	/* a tab in indentation */
 	{ "tab indentation", "reasons:\n\tDEFECT: {}\n",
-	  "FILE:2:1: tab in indentation: YAML indents with spaces only" },
+	  "--policy FILE:2:1: tab in indentation: YAML indents with spaces only" },
 	{ "tab after spaces", "seller:\n  name: X\n  \tcity: Y\n",
-	  "FILE:3:3: tab in indentation: YAML indents with spaces only" },
+	  "--policy FILE:3:3: tab in indentation: YAML indents with spaces only" },
 	/* wrong types */
 	{ "window not a number", "return_window_days: sixty\n",
-	  "FILE:1:21: return_window_days must be a whole number of days from "
+	  "--policy FILE:1:21: return_window_days must be a whole number of days from "
 	  "0 to 36500" },
 	{ "window with a fraction", "reasons:\n  D: {window_days: 1.5}\n",
-	  "FILE:2:20: window_days must be a whole number of days from 0 to "
+	  "--policy FILE:2:20: window_days must be a whole number of days from 0 to "
 	  "36500" },
 	{ "window a list", "return_window_days: [60]\n",
-	  "FILE:1:21: return_window_days must be a whole number of days" },
+	  "--policy FILE:1:21: return_window_days must be a whole number of days" },
 	{ "reasons a scalar", "reasons: DEFECT\n",
-	  "FILE:1:10: reasons must be a mapping" },
+	  "--policy FILE:1:10: reasons must be a mapping" },
 	{ "reasons a list", "reasons:\n  - DEFECT\n",
-	  "FILE:2:3: reasons must be a mapping" },
+	  "--policy FILE:2:3: reasons must be a mapping" },
 	{ "reason settings a scalar", "reasons:\n  DEFECT: 730\n",
-	  "FILE:2:11: DEFECT must be a mapping" },
+	  "--policy FILE:2:11: DEFECT must be a mapping" },
 	{ "seller a scalar", "seller: Example AB\n",
-	  "FILE:1:9: seller must be a mapping" },
+	  "--policy FILE:1:9: seller must be a mapping" },
 	{ "percent not a number", "conditions:\n  B: {credit_pct: high}\n",
-	  "FILE:2:19: credit_pct must be a percentage from 0 to 100 with at "
+	  "--policy FILE:2:19: credit_pct must be a percentage from 0 to 100 with at "
 	  "most 4 fraction digits" },
 	{ "seller name a mapping", "seller:\n  name: {a: 1}\n",
-	  "FILE:2:9: name must be a text value" },
+	  "--policy FILE:2:9: name must be a text value" },
 	/* numbers must be unquoted */
 	{ "quoted window", "return_window_days: \"60\"\n",
-	  "FILE:1:21: return_window_days must be an unquoted number" },
+	  "--policy FILE:1:21: return_window_days must be an unquoted number" },
 	{ "single-quoted percent", "conditions:\n  B: {credit_pct: '80'}\n",
-	  "FILE:2:19: credit_pct must be an unquoted number" },
+	  "--policy FILE:2:19: credit_pct must be an unquoted number" },
 	/* ranges: windows 0..36500, percentages 0..100 with 4 digits */
 	{ "negative window", "return_window_days: -1\n",
-	  "FILE:1:21: return_window_days is out of range: it must be 0 to "
+	  "--policy FILE:1:21: return_window_days is out of range: it must be 0 to "
 	  "36500" },
 	{ "window 36501", "return_window_days: 36501\n",
-	  "FILE:1:21: return_window_days is out of range: it must be 0 to "
+	  "--policy FILE:1:21: return_window_days is out of range: it must be 0 to "
 	  "36500" },
 	{ "reason window 36501", "reasons:\n  D: {window_days: 36501}\n",
-	  "FILE:2:20: window_days is out of range: it must be 0 to 36500" },
+	  "--policy FILE:2:20: window_days is out of range: it must be 0 to 36500" },
 	{ "percent 100.5", "reasons:\n  D: {restocking_pct: 100.5}\n",
-	  "FILE:2:23: restocking_pct is out of range: it must be 0 to 100" },
+	  "--policy FILE:2:23: restocking_pct is out of range: it must be 0 to 100" },
 	{ "percent 100.0001", "conditions:\n  B: {credit_pct: 100.0001}\n",
-	  "FILE:2:19: credit_pct is out of range: it must be 0 to 100" },
+	  "--policy FILE:2:19: credit_pct is out of range: it must be 0 to 100" },
 	{ "negative percent", "conditions:\n  B: {credit_pct: -5}\n",
-	  "FILE:2:19: credit_pct is out of range: it must be 0 to 100" },
+	  "--policy FILE:2:19: credit_pct is out of range: it must be 0 to 100" },
 	{ "percent with 5 fraction digits",
 	  "reasons:\n  D: {restocking_pct: 12.12345}\n",
-	  "FILE:2:23: restocking_pct must be a percentage from 0 to 100 with "
+	  "--policy FILE:2:23: restocking_pct must be a percentage from 0 to 100 with "
 	  "at most 4 fraction digits" },
 	/* enumerations */
 	{ "bad allocation", "allocation: fifo\n",
-	  "FILE:1:13: allocation must be one of newest, oldest, lowest_price, "
+	  "--policy FILE:1:13: allocation must be one of newest, oldest, lowest_price, "
 	  "not \"fifo\"" },
 	{ "bad late", "late: ignore\n",
-	  "FILE:1:7: late must be one of hold, reject, not \"ignore\"" },
+	  "--policy FILE:1:7: late must be one of hold, reject, not \"ignore\"" },
 	{ "bad unannounced", "unannounced: reject\n",
-	  "FILE:1:14: unannounced must be one of hold, credit, not \"reject\"" },
+	  "--policy FILE:1:14: unannounced must be one of hold, credit, not \"reject\"" },
 	{ "bad group_by", "group_by: order\n",
-	  "FILE:1:11: group_by must be one of invoice, rma, retailer, "
+	  "--policy FILE:1:11: group_by must be one of invoice, rma, retailer, "
 	  "not \"order\"" },
 	{ "bad disposition", "reasons:\n  D: {disposition: refund}\n",
-	  "FILE:2:20: disposition must be one of credit, replace, reject, "
+	  "--policy FILE:2:20: disposition must be one of credit, replace, reject, "
 	  "not \"refund\"" },
 	{ "enum values are case-sensitive", "allocation: Newest\n",
-	  "FILE:1:13: allocation must be one of newest, oldest, lowest_price, "
+	  "--policy FILE:1:13: allocation must be one of newest, oldest, lowest_price, "
 	  "not \"Newest\"" },
 	/* default_reason / default_condition must name a defined code */
 	{ "default_reason not defined",
 	  "default_reason: NOPE\nreasons:\n  DEFECT:\n",
-	  "FILE:1:17: default_reason \"NOPE\" is not one of the reasons" },
+	  "--policy FILE:1:17: default_reason \"NOPE\" is not one of the reasons" },
 	{ "default_reason without reasons", "default_reason: OVERSTOCK\n",
-	  "FILE:1:17: default_reason \"OVERSTOCK\" is not one of the reasons" },
+	  "--policy FILE:1:17: default_reason \"OVERSTOCK\" is not one of the reasons" },
 	{ "default_condition not defined",
 	  "conditions:\n  A: {credit_pct: 100}\ndefault_condition: B\n",
-	  "FILE:3:20: default_condition \"B\" is not one of the conditions" },
+	  "--policy FILE:3:20: default_condition \"B\" is not one of the conditions" },
 	{ "default_condition names a reason",
 	  "reasons:\n  A:\ndefault_condition: A\n",
-	  "FILE:3:20: default_condition \"A\" is not one of the conditions" },
+	  "--policy FILE:3:20: default_condition \"A\" is not one of the conditions" },
 	/* formats need {seq} or {seq:N} */
 	{ "rma_format without {seq}", "rma_format: \"RMA{yyyy}\"\n",
-	  "FILE:1:13: rma_format has no {seq} or {seq:N}: the numbers it makes "
+	  "--policy FILE:1:13: rma_format has no {seq} or {seq:N}: the numbers it makes "
 	  "would not be unique" },
 	{ "credit_note_format without {seq}",
 	  "credit_note_format: CN-{yyyy}{mm}\n",
-	  "FILE:1:21: credit_note_format has no {seq} or {seq:N}: the numbers "
+	  "--policy FILE:1:21: credit_note_format has no {seq} or {seq:N}: the numbers "
 	  "it makes would not be unique" },
 	{ "rma_format with {seq:}", "rma_format: \"R{seq:}\"\n",
-	  "FILE:1:13: rma_format has no {seq} or {seq:N}: the numbers it makes "
+	  "--policy FILE:1:13: rma_format has no {seq} or {seq:N}: the numbers it makes "
 	  "would not be unique" },
 	/* codes are ids */
 	{ "code with a leading space", "reasons:\n  \" D\": {}\n",
-	  "FILE:2:3: a reason: \" D\" is not a valid code (1 to 64 bytes, no "
+	  "--policy FILE:2:3: a reason: \" D\" is not a valid code (1 to 64 bytes, no "
 	  "leading or trailing space, no control character)" },
 	{ "seller vat_id is an id", "seller:\n  vat_id: \"SE 1 \"\n",
-	  "FILE:2:11: vat_id: \"SE 1 \" is not a valid code (1 to 64 bytes, no "
+	  "--policy FILE:2:11: vat_id: \"SE 1 \" is not a valid code (1 to 64 bytes, no "
 	  "leading or trailing space, no control character)" },
 	/* the same key twice */
 	{ "duplicate top-level key", "late: hold\nlate: reject\n",
-	  "FILE:2:1: duplicate key \"late\" in the policy" },
+	  "--policy FILE:2:1: duplicate key \"late\" in the policy" },
 	{ "duplicate reason", "reasons:\n  D: {}\n  D: {}\n",
-	  "FILE:3:3: duplicate key \"D\" in reasons" },
+	  "--policy FILE:3:3: duplicate key \"D\" in reasons" },
 	/* not YAML at all */
 	{ "YAML syntax error", "reasons: {DEFECT: [\n",
-	  "FILE:2:1: not valid YAML: did not find expected node content while "
+	  "--policy FILE:2:1: not valid YAML: did not find expected node content while "
 	  "parsing a flow node" },
 	{ "the document is a list", "- a\n- b\n",
-	  "FILE:1:1: the policy must be a mapping" },
+	  "--policy FILE:1:1: the policy must be a mapping" },
 };
 
 /*
@@ -489,8 +491,8 @@ main(void)
 	is_int(rk_policy_load(&p, "/nonexistent/rk/policy.yaml", &err), -1,
 	    "missing policy file: an error");
 	is_int(err.status, 66, "missing policy file: status 66");
-	is_str(err.msg, "cannot open '/nonexistent/rk/policy.yaml': No such file "
-	    "or directory", "missing policy file: message");
+	is_str(err.msg, "--policy '/nonexistent/rk/policy.yaml': cannot open: "
+	    "No such file or directory", "missing policy file: message");
 	rk_policy_release(&p);
 
 	for (size_t i = 0; i < RK_ARRAY_LEN(dist_cases); i++) {

@@ -12,6 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "rk/outfile.h"
 #include "rk/state.h"
 #include "rk/util.h"
 
@@ -118,7 +119,7 @@ lock_from_child(long timeout, char *msg, size_t cap)
 	if (pid == 0) {
 		struct rk_lock lk = { -1 };
 		struct rk_err err = { 0, "" };
-		int rc = rk_state_lock(path, timeout, &lk, &err);
+		int rc = rk_state_lock("--registry", path, timeout, &lk, &err);
 
 		close(fds[0]);
 		if (write(fds[1], err.msg, strlen(err.msg)) < 0)
@@ -186,27 +187,27 @@ static const struct load_case load_cases[] = {
 	{ "rows", "id,n,note,extra\nA,1,x,e1\nB,007,,e2\n", 0, 0, 0,
 	  "A=1;B=7;", "extra", "" },
 	{ "missing required column", "id,note\nA,x\n", 0, -1, 78, "", "",
-	  "DIR/state.csv:1: state file has no column 'n'" },
+	  "--registry DIR/state.csv:1: state file has no column 'n'" },
 	{ "missing optional column", "id,n\nA,1\n", 0, -1, 78, "", "",
-	  "DIR/state.csv:1: state file has no column 'note'" },
+	  "--registry DIR/state.csv:1: state file has no column 'note'" },
 	{ "bad integer", "id,n,note\nA,1,\nB,x,\n", 0, -1, 78, "A=1;", "",
-	  "DIR/state.csv:3: state file is damaged: bad_integer: column 'n': "
+	  "--registry DIR/state.csv:3: state file is damaged: bad_integer: column 'n': "
 	  "\"x\" is not a whole number from 1 to 1000000000" },
 	{ "zero integer", "id,n,note\nA,0,\n", 0, -1, 78, "", "",
-	  "DIR/state.csv:2: state file is damaged: bad_integer: column 'n': "
+	  "--registry DIR/state.csv:2: state file is damaged: bad_integer: column 'n': "
 	  "\"0\" is not a whole number from 1 to 1000000000" },
 	{ "empty required value", "id,n,note\n,1,\n", 0, -1, 78, "", "",
-	  "DIR/state.csv:2: state file is damaged: missing_value: column 'id' "
+	  "--registry DIR/state.csv:2: state file is damaged: missing_value: column 'id' "
 	  "is required and empty" },
 	{ "field count", "id,n,note\nA,1\n", 0, -1, 78, "", "",
-	  "DIR/state.csv:2: state file is damaged: field_count: 2 fields, the "
+	  "--registry DIR/state.csv:2: state file is damaged: field_count: 2 fields, the "
 	  "header has 3" },
 	{ "broken CSV", "id,n,note\n\"A,1,\n", 0, -1, 78, "", "",
 	  "DIR/state.csv:2:1: unterminated quoted field" },
 	{ "duplicated column", "id,n,note,id\n", 0, -1, 78, "", "",
 	  "DIR/state.csv:1:11: duplicated column name \"id\"" },
 	{ "callback refuses a row", "id,n,note\nA,1,\nB,2,\n", 2, -1, 78,
-	  "A=1;", "", "DIR/state.csv: refused row 2" },
+	  "A=1;", "", "--registry DIR/state.csv: refused row 2" },
 };
 
 int
@@ -215,7 +216,7 @@ main(void)
 	char buf[512], msg[1100], shown[1100];
 	struct rk_err err;
 	struct rk_lock lk = { -1 };
-	struct rk_commit c;
+	struct rk_outfile c;
 	struct stat st;
 	int rc;
 
@@ -228,7 +229,7 @@ main(void)
 
 	/* --- the lock --- */
 	memset(&err, 0, sizeof(err));
-	is_int(rk_state_lock(path, 1, &lk, &err), 0, "lock: taken");
+	is_int(rk_state_lock("--registry", path, 1, &lk, &err), 0, "lock: taken");
 	ok(lk.fd >= 0, "lock: holds a descriptor");
 	is_str(listing(buf, sizeof(buf)), "state.csv.lock",
 	    "lock: FILE.lock is created beside the state file");
@@ -240,7 +241,7 @@ main(void)
 		ok(now() - t0 >= 0.9, "lock: ... after waiting the timeout (%.2f s)",
 		    now() - t0);
 		is_str(with_dir(msg, shown, sizeof(shown)),
-		    "'DIR/state.csv' is locked by another run (waited 1 s; see "
+		    "--registry 'DIR/state.csv' is locked by another run (waited 1 s; see "
 		    "--lock-timeout)", "lock: ... with this message");
 	}
 	is_int(lock_from_child(0, msg, sizeof(msg)), 75,
@@ -258,7 +259,7 @@ main(void)
 	write_file(path, "old\n");
 	chmod(path, 0640);
 	memset(&err, 0, sizeof(err));
-	is_int(rk_commit_begin(&c, path, &err), 0, "commit: begin");
+	is_int(rk_outfile_open(&c, "--registry", path, &err), 0, "commit: begin");
 	ok(c.fp != NULL && c.tmp != NULL, "commit: a temporary file is open");
 	if (c.tmp) {
 		size_t dn = strlen(dir);
@@ -271,7 +272,9 @@ main(void)
 	fflush(c.fp);
 	is_str(slurp(path, buf, sizeof(buf)), "old\n",
 	    "commit: the state file is unchanged until the end");
-	is_int(rk_commit_end(&c, &err), 0, "commit: end");
+	is_int(rk_outfile_close(&c, &err), 0, "commit: close");
+	is_str(slurp(path, buf, sizeof(buf)), "old\n", "commit: closed, not yet published: the file is unchanged");
+	is_int(rk_outfile_publish(&c, &err), 0, "commit: publish");
 	is_str(slurp(path, buf, sizeof(buf)), "id,n\nA,1\n",
 	    "commit: the state file has the new content");
 	is_int(stat(path, &st) == 0 ? (int)(st.st_mode & 07777) : -1, 0640,
@@ -280,10 +283,10 @@ main(void)
 	    "commit: no temporary file left");
 
 	/* --- abort: the old file stays, no temp left --- */
-	is_int(rk_commit_begin(&c, path, &err), 0, "abort: begin");
+	is_int(rk_outfile_open(&c, "--registry", path, &err), 0, "abort: begin");
 	fputs("junk\n", c.fp);
 	fflush(c.fp);
-	rk_commit_abort(&c);
+	rk_outfile_abort(&c);
 	is_str(slurp(path, buf, sizeof(buf)), "id,n\nA,1\n",
 	    "abort: the state file is unchanged");
 	is_str(listing(buf, sizeof(buf)), "state.csv state.csv.lock",
@@ -297,9 +300,10 @@ main(void)
 		mode_t old = umask(022);
 
 		snprintf(newpath, sizeof(newpath), "%s/new.csv", dir);
-		is_int(rk_commit_begin(&c, newpath, &err), 0, "new file: begin");
+		is_int(rk_outfile_open(&c, "--registry", newpath, &err), 0, "new file: begin");
 		fputs("x\n", c.fp);
-		is_int(rk_commit_end(&c, &err), 0, "new file: end");
+		is_int(rk_outfile_close(&c, &err), 0, "new file: close");
+		is_int(rk_outfile_publish(&c, &err), 0, "new file: publish");
 		umask(old);
 		is_str(slurp(newpath, buf, sizeof(buf)), "x\n",
 		    "new file: content");
@@ -310,7 +314,7 @@ main(void)
 
 	/* --- commit beside a directory that does not exist: 73 --- */
 	memset(&err, 0, sizeof(err));
-	is_int(rk_commit_begin(&c, "/nonexistent/rk/state.csv", &err), -1,
+	is_int(rk_outfile_open(&c, "--registry", "/nonexistent/rk/state.csv", &err), -1,
 	    "commit in a missing directory fails");
 	is_int(err.status, 73, "... with status 73");
 
@@ -327,7 +331,7 @@ main(void)
 		memset(&l, 0, sizeof(l));
 		l.fail_at = lc->fail_at;
 		rk_carried_init(&carry, NULL, 0);
-		rc = rk_state_load(path, &schema, &carry, on_row, &l, &e);
+		rc = rk_state_load("--registry", path, &schema, &carry, on_row, &l, &e);
 		is_int(rc, lc->rc, "load %s: returns %d", lc->name, lc->rc);
 		is_int(e.status, lc->status, "load %s: status %d", lc->name,
 		    lc->status);

@@ -29,7 +29,7 @@ HDR = include/rk/util.h include/rk/diag.h include/rk/hash.h \
 	include/rk/money.h include/rk/date.h include/rk/field.h \
 	include/rk/reader.h include/rk/writer.h include/rk/schema.h \
 	include/rk/rejects.h include/rk/policy.h include/rk/seqfmt.h \
-	include/rk/state.h include/rk/opts.h include/rk/progress.h \
+	include/rk/state.h include/rk/opts.h include/rk/help.h include/rk/progress.h \
 	include/rk/orders.h include/rk/statefiles.h include/rk/register.h \
 	include/rk/rowstore.h include/rk/primary.h include/rk/retailers.h \
 	include/rk/match.h include/rk/aux.h include/rk/run.h \
@@ -38,7 +38,7 @@ HDR = include/rk/util.h include/rk/diag.h include/rk/hash.h \
 LIBOBJ = $(B)/lib/util.o $(B)/lib/diag.o $(B)/lib/hash.o $(B)/lib/money.o \
 	$(B)/lib/date.o $(B)/lib/field.o $(B)/lib/reader.o $(B)/lib/writer.o \
 	$(B)/lib/schema.o $(B)/lib/rejects.o $(B)/lib/policy.o \
-	$(B)/lib/seqfmt.o $(B)/lib/state.o $(B)/lib/opts.o \
+	$(B)/lib/seqfmt.o $(B)/lib/state.o $(B)/lib/opts.o $(B)/lib/help.o \
 	$(B)/lib/progress.o $(B)/lib/orders.o $(B)/lib/statefiles.o \
 	$(B)/lib/register.o $(B)/lib/rowstore.o $(B)/lib/primary.o \
 	$(B)/lib/retailers.o $(B)/lib/match.o $(B)/lib/aux.o $(B)/lib/run.o \
@@ -99,6 +99,9 @@ $(B)/lib/state.o: lib/state.c $(HDR)
 $(B)/lib/opts.o: lib/opts.c $(HDR)
 	@mkdir -p $(B)/lib
 	$(CC) $(ALLCFLAGS) -c -o $@ lib/opts.c
+$(B)/lib/help.o: lib/help.c $(HDR)
+	@mkdir -p $(B)/lib
+	$(CC) $(ALLCFLAGS) -c -o $@ lib/help.c
 $(B)/lib/progress.o: lib/progress.c $(HDR)
 	@mkdir -p $(B)/lib
 	$(CC) $(ALLCFLAGS) -c -o $@ lib/progress.c

@@ -19,7 +19,8 @@ usage(FILE *fp)
 	    "           [--progress | --no-progress] [-i auto|csv|jsonl|json]\n"
 	    "           [-o csv|jsonl|json] [--json] [--delimiter C] "
 	    "[--decimal-comma]\n"
-	    "           [--crlf] [--lock-timeout SECONDS] [FILE ...]\n", fp);
+	    "           [--crlf] [--lock-timeout SECONDS] [--dry-run] [FILE ...]\n"
+	    "       return-match -h | -V\n", fp);
 }
 
 int

@@ -6,6 +6,7 @@
 
 #include "rk/date.h"
 #include "rk/diag.h"
+#include "rk/help.h"
 #include "rk/opts.h"
 #include "rk/outfile.h"
 #include "rk/samefile.h"
@@ -126,11 +127,13 @@ rk_opts_parse(struct rk_opts *o, int argc, char **argv,
 	int c;
 
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":hi:o:", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":hVi:o:", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'h':
 			usage(stdout);
+			rk_help_options(stdout, longopts);
 			return fclose(stdout) ? RK_EX_IOERR : RK_EX_OK;
+		case 'V':
 		case RK_OPT_VERSION:
 			printf("%s (returnkit) %s\n", rk_progname, RK_VERSION);
 			return fclose(stdout) ? RK_EX_IOERR : RK_EX_OK;

@@ -504,7 +504,7 @@ RMA000002,1,REQ-2,1,R-FI-001,HAT-BEANIE,1,OVERSTOCK,held,outside_window,PO-FI-34
 	cd "$M"
 	# called by its path, as cron does: the prefix is still PROG (§2.7)
 	run --separate-stderr "$BIN/return-register" --orders "$EX/orders.csv" --frobnicate 12-too-few-fields.csv
-	usage=$("$P" --help)
+	usage=$("$P" --help | sed '/^$/,$d')
 	assert_equal "$stderr" "$P: unknown option '--frobnicate'
 $usage"
 	assert_equal "$status" 64
@@ -513,7 +513,7 @@ $usage"
 
 @test "47 missing --orders: 64" {
 	reg 12-too-few-fields.csv
-	usage=$("$P" --help)
+	usage=$("$P" --help | sed '/^$/,$d')
 	assert_equal "$stderr" "$P: --orders FILE is required
 $usage"
 	assert_equal "$status" 64

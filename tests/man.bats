@@ -43,11 +43,29 @@ examples() {
 	for tool in return-register return-match; do
 		run "$tool" --help
 		assert_success
-		local help=$(printf '%s\n' "$output" | grep -o -- '--[a-z-]*\|-[hio]\b' | sort -u)
+		# the usage: the lines up to the first empty one
+		local help=$(printf '%s\n' "$output" | sed '/^$/,$d' |
+		    grep -o -- '--[a-z-]*\|-[hioV]\b' | sort -u)
 		local man=$(sed -n '/^\.Sh SYNOPSIS/,/^\.Sh /p' "$TOP/man/$tool.1" |
-		    grep -o '^\.Op Fl [a-z-]*\|^\.Fl [a-z-]*\|Fl -[a-z-]*\|Fl [hio]\b' |
+		    grep -o '^\.Op Fl [a-z-]*\|^\.Fl [a-z-]*\|Fl -[a-z-]*\|Fl [hioV]\b' |
 		    sed 's/.*Fl /-/' | sort -u)
 		assert_equal "$help" "$man"
+	done
+}
+
+@test "--help: then a described line per entry of OPTIONS, in its order, then See PROG(1)" {
+	for tool in return-register return-match; do
+		run "$tool" --help
+		assert_success
+		# after the empty line: "  -x, --name ARG  text" or "      --name ARG  text"
+		local described=$(printf '%s\n' "$output" | sed '1,/^$/d;$d' | awk '
+		    /^  (-[a-zA-Z], |    )--[a-z-]+( [A-Z]+)?  +[^ ]/ {
+			print ($1 ~ /,$/) ? substr($1, 1, 2) : $1; next }
+		    { print "not an option line: " $0 }')
+		local items=$(sed -n '/^\.Sh OPTIONS/,/^\.Sh /p' "$TOP/man/$tool.1" |
+		    sed -n 's/^\.It Fl \([-a-zA-Z]*\).*/-\1/p')
+		assert_equal "$described" "$items"
+		assert_equal "$(printf '%s\n' "$output" | tail -n 1)" "See $tool(1)."
 	done
 }
 

@@ -81,10 +81,12 @@ int rk_opts_common(struct rk_opts *o, int opt, const char *arg,
 
 /*
  * Parse a tool's command line with its getopt_long table, which lists only
- * the options the tool takes.  --help prints usage on stdout, --version
- * the version; a refused option or a bad value prints a message and the
- * usage on stderr.  Returns -1 to go on (operands set), else the exit
- * status to return at once.
+ * the options the tool takes, in the order of OPTIONS in its man page.
+ * -h/--help prints the usage, a line per option and "See PROG(1)." on
+ * stdout (rk_help_options() in rk/help.h), -V/--version the version; a
+ * refused option or a bad value prints a message and the usage on stderr.
+ * Returns -1 to go on (operands set), else the exit status to return at
+ * once.
  */
 int rk_opts_parse(struct rk_opts *o, int argc, char **argv,
     const struct option *longopts, void (*usage)(FILE *));

@@ -47,6 +47,7 @@ LIBOBJ = $(B)/lib/util.o $(B)/lib/diag.o $(B)/lib/hash.o $(B)/lib/money.o \
 TOOLS = $(BIN)/return-register $(BIN)/return-match $(BIN)/credit-emit
 UNITS = $(B)/tests/unit_money $(B)/tests/unit_date $(B)/tests/unit_field \
 	$(B)/tests/unit_reader $(B)/tests/unit_writer $(B)/tests/unit_policy \
+	$(B)/tests/unit_help \
 	$(B)/tests/unit_seqfmt $(B)/tests/unit_state $(B)/tests/unit_hash
 MANS = man/return-register.1 man/return-match.1 man/credit-emit.1 \
 	man/returns-policy.5 man/returns-formats.5
@@ -167,6 +168,9 @@ $(B)/tests/unit_writer: tests/unit/unit_writer.c tests/unit/tap.h $(B)/librk.a
 $(B)/tests/unit_policy: tests/unit/unit_policy.c tests/unit/tap.h $(B)/librk.a
 	@mkdir -p $(B)/tests
 	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_policy.c $(B)/librk.a $(LDLIBS)
+$(B)/tests/unit_help: tests/unit/unit_help.c tests/unit/tap.h $(B)/librk.a
+	@mkdir -p $(B)/tests
+	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_help.c $(B)/librk.a $(LDLIBS)
 $(B)/tests/unit_seqfmt: tests/unit/unit_seqfmt.c tests/unit/tap.h $(B)/librk.a
 	@mkdir -p $(B)/tests
 	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_seqfmt.c $(B)/librk.a $(LDLIBS)

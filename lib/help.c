@@ -1,7 +1,10 @@
+#include <ctype.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "rk/diag.h"
 #include "rk/help.h"
+#include "rk/policy.h"
 
 /*
  * Every option of every tool, in no particular order: each tool's --help
@@ -77,4 +80,77 @@ rk_help_options(FILE *fp, const struct option *longopts)
 		    h && h->arg ? h->arg : "", pad, "", h ? h->desc : "");
 	}
 	fprintf(fp, "See %s(1).\n", rk_progname);
+}
+
+const char *
+rk_help_nearest(const struct option *longopts, const char *word, size_t n)
+{
+	const char *best = NULL;
+	size_t bestd = SIZE_MAX;
+	int tie = 0;
+
+	for (const struct option *lo = longopts; lo->name; lo++) {
+		size_t len = strlen(lo->name);
+		size_t d = rk_edit_distance(word, n, lo->name, len);
+
+		/* a shorter prefix than four letters says too little */
+		if (n >= 4 && n < len) {
+			size_t dp = rk_edit_distance(word, n, lo->name, n);
+
+			if (dp < d)
+				d = dp;
+		}
+		if (d < bestd) {
+			best = lo->name;
+			bestd = d;
+			tie = 0;
+		} else if (d == bestd && strcmp(lo->name, best) != 0) {
+			tie = 1;
+		}
+	}
+	if (best == NULL || tie || bestd > 2 || bestd > (n + 2) / 3)
+		return NULL;
+	return best;
+}
+
+int
+rk_help_other_case(const struct option *longopts, int c)
+{
+	for (const struct option *lo = longopts; lo->name; lo++) {
+		const struct rk_help *h = rk_help_find(lo->name);
+
+		if (h && h->shortopt && h->shortopt != c &&
+		    tolower(h->shortopt) == tolower((unsigned char)c))
+			return h->shortopt;
+	}
+	return 0;
+}
+
+size_t
+rk_help_prefixed(const struct option *longopts, const char *word, size_t n,
+    char *out, size_t cap)
+{
+	size_t count = 0, total = 0, len = 0;
+
+	for (const struct option *lo = longopts; lo->name; lo++)
+		if (strncmp(lo->name, word, n) == 0)
+			total++;
+	if (cap == 0)
+		return total;
+	out[0] = '\0';
+	for (const struct option *lo = longopts; lo->name; lo++) {
+		int k;
+
+		if (strncmp(lo->name, word, n) != 0)
+			continue;
+		count++;
+		k = snprintf(out + len, cap - len, "%s'--%s'", count == 1 ? "" :
+		    count == total ? " or " : ", ", lo->name);
+		if (k < 0 || (size_t)k >= cap - len) {
+			out[len] = '\0';   /* whole names only */
+			break;
+		}
+		len += (size_t)k;
+	}
+	return total;
 }

@@ -139,7 +139,7 @@ rk_opts_parse(struct rk_opts *o, int argc, char **argv,
 			return fclose(stdout) ? RK_EX_IOERR : RK_EX_OK;
 		case '?':
 		case ':':
-			rk_opts_refused(c, argv);
+			rk_opts_refused(c, argv, longopts);
 			usage(stderr);
 			return RK_EX_USAGE;
 		default:
@@ -147,7 +147,7 @@ rk_opts_parse(struct rk_opts *o, int argc, char **argv,
 			case 1:
 				break;
 			case 0:
-				rk_opts_refused('?', argv);
+				rk_opts_refused('?', argv, longopts);
 				usage(stderr);
 				return RK_EX_USAGE;
 			default:
@@ -241,17 +241,77 @@ rk_opts_check_files(const struct rk_opts *o, struct rk_err *err)
 	return rc;
 }
 
-void
-rk_opts_refused(int c, char **argv)
+/* The entry of longopts whose getopt_long() value is val, or NULL. */
+static const struct option *
+by_value(const struct option *longopts, int val)
 {
-	const char *arg = argv[optind - 1];
+	for (const struct option *lo = longopts; lo->name; lo++)
+		if (lo->flag == NULL && lo->val == val)
+			return lo;
+	return NULL;
+}
 
-	if (c == ':')
-		rk_warnx("option '%s' needs a value", arg);
-	else if (optopt && strncmp(arg, "--", 2) != 0)
-		rk_warnx("unknown option '-%c'", optopt);
+/* A letter option: unknown, or without its value. */
+static void
+refused_short(int c, char **argv, const struct option *longopts)
+{
+	/* the refused letter is always the first of its word: "-summary" */
+	const char *word = argv[optind], *near = NULL;
+	int other;
+
+	if (c == ':') {
+		rk_warnx("option '-%c' needs a value", optopt);
+		return;
+	}
+	if (word && word[0] == '-' && word[1] == optopt && word[2])
+		near = rk_help_nearest(longopts, word + 1, strcspn(word + 1, "="));
+	if (near)
+		rk_warnx("unknown option '-%c' (did you mean '--%s'?)", optopt,
+		    near);
+	else if ((other = rk_help_other_case(longopts, optopt)) != 0)
+		rk_warnx("unknown option '-%c' (did you mean '-%c'?)", optopt,
+		    other);
 	else
+		rk_warnx("unknown option '-%c'", optopt);
+}
+
+void
+rk_opts_refused(int c, char **argv, const struct option *longopts)
+{
+	const char *arg = argv[optind - 1], *name, *near;
+	const struct option *lo = by_value(longopts, optopt);
+	char list[512];
+	size_t n;
+
+	/*
+	 * getopt_long(3) leaves optopt 0 for an unknown or ambiguous long
+	 * option and sets it to the option's value when a known one lacks
+	 * its value or has one it does not take.  After a letter option it
+	 * is that letter, and argv[optind - 1] may be any earlier word.
+	 */
+	if (strncmp(arg, "--", 2) != 0) {
+		refused_short(c, argv, longopts);
+		return;
+	}
+	name = arg + 2;
+	n = strcspn(name, "=");
+	if (optopt && (lo == NULL || n == 0 || strncmp(lo->name, name, n) != 0)) {
+		refused_short(c, argv, longopts);
+		return;
+	}
+	if (c == ':')
+		rk_warnx("option '--%s' needs a value", lo ? lo->name : name);
+	else if (n == 0)
 		rk_warnx("unknown option '%s'", arg);
+	else if (optopt)
+		rk_warnx("option '--%s' takes no value", lo->name);
+	else if (rk_help_prefixed(longopts, name, n, list, sizeof(list)) > 1)
+		rk_warnx("option '--%.*s' is ambiguous: %s", (int)n, name, list);
+	else if ((near = rk_help_nearest(longopts, name, n)) != NULL)
+		rk_warnx("unknown option '--%.*s' (did you mean '--%s'?)", (int)n,
+		    name, near);
+	else
+		rk_warnx("unknown option '--%.*s'", (int)n, name);
 }
 
 struct rk_reader_opts

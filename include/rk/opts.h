@@ -111,9 +111,12 @@ int rk_opts_check_files(const struct rk_opts *o, struct rk_err *err);
 /*
  * Say what is wrong with the option getopt_long() just refused (it
  * returned '?' or ':', with opterr = 0 and an optstring starting with ':'),
- * in the form "PROG: message".
+ * in the form "PROG: message": an unknown option names the nearest one of
+ * longopts when one is near (rk_help_nearest() in rk/help.h), an
+ * ambiguous prefix the options it could be, a missing value the option
+ * in full.
  */
-void rk_opts_refused(int c, char **argv);
+void rk_opts_refused(int c, char **argv, const struct option *longopts);
 
 /*
  * Reader, writer and decimal-separator settings implied by the options.

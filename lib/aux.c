@@ -11,6 +11,7 @@ rk_aux_read(const char *path, const struct rk_schema *s,
 	struct rk_row row;
 	struct rk_fv vals[32];
 	char msg[600];
+	uint64_t first = count->rows;
 	int k, rc = 0;
 
 	if (s->n > 32)
@@ -32,7 +33,8 @@ rk_aux_read(const char *path, const struct rk_schema *s,
 
 		count->rows++;
 		if (pg && (count->rows & 4095) == 0)
-			rk_progress_update(pg, rk_reader_consumed(r));
+			rk_progress_update(pg, count->rows - first,
+			    rk_reader_consumed(r));
 		code = rk_row_check(&b, r, &row, vals, msg, sizeof(msg));
 		if (code == RK_OK)
 			code = fn(ctx, vals, msg, sizeof(msg));
@@ -44,7 +46,8 @@ rk_aux_read(const char *path, const struct rk_schema *s,
 	if (k < 0)
 		rc = -1;
 	if (pg)
-		rk_progress_next_input(pg, rk_reader_size(r));
+		rk_progress_next_input(pg, count->rows - first,
+		    rk_reader_consumed(r));
 	rk_bind_release(&b);
 	rk_reader_close(r);
 	return rc;

@@ -7,6 +7,16 @@
 const char *rk_progname = "returnkit";
 int rk_stdout_closed;
 
+static void (*erase_fn)(void *);
+static void *erase_ctx;
+
+void
+rk_diag_set_erase(void (*erase)(void *ctx), void *ctx)
+{
+	erase_fn = erase;
+	erase_ctx = erase ? ctx : NULL;
+}
+
 int
 rk_errf(struct rk_err *e, int status, const char *fmt, ...)
 {
@@ -28,6 +38,12 @@ rk_warnx(const char *fmt, ...)
 
 	if (!rk_stdout_closed)
 		fflush(stdout);
+	if (erase_fn) {
+		void (*erase)(void *) = erase_fn;
+
+		erase_fn = NULL;
+		erase(erase_ctx);
+	}
 	fprintf(stderr, "%s: ", rk_progname);
 	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);

@@ -51,6 +51,7 @@ rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
 		struct rk_reader *r = rk_reader_open(path, &ro, err);
 		struct rk_operand *op = &pr->ops[i];
 		struct rk_row row;
+		uint64_t first = pr->nrows;
 		int k;
 
 		if (r == NULL) {
@@ -79,7 +80,8 @@ rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
 			code = rk_row_check(&op->b, r, &row, vals, msg, sizeof(msg));
 			fn(ctx, pr, (uint32_t)i, r, &row, code, vals, msg, sizeof(msg));
 			if ((pr->nrows & 1023) == 0)
-				rk_progress_update(pg, rk_reader_consumed(r));
+				rk_progress_update(pg, pr->nrows - first,
+				    rk_reader_consumed(r));
 		}
 		if (k < 0)
 			rc = -1;
@@ -97,7 +99,8 @@ rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
 		}
 		if (op->ncols > pr->maxcols)
 			pr->maxcols = op->ncols;
-		rk_progress_next_input(pg, rk_reader_size(r));
+		rk_progress_next_input(pg, pr->nrows - first,
+		    rk_reader_consumed(r));
 		rk_reader_close(r);
 	}
 	free(vals);

@@ -1,3 +1,4 @@
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,16 +51,37 @@ void
 rk_progress_init(struct rk_progress *p, int mode, uint64_t primary_size,
     uint64_t total_size)
 {
+	const char *env = getenv("RK_PROGRESS_INTERVAL");
+	char *end;
+
 	memset(p, 0, sizeof(*p));
 	if (mode < 0)
 		mode = isatty(STDERR_FILENO) && primary_size >= 1000000;
-	p->on = mode && total_size > 0;
+	p->on = mode;
+	p->bytes_only = primary_size == 0;
 	p->total = total_size;
+	p->interval = 0.2;
+	if (env && *env) {
+		double v = strtod(env, &end);
+
+		if (*end == '\0' && v >= 0)
+			p->interval = v;
+	}
 	p->last = now();
 }
 
+static void
+erase(void *ctx)
+{
+	struct rk_progress *p = ctx;
+
+	fputs("\r\033[K", stderr);
+	p->drawn = 0;
+	p->erased = 1;
+}
+
 void
-rk_progress_update(struct rk_progress *p, uint64_t done)
+rk_progress_update(struct rk_progress *p, uint64_t rows, uint64_t bytes)
 {
 	double t;
 	uint64_t all;
@@ -67,27 +89,37 @@ rk_progress_update(struct rk_progress *p, uint64_t done)
 	if (!p->on)
 		return;
 	t = now();
-	if (t - p->last < 0.2)
+	if (!p->erased && t - p->last < p->interval)
 		return;
 	p->last = t;
-	all = p->base + done;
+	p->erased = 0;
+	all = p->base + bytes;
+	rows += p->rows;
 	if (all > p->total)
-		all = p->total;
-	fprintf(stderr, "\r%s: %3d%% of %.1f MB read", rk_progname,
-	    (int)(all * 100 / p->total), (double)p->total / 1e6);
+		p->bytes_only = 1;
+	if (p->bytes_only)
+		fprintf(stderr, "\r%s: %ju rows, %.1f MB read", rk_progname,
+		    (uintmax_t)rows, (double)all / 1e6);
+	else
+		fprintf(stderr, "\r%s: %3d%% of %.1f MB read", rk_progname,
+		    (int)(all * 100 / p->total), (double)p->total / 1e6);
 	p->drawn = 1;
+	rk_diag_set_erase(erase, p);
 }
 
 void
-rk_progress_next_input(struct rk_progress *p, uint64_t size)
+rk_progress_next_input(struct rk_progress *p, uint64_t rows, uint64_t bytes)
 {
-	p->base += size;
+	p->rows += rows;
+	p->base += bytes;
 }
 
 void
 rk_progress_end(struct rk_progress *p)
 {
-	if (p->on && p->drawn)
-		fprintf(stderr, "\r\033[K");
+	if (p->on && p->drawn) {
+		fputs("\r\033[K", stderr);
+		rk_diag_set_erase(NULL, NULL);
+	}
 	p->drawn = 0;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# The terminal side of return-register and return-match: --help, -V, and
-# what an unknown option or a missing value is told
+# The terminal side of return-register and return-match: --help, -V, what
+# an unknown option or a missing value is told, and the progress line
 # (return-register(1): OPTIONS, DIAGNOSTICS).
 load helpers
 
@@ -8,6 +8,32 @@ load helpers
 # and a refused option after its message.
 usage() {
 	"$1" --help | sed '/^$/,$d'
+}
+
+# requests ROWS [BAD]: ROWS request lines in $T/big.csv, row BAD with the
+# quantity "two".
+requests() {
+	awk -v n="$1" -v bad="${2:-0}" 'BEGIN {
+		print "request_id,retailer_id,sku,qty,reason"
+		for (i = 1; i <= n; i++)
+			printf "Q%d,R1,SKU-A,%s,DEFECT\n", i, i == bad ? "two" : "1"
+	}' >"$T/big.csv"
+}
+
+# shown FILE: stderr as bytes made visible: CR as <CR>, erase-line as <EL>,
+# and the amount read (which depends on how the pipe was filled) as N.
+shown() {
+	cr=$(printf '\r')
+	esc=$(printf '\033')
+	sed -e "s/$cr/<CR>/g" -e "s/$esc\\[K/<EL>/g" \
+	    -e 's/[0-9][0-9]*\.[0-9] MB/N MB/g' -e 's/ *[0-9][0-9]*% of/ N% of/g' "$1"
+}
+
+# piped ARGS...: return-register reading $T/big.csv through a pipe, the
+# progress line redrawn at every update, stderr in $T/err.
+piped() {
+	cat "$T/big.csv" | RK_PROGRESS_INTERVAL=0 return-register \
+	    --orders "$EX/orders.csv" --as-of 2026-11-20 "$@" >/dev/null 2>"$T/err"
 }
 
 @test "return-register --help: usage, a line per option, See return-register(1)" {
@@ -170,4 +196,39 @@ $(usage return-register)"
 	run --separate-stderr return-register --summary -xy --orders "$EX/orders.csv"
 	assert_failure 64
 	assert_equal "${stderr_lines[0]}" "return-register: unknown option '-x'"
+}
+
+@test "--progress reading a pipe: rows and bytes, no percentage" {
+	requests 2500
+	run piped --progress
+	assert_success
+	run shown "$T/err"
+	assert_output "<CR>return-register: 1024 rows, N MB read<CR>return-register: 2048 rows, N MB read<CR><EL>"
+	# without --progress stderr is no terminal: nothing
+	run piped
+	assert_success
+	run shown "$T/err"
+	assert_output ""
+}
+
+@test "--progress reading a file: the share of the bytes" {
+	requests 2500
+	RK_PROGRESS_INTERVAL=0 run --separate-stderr return-register --progress \
+	    --orders "$EX/orders.csv" --as-of 2026-11-20 "$T/big.csv"
+	assert_success
+	printf '%s' "$stderr" >"$T/err"
+	run shown "$T/err"
+	assert_output "<CR>return-register: N% of N MB read<CR>return-register: N% of N MB read<CR><EL>"
+}
+
+@test "a rejected row printed while the progress line is shown is on a line of its own" {
+	requests 2500 1500
+	run piped --progress
+	assert_failure 1
+	run shown "$T/err"
+	# the line is erased (<CR><EL>) before the message and drawn again after
+	assert_output - <<-'X'
+	<CR>return-register: 1024 rows, N MB read<CR><EL>return-register: -:1501: bad_qty: column 'qty': "two" is not a whole number from 1 to 1000000000
+	<CR>return-register: 2048 rows, N MB read<CR><EL>
+	X
 }

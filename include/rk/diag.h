@@ -41,8 +41,22 @@ extern int rk_stdout_closed;
 int rk_errf(struct rk_err *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
-/* Print "PROG: message\n" on stderr. */
+/*
+ * Print "PROG: message\n" on stderr, after erasing a line drawn there
+ * without its newline (see rk_diag_set_erase()).
+ */
 void rk_warnx(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/*
+ * A line drawn on stderr and left without its newline (the progress line
+ * of rk/progress.h) would run together with the next message.  Its owner
+ * registers erase while the line is shown and NULL once it is gone;
+ * rk_warnx() calls erase(ctx) before printing, and erase is then
+ * forgotten (the owner registers it again when it redraws).  Diag knows
+ * nothing of progress, and progress keeps its own state: the only thing
+ * shared is this one registration.
+ */
+void rk_diag_set_erase(void (*erase)(void *ctx), void *ctx);
 
 /* Print an error filled by a library function. */
 void rk_report(const struct rk_err *e);

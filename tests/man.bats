@@ -3,13 +3,17 @@
 # and --help matches each tool's SYNOPSIS.
 load helpers
 
-# examples PAGE: run the page's example commands in order, from the top
-# directory, with /tmp/ replaced by a scratch directory; print the exit
-# status of each.
+# examples PAGE: run the page's example commands in order and print the exit
+# status of each.  They run in $T/top, where bin is the binaries under test
+# and tests the tests directory, with /tmp/ replaced by $T/ and TMPDIR=$T
+# (for their mktemp -d), so whatever they write is under $T.
 examples() {
 	"$TOP/tests/tools/man-examples" "$TOP/man/$1" | sed "s|/tmp/|$T/|g" >"$T/.cmds"
+	mkdir "$T/top" && ln -s "$(cd "$BIN" && pwd)" "$T/top/bin" && ln -s "$TOP/tests" "$T/top/tests" || return 1
 	(
-		cd "$TOP" || exit 1
+		cd "$T/top" || exit 1
+		TMPDIR=$T
+		export TMPDIR
 		__st=
 		while IFS= read -r __cmd; do
 			eval "$__cmd" >/dev/null 2>&1

@@ -7,6 +7,7 @@
 #define RK_TAP_H
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static int tap_n, tap_failed;
@@ -48,6 +49,31 @@ done_testing(void)
 {
 	printf("1..%d\n", tap_n);
 	return tap_failed ? 1 : 0;
+}
+
+/* The size of the buffers that hold a name made by tap_tmpname. */
+#define TAP_PATH 256
+
+/*
+ * Write "DIR/NAME.XXXXXX" to out (cap bytes), a template for mkstemp or
+ * mkdtemp in the temporary directory: DIR is $TMPDIR, or /tmp when it is
+ * unset or empty, so that tests/run.sh can check what a test leaves behind.
+ * Exits with status 2 when the name would take more than cap / 2 bytes
+ * (the rest is room for the names and messages built from it).
+ */
+static inline void
+tap_tmpname(char *out, size_t cap, const char *name)
+{
+	const char *dir = getenv("TMPDIR");
+	int n;
+
+	if (dir == NULL || *dir == '\0')
+		dir = "/tmp";
+	n = snprintf(out, cap, "%s/%s.XXXXXX", dir, name);
+	if (n < 0 || (size_t)n >= cap / 2) {
+		fprintf(stderr, "TMPDIR is too long: %s\n", dir);
+		exit(2);
+	}
 }
 
 #endif

@@ -41,7 +41,7 @@ static const char spec_example[] =
     "  postal_code: \"11122\"\n"
     "  endpoint_id: \"0007:5560000000\"\n";
 
-static char path[64];
+static char path[TAP_PATH];
 
 /* Write text to the temporary policy file. */
 static void
@@ -310,7 +310,7 @@ main(void)
 	char msg[1100];
 	int fd;
 
-	strcpy(path, "/tmp/rk-unit-policy.XXXXXX");
+	tap_tmpname(path, sizeof(path), "rk-unit-policy");
 	fd = mkstemp(path);
 	if (fd < 0) {
 		perror("mkstemp");

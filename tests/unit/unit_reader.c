@@ -82,13 +82,13 @@ put_val(struct buf *b, const struct rk_val *v, const char *strtag)
 		puts_(b, "\"");
 }
 
-/* Write n bytes to a new temporary file; its name goes to path. */
+/* Write n bytes to a new temporary file; its name goes to path[TAP_PATH]. */
 static void
 make_file(char *path, const char *p, size_t n)
 {
 	int fd;
 
-	strcpy(path, "/tmp/rk-unit-reader.XXXXXX");
+	tap_tmpname(path, TAP_PATH, "rk-unit-reader");
 	fd = mkstemp(path);
 	if (fd < 0 || (n && write(fd, p, n) != (ssize_t)n)) {
 		perror("temporary file");
@@ -128,7 +128,7 @@ read_all(const char *in, size_t n, enum rk_fmt fmt, char delim,
 	struct rk_err err = { 0, "" };
 	struct rk_reader *r;
 	struct rk_row row;
-	char path[64], line[64];
+	char path[TAP_PATH], line[64];
 	int k;
 
 	memset(res, 0, sizeof(*res));
@@ -443,7 +443,7 @@ main(void)
 		struct rk_err err = { 0, "" };
 		struct rk_reader *r;
 		struct rk_row row;
-		char path[64];
+		char path[TAP_PATH];
 		static const char in[] = "a,b\nx,y\n\xc3\xa9,y\nx,\ty\n";
 
 		make_file(path, in, sizeof(in) - 1);
@@ -474,7 +474,7 @@ main(void)
 		struct rk_err err = { 0, "" };
 		static const char *const ends[] = { "\r\n", "\r", "\n" };
 		size_t cap = 32 + (size_t)NROWS * 16, n = 0;
-		char *in = rk_xmalloc(cap), path[64];
+		char *in = rk_xmalloc(cap), path[TAP_PATH];
 		struct rk_reader *r;
 		struct rk_row row;
 		long rows = 0, badline = 0, badval = 0;
@@ -517,7 +517,7 @@ main(void)
 		struct rk_reader_opts o = { RK_FMT_CSV, ',' };
 		struct rk_err err = { 0, "" };
 		size_t n = 0, cap = AT + 64;
-		char *in = rk_xmalloc(cap), path[64];
+		char *in = rk_xmalloc(cap), path[TAP_PATH];
 		struct rk_reader *r;
 		struct rk_row row;
 		size_t padn;

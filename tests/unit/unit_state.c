@@ -18,7 +18,7 @@
 
 #include "tap.h"
 
-static char dir[64], path[128];
+static char dir[TAP_PATH], path[TAP_PATH + 16];
 
 /* A small state schema: a key, a count and an optional note. */
 static const struct rk_colspec cols[] = {
@@ -220,7 +220,7 @@ main(void)
 	struct stat st;
 	int rc;
 
-	strcpy(dir, "/tmp/rk-unit-state.XXXXXX");
+	tap_tmpname(dir, sizeof(dir), "rk-unit-state");
 	if (mkdtemp(dir) == NULL) {
 		perror("mkdtemp");
 		return 2;
@@ -296,7 +296,7 @@ main(void)
 
 	/* --- commit of a new file: 0666 less the umask --- */
 	{
-		char newpath[160];
+		char newpath[TAP_PATH + 16];
 		mode_t old = umask(022);
 
 		snprintf(newpath, sizeof(newpath), "%s/new.csv", dir);

@@ -214,7 +214,7 @@ rk_opts_refused(int c, char **argv)
 struct rk_reader_opts
 rk_opts_reader(const struct rk_opts *o)
 {
-	struct rk_reader_opts r = { o->in_fmt, o->delim };
+	struct rk_reader_opts r = { o->in_fmt, o->delim, NULL };
 
 	return r;
 }
@@ -222,7 +222,7 @@ rk_opts_reader(const struct rk_opts *o)
 struct rk_reader_opts
 rk_opts_aux_reader(const struct rk_opts *o)
 {
-	struct rk_reader_opts r = { RK_FMT_AUTO, o->delim };
+	struct rk_reader_opts r = { RK_FMT_AUTO, o->delim, NULL };
 
 	return r;
 }

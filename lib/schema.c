@@ -102,7 +102,7 @@ rk_bind(struct rk_binding *b, const struct rk_schema *s,
 				rk_bind_release(b);
 				return rk_errf(err, RK_EX_DATAERR,
 				    "%s:%lu:1: the header has no column '%s'",
-				    rk_reader_name(r), rk_reader_header_line(r),
+				    rk_reader_where(r), rk_reader_header_line(r),
 				    s->cols[k].name);
 			}
 	}

@@ -124,7 +124,7 @@ static void
 read_all(const char *in, size_t n, enum rk_fmt fmt, char delim,
     struct result *res)
 {
-	struct rk_reader_opts o = { fmt, delim };
+	struct rk_reader_opts o = { fmt, delim, NULL };
 	struct rk_err err = { 0, "" };
 	struct rk_reader *r;
 	struct rk_row row;
@@ -439,7 +439,7 @@ main(void)
 
 	/* a row is "clean" when every byte is printable ASCII */
 	{
-		struct rk_reader_opts o = { RK_FMT_CSV, ',' };
+		struct rk_reader_opts o = { RK_FMT_CSV, ',', NULL };
 		struct rk_err err = { 0, "" };
 		struct rk_reader *r;
 		struct rk_row row;
@@ -470,7 +470,7 @@ main(void)
 	 */
 	{
 		enum { NROWS = 200000 };
-		struct rk_reader_opts o = { RK_FMT_AUTO, ',' };
+		struct rk_reader_opts o = { RK_FMT_AUTO, ',', NULL };
 		struct rk_err err = { 0, "" };
 		static const char *const ends[] = { "\r\n", "\r", "\n" };
 		size_t cap = 32 + (size_t)NROWS * 16, n = 0;
@@ -514,7 +514,7 @@ main(void)
 	 */
 	for (int lf = 0; lf <= 1; lf++) {
 		enum { AT = 262143 };
-		struct rk_reader_opts o = { RK_FMT_CSV, ',' };
+		struct rk_reader_opts o = { RK_FMT_CSV, ',', NULL };
 		struct rk_err err = { 0, "" };
 		size_t n = 0, cap = AT + 64;
 		char *in = rk_xmalloc(cap), path[64];
@@ -551,9 +551,58 @@ main(void)
 		unlink(path);
 	}
 
+	/*
+	 * An input named by an option: its messages name the option, its
+	 * name (reject_file) stays the file's.
+	 */
+	{
+		struct rk_reader_opts o = { RK_FMT_AUTO, 0, "--orders" };
+		struct rk_err err = { 0, "" };
+		struct rk_reader *r;
+		struct rk_row row;
+		char path[64], want[200];
+
+		make_file(path, B("a,b\n1,\"2\n"));
+		r = rk_reader_open(path, &o, &err);
+		is_str(rk_reader_name(r), path, "--orders: the name is the file's");
+		snprintf(want, sizeof(want), "--orders %s", path);
+		is_str(rk_reader_where(r), want, "--orders: messages say '%s'",
+		    "--orders FILE");
+		is_int(rk_reader_start(r, &err), 1, "--orders: header");
+		is_int(rk_reader_next(r, &row, &err), -1, "--orders: broken row");
+		snprintf(want, sizeof(want), "--orders %s:2:3: unterminated quoted "
+		    "field", path);
+		is_str(err.msg, want, "--orders: message with the option");
+		rk_reader_close(r);
+		unlink(path);
+
+		make_file(path, B("{\"a\":1}\n{\"a\":\n"));
+		o.option = "--retailers";
+		r = rk_reader_open(path, &o, &err);
+		rk_reader_start(r, &err);
+		rk_reader_next(r, &row, &err);
+		is_int(rk_reader_next(r, &row, &err), -1, "--retailers: broken JSON");
+		snprintf(want, sizeof(want), "--retailers %s:2:1: truncated JSON: "
+		    "the object started here is not closed", path);
+		is_str(err.msg, want, "--retailers: JSON message with the option");
+		rk_reader_close(r);
+		unlink(path);
+
+		o.option = "--orders";
+		r = rk_reader_open("/nonexistent/rk/x.csv", &o, &err);
+		ok(r == NULL, "--orders: a missing file does not open");
+		is_int(err.status, 66, "... status 66");
+		is_str(err.msg, "--orders '/nonexistent/rk/x.csv': cannot open: No "
+		    "such file or directory", "... message with the option");
+		r = rk_reader_open("/", &o, &err);
+		ok(r == NULL, "--orders: a directory does not open");
+		is_str(err.msg, "--orders '/': cannot open: Is a directory",
+		    "... message with the option");
+	}
+
 	/* a file that cannot be opened is 66 */
 	{
-		struct rk_reader_opts o = { RK_FMT_AUTO, ',' };
+		struct rk_reader_opts o = { RK_FMT_AUTO, ',', NULL };
 		struct rk_err err = { 0, "" };
 		struct rk_reader *r = rk_reader_open("/nonexistent/rk/x.csv", &o,
 		    &err);

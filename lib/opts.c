@@ -16,7 +16,6 @@ rk_opts_init(struct rk_opts *o)
 	o->progress = -1;
 	o->in_fmt = RK_FMT_AUTO;
 	o->out_fmt = RK_OUT_CSV;
-	o->delim = ',';
 	o->lock_timeout = 30;
 }
 
@@ -230,8 +229,8 @@ rk_opts_aux_reader(const struct rk_opts *o)
 struct rk_writer_opts
 rk_opts_writer(const struct rk_opts *o)
 {
-	struct rk_writer_opts w = { o->out_fmt, o->delim, o->crlf,
-		o->decimal_comma };
+	struct rk_writer_opts w = { o->out_fmt, o->delim ? o->delim : ',',
+		o->crlf, o->decimal_comma };
 
 	return w;
 }

@@ -219,7 +219,7 @@ rk_reader_open(const char *path, const struct rk_reader_opts *o,
 	}
 	r->fd = fd;
 	r->fmt = o->fmt;
-	r->delim = o->delim ? o->delim : ',';
+	r->delim = o->delim; /* 0: detected in start() */
 	r->size = (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ?
 	    (uint64_t)st.st_size : 0;
 	if (r->size)
@@ -294,6 +294,12 @@ const char *
 rk_reader_where(const struct rk_reader *r)
 {
 	return r->where;
+}
+
+char
+rk_reader_delim(const struct rk_reader *r)
+{
+	return r->started && r->fmt == RK_FMT_CSV ? r->delim : 0;
 }
 
 enum rk_fmt
@@ -1310,7 +1316,89 @@ json_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 
 /* ---- common ---- */
 
-/* Skip a byte-order mark and detect the format from the first byte. */
+/*
+ * Drop the empty lines that fill the whole buffer before a header,
+ * counting them as the CSV feeder would (LF, CR LF, or a bare CR each end
+ * one).  A CR at the very end stays: an LF may follow it.
+ */
+static void
+drop_empty_lines(struct rk_reader *r)
+{
+	size_t i = r->ipos;
+
+	while (i < r->ilen) {
+		if (r->ib[i] == '\r') {
+			if (i + 1 == r->ilen)
+				break;
+			if (r->ib[i + 1] == '\n')
+				i++;
+		}
+		i++;
+		r->line++;
+	}
+	r->ipos = i;
+}
+
+/*
+ * The delimiter of a CSV input read without --delimiter
+ * (returns-formats(5)): of ',' ';' TAB '|', the one its header line holds
+ * most often outside quotes, ties going to the earlier; none of them
+ * means ','.  The header line is the first record after empty lines: it
+ * ends at a CR or LF outside quotes, and every '"' toggles "inside
+ * quotes" (a doubled quote toggles twice).  The buffer is read on while
+ * that line is incomplete; a header line longer than the buffer
+ * (IBUF_SIZE) is judged by the part of it the buffer holds.
+ */
+static int
+detect_delim(struct rk_reader *r, struct rk_err *err)
+{
+	static const char cand[] = { ',', ';', '\t', '|' };
+	unsigned long count[sizeof(cand)] = { 0 };
+	size_t off = 0, best = 0;
+	int inq = 0, in_line = 0;
+
+	for (;;) {
+		for (; r->ipos + off < r->ilen; off++) {
+			char c = r->ib[r->ipos + off];
+
+			if (!in_line) {
+				if (c == '\r' || c == '\n')
+					continue;
+				in_line = 1;
+			}
+			if (c == '"') {
+				inq = !inq;
+			} else if (!inq) {
+				if (c == '\r' || c == '\n')
+					goto found;
+				for (size_t k = 0; k < sizeof(cand); k++)
+					if (c == cand[k])
+						count[k]++;
+			}
+		}
+		if (r->ieof)
+			break;
+		if (r->ilen - r->ipos == IBUF_SIZE) {
+			if (in_line)
+				break;
+			drop_empty_lines(r);
+			off = r->ilen - r->ipos;
+		}
+		if (in_fill(r, err) < 0)
+			return -1;
+	}
+found:
+	for (size_t k = 1; k < sizeof(cand); k++)
+		if (count[k] > count[best])
+			best = k;
+	r->delim = cand[best]; /* no candidate at all: count[0] is 0, so ',' */
+	return 0;
+}
+
+/*
+ * Skip a byte-order mark, detect the format from the first byte and a CSV
+ * input's delimiter from its header line.
+ */
 static int
 start(struct rk_reader *r, struct rk_err *err)
 {
@@ -1353,6 +1441,8 @@ start(struct rk_reader *r, struct rk_err *err)
 			r->fmt = RK_FMT_CSV;
 	}
 	if (r->fmt == RK_FMT_CSV) {
+		if (r->delim == 0 && detect_delim(r, err))
+			return -1;
 		csv_init(&r->cp, CSV_STRICT | CSV_STRICT_FINI);
 		csv_set_delim(&r->cp, (unsigned char)r->delim);
 		csv_set_space_func(&r->cp, no_space);

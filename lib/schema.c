@@ -83,7 +83,7 @@ next:;
 
 int
 rk_bind(struct rk_binding *b, const struct rk_schema *s,
-    struct rk_carried *carry, struct rk_reader *r, char decimal_sep,
+    struct rk_carried *carry, struct rk_reader *r, char dp,
     struct rk_err *err)
 {
 	memset(b, 0, sizeof(*b));
@@ -93,7 +93,8 @@ rk_bind(struct rk_binding *b, const struct rk_schema *s,
 	for (size_t k = 0; k < s->n; k++)
 		b->col_of[k] = -1;
 	b->csv = rk_reader_format(r) == RK_FMT_CSV;
-	b->dp = b->csv ? decimal_sep : '.';
+	/* no thousands separators exist, so ',' is never ambiguous */
+	b->dp = b->csv && (dp == ',' || rk_reader_delim(r) != ',') ? ',' : '.';
 	bind_update(b, r);
 	if (b->csv) {
 		b->header_cols = rk_reader_ncols(r);

@@ -111,7 +111,8 @@ void rk_opts_refused(int c, char **argv);
  * -i applies to the primary input only: auxiliary inputs (--orders,
  * --retailers, --approve) always detect their own format.  Every CSV
  * input detects its own delimiter unless --delimiter was given; output
- * CSV uses ',' or the --delimiter.
+ * CSV uses ',' or the --delimiter.  rk_opts_dp() is what rk_bind() takes:
+ * ',' under --decimal-comma, else '.'.
  */
 struct rk_reader_opts rk_opts_reader(const struct rk_opts *o);
 struct rk_reader_opts rk_opts_aux_reader(const struct rk_opts *o);

@@ -71,7 +71,10 @@ const char *rk_carried_name(const struct rk_carried *c, size_t i, size_t *n);
 
 /*
  * Bind a started reader.  For CSV, a header without a required column is
- * a structural error (RK_EX_DATAERR) naming the column.
+ * a structural error (RK_EX_DATAERR) naming the column, and the header
+ * name that differs from it only in case, surrounding spaces or '-' and
+ * space for '_' when there is one: "the header has no column 'qty'
+ * (found 'Qty ')".
  *
  * Money and percentages always take '.' as the decimal separator; a CSV
  * input also takes ',' when its delimiter is not ',' or when dp is ','

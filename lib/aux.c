@@ -1,11 +1,19 @@
 #include "rk/aux.h"
 
+/* The option that names each auxiliary input, for its messages. */
+static const char *const option_of[RK_NSRC] = {
+	[RK_SRC_ORDERS] = "--orders",
+	[RK_SRC_RETAILERS] = "--retailers",
+	[RK_SRC_APPROVE] = "--approve",
+};
+
 int
 rk_aux_read(const char *path, const struct rk_schema *s,
     const struct rk_reader_opts *ro, char dp, struct rk_rejects *rj,
     enum rk_source src, struct rk_progress *pg, rk_aux_row_fn fn, void *ctx,
     struct rk_aux_count *count, struct rk_err *err)
 {
+	struct rk_reader_opts o = *ro;
 	struct rk_reader *r;
 	struct rk_binding b;
 	struct rk_row row;
@@ -16,7 +24,9 @@ rk_aux_read(const char *path, const struct rk_schema *s,
 
 	if (s->n > 32)
 		return rk_errf(err, RK_EX_SOFTWARE, "a column table too wide");
-	r = rk_reader_open(path, ro, err);
+	if (o.option == NULL)
+		o.option = option_of[src];
+	r = rk_reader_open(path, &o, err);
 	if (r == NULL)
 		return -1;
 	k = rk_reader_start(r, err);

@@ -152,6 +152,10 @@ rk_check_kind(enum rk_kind k, const char *p, size_t n, char dp, int json_num,
 	out->p = p;
 	out->n = n;
 	out->present = 1;
+	/* '.' is always a decimal separator; ',' too where dp says so */
+	if ((k == RK_K_MONEY || k == RK_K_PCT) &&
+	    (json_num || dp != ',' || memchr(p, ',', n) == NULL))
+		dp = '.';
 	switch (k) {
 	case RK_K_ID:
 		if (known == RK_KNOWN_PRINTABLE)
@@ -174,7 +178,7 @@ rk_check_kind(enum rk_kind k, const char *p, size_t n, char dp, int json_num,
 			return rk_dec_parse_json(p, n, 12, &out->d) ? RK_BAD_MONEY : RK_OK;
 		return rk_dec_parse(p, n, dp, 12, 6, &out->d) ? RK_BAD_MONEY : RK_OK;
 	case RK_K_PCT:
-		if (rk_dec_parse(p, n, json_num ? '.' : dp, 12, 4, &out->d) ||
+		if (rk_dec_parse(p, n, dp, 12, 4, &out->d) ||
 		    out->d.v > 100 * RK_DEC_ONE)
 			return RK_BAD_PERCENT;
 		return RK_OK;

@@ -19,7 +19,6 @@ rk_opts_init(struct rk_opts *o)
 	o->progress = -1;
 	o->in_fmt = RK_FMT_AUTO;
 	o->out_fmt = RK_OUT_CSV;
-	o->delim = ',';
 	o->lock_timeout = 30;
 }
 
@@ -317,7 +316,7 @@ rk_opts_refused(int c, char **argv, const struct option *longopts)
 struct rk_reader_opts
 rk_opts_reader(const struct rk_opts *o)
 {
-	struct rk_reader_opts r = { o->in_fmt, o->delim };
+	struct rk_reader_opts r = { o->in_fmt, o->delim, NULL };
 
 	return r;
 }
@@ -325,7 +324,7 @@ rk_opts_reader(const struct rk_opts *o)
 struct rk_reader_opts
 rk_opts_aux_reader(const struct rk_opts *o)
 {
-	struct rk_reader_opts r = { RK_FMT_AUTO, o->delim };
+	struct rk_reader_opts r = { RK_FMT_AUTO, o->delim, NULL };
 
 	return r;
 }
@@ -333,8 +332,8 @@ rk_opts_aux_reader(const struct rk_opts *o)
 struct rk_writer_opts
 rk_opts_writer(const struct rk_opts *o)
 {
-	struct rk_writer_opts w = { o->out_fmt, o->delim, o->crlf,
-		o->decimal_comma };
+	struct rk_writer_opts w = { o->out_fmt, o->delim ? o->delim : ',',
+		o->crlf, o->decimal_comma };
 
 	return w;
 }

@@ -19,6 +19,7 @@
 #include <jansson.h>
 #include <poll.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -68,6 +69,7 @@ struct batch {
 
 struct rk_reader {
 	char *name;
+	char *where;              /* name, or "OPTION name", for messages */
 	int fd;
 	enum rk_fmt fmt;
 	char delim;
@@ -151,13 +153,13 @@ in_fill(struct rk_reader *r, struct rk_err *err)
 
 		while (poll(&pfd, 1, 100) == 0 || (pfd.revents == 0 && errno == EINTR))
 			if (__atomic_load_n(&r->cancel, __ATOMIC_RELAXED))
-				return rk_errf(err, RK_EX_IOERR, "%s: cancelled", r->name);
+				return rk_errf(err, RK_EX_IOERR, "%s: cancelled", r->where);
 	}
 	do
 		n = read(r->fd, r->ib + r->ilen, IBUF_SIZE - r->ilen);
 	while (n < 0 && errno == EINTR);
 	if (n < 0)
-		return rk_errf(err, RK_EX_IOERR, "%s: read error: %s", r->name,
+		return rk_errf(err, RK_EX_IOERR, "%s: read error: %s", r->where,
 		    strerror(errno));
 	if (n == 0) {
 		r->ieof = 1;
@@ -166,6 +168,19 @@ in_fill(struct rk_reader *r, struct rk_err *err)
 	r->ilen += (size_t)n;
 	__atomic_add_fetch(&r->consumed, (uint64_t)n, __ATOMIC_RELAXED);
 	return 1;
+}
+
+/* A file named by an option is named so: "--orders 'x.csv': cannot open". */
+static void
+open_failed(const struct rk_reader_opts *o, const char *path, int e,
+    struct rk_err *err)
+{
+	if (o->option)
+		rk_errf(err, RK_EX_NOINPUT, "%s '%s': cannot open: %s", o->option,
+		    path, strerror(e));
+	else
+		rk_errf(err, RK_EX_NOINPUT, "cannot open '%s': %s", path,
+		    strerror(e));
 }
 
 struct rk_reader *
@@ -182,23 +197,29 @@ rk_reader_open(const char *path, const struct rk_reader_opts *o,
 	} else {
 		fd = open(path, O_RDONLY | O_CLOEXEC);
 		if (fd < 0) {
-			rk_errf(err, RK_EX_NOINPUT, "cannot open '%s': %s", path,
-			    strerror(errno));
+			open_failed(o, path, errno, err);
 			return NULL;
 		}
 	}
 	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
-		rk_errf(err, RK_EX_NOINPUT, "cannot open '%s': %s", path,
-		    strerror(EISDIR));
+		open_failed(o, path, EISDIR, err);
 		if (fd != STDIN_FILENO)
 			close(fd);
 		return NULL;
 	}
 	r = rk_xcalloc(1, sizeof(*r));
 	r->name = rk_xstrdup(path);
+	if (o->option) {
+		size_t n = strlen(o->option) + 1 + strlen(path) + 1;
+
+		r->where = rk_xmalloc(n);
+		snprintf(r->where, n, "%s %s", o->option, path);
+	} else {
+		r->where = rk_xstrdup(path);
+	}
 	r->fd = fd;
 	r->fmt = o->fmt;
-	r->delim = o->delim ? o->delim : ',';
+	r->delim = o->delim; /* 0: detected in start() */
 	r->size = (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) ?
 	    (uint64_t)st.st_size : 0;
 	if (r->size)
@@ -253,6 +274,7 @@ rk_reader_close(struct rk_reader *r)
 	pthread_cond_destroy(&r->cv);
 	rk_intern_release(&r->cols);
 	free(r->name);
+	free(r->where);
 	free(r->ib);
 	free(r->v);
 	free(r->extra);
@@ -266,6 +288,18 @@ const char *
 rk_reader_name(const struct rk_reader *r)
 {
 	return r->name;
+}
+
+const char *
+rk_reader_where(const struct rk_reader *r)
+{
+	return r->where;
+}
+
+char
+rk_reader_delim(const struct rk_reader *r)
+{
+	return r->started && r->fmt == RK_FMT_CSV ? r->delim : 0;
 }
 
 enum rk_fmt
@@ -465,7 +499,7 @@ csv_feed(struct rk_reader *r, const char *s, size_t n, int ends_line,
 	if (r->too_big)
 		return rk_errf(err, RK_EX_DATAERR,
 		    "%s:%lu:1: record larger than %u MiB or with more than %u "
-		    "fields", r->name, r->rec_line, RK_RECORD_MAX >> 20,
+		    "fields", r->where, r->rec_line, RK_RECORD_MAX >> 20,
 		    RK_FIELDS_MAX);
 	if (k < n) {
 		unsigned long col = r->col0 + rk_utf8_chars(s, k) + 1;
@@ -473,13 +507,13 @@ csv_feed(struct rk_reader *r, const char *s, size_t n, int ends_line,
 
 		if (csv_error(&r->cp) != CSV_EPARSE)
 			return rk_errf(err, RK_EX_DATAERR,
-			    "%s:%lu:%lu: field larger than %u MiB", r->name,
+			    "%s:%lu:%lu: field larger than %u MiB", r->where,
 			    r->line, col, RK_RECORD_MAX >> 20);
 		if (r->cp.pstate == FIELD_MIGHT_HAVE_ENDED)
 			what = "text after a closing quote";
 		else
 			what = "quote inside an unquoted field";
-		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", r->name,
+		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", r->where,
 		    r->line, col, what);
 	}
 	if (r->cp.pstate == FIELD_BEGUN && r->cp.quoted &&
@@ -538,12 +572,12 @@ csv_finish(struct rk_reader *r, struct rk_err *err)
 		r->rec_line = r->line;
 	if (csv_fini(&r->cp, csv_field_cb, csv_record_cb, r) != 0)
 		return rk_errf(err, RK_EX_DATAERR,
-		    "%s:%lu:%lu: unterminated quoted field", r->name, r->qline,
+		    "%s:%lu:%lu: unterminated quoted field", r->where, r->qline,
 		    r->qcol);
 	if (r->too_big)
 		return rk_errf(err, RK_EX_DATAERR,
 		    "%s:%lu:1: record larger than %u MiB or with more than %u "
-		    "fields", r->name, r->rec_line, RK_RECORD_MAX >> 20,
+		    "fields", r->where, r->rec_line, RK_RECORD_MAX >> 20,
 		    RK_FIELDS_MAX);
 	return 0;
 }
@@ -723,17 +757,17 @@ csv_take_header(struct rk_reader *r, const struct batch *bt,
 
 		if (f->len == 0)
 			return rk_errf(err, RK_EX_DATAERR,
-			    "%s:%lu:%lu: empty column name", r->name, h->line, col);
+			    "%s:%lu:%lu: empty column name", r->where, h->line, col);
 		if (!rk_utf8_valid(name, f->len))
 			return rk_errf(err, RK_EX_DATAERR,
-			    "%s:%lu:%lu: column name is not valid UTF-8", r->name,
+			    "%s:%lu:%lu: column name is not valid UTF-8", r->where,
 			    h->line, col + rk_utf8_chars(name,
 			    rk_utf8_invalid_at(name, f->len)));
 		if (rk_intern_add(&r->cols, name, f->len) != i) {
 			char buf[64];
 
 			return rk_errf(err, RK_EX_DATAERR,
-			    "%s:%lu:%lu: duplicated column name %s", r->name,
+			    "%s:%lu:%lu: duplicated column name %s", r->where,
 			    h->line, col, rk_show(buf, sizeof(buf), name, f->len));
 		}
 		col += rk_utf8_chars(name, f->len) + 1;
@@ -817,7 +851,7 @@ enum { J_TOP, J_FIRST, J_ELEM, J_AFTER, J_DONE };
 static int
 jerr_at(struct rk_reader *r, struct rk_err *err, const char *what)
 {
-	return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", r->name, r->jline,
+	return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", r->where, r->jline,
 	    r->jcol + 1, what);
 }
 
@@ -984,7 +1018,7 @@ json_make_row(struct rk_reader *r, json_t *obj, struct rk_row *row,
 				if (dec == NULL || !json_is_string(dec)) {
 					json_decref(dec);
 					return rk_errf(err, RK_EX_DATAERR,
-					    "%s:%lu:%lu: bad key", r->name, r->eline,
+					    "%s:%lu:%lu: bad key", r->where, r->eline,
 					    r->ecol + 1);
 				}
 				key = json_string_value(dec);
@@ -993,7 +1027,7 @@ json_make_row(struct rk_reader *r, json_t *obj, struct rk_row *row,
 			if (keyn == 0) {
 				json_decref(dec);
 				return rk_errf(err, RK_EX_DATAERR,
-				    "%s:%lu:%lu: empty column name", r->name,
+				    "%s:%lu:%lu: empty column name", r->where,
 				    r->eline, r->ecol + 1);
 			}
 			i = skip_ws(s, ke + 1, n);
@@ -1142,7 +1176,7 @@ json_element_done(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 			}
 		}
 		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: invalid UTF-8 "
-		    "(JSON text must be UTF-8)", r->name, line, col + 1);
+		    "(JSON text must be UTF-8)", r->where, line, col + 1);
 	}
 	/*
 	 * jansson would turn numbers into doubles (and refuse 1e999 as an
@@ -1158,7 +1192,7 @@ json_element_done(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 		unsigned long col = je.line <= 1 ? r->ecol + (unsigned long)je.column :
 		    (unsigned long)je.column;
 
-		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", r->name,
+		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", r->where,
 		    line, col ? col : 1, je.text);
 	}
 	rc = json_make_row(r, obj, row, err);
@@ -1179,7 +1213,7 @@ json_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 				if (r->edepth > 0)
 					return rk_errf(err, RK_EX_DATAERR,
 					    "%s:%lu:%lu: truncated JSON: the object "
-					    "started here is not closed", r->name,
+					    "started here is not closed", r->where,
 					    r->eline, r->ecol + 1);
 				if (r->fmt == RK_FMT_JSON && r->jstate != J_DONE &&
 				    r->jstate != J_TOP) /* J_TOP: blanks only */
@@ -1196,7 +1230,7 @@ json_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 				if (r->elen > RK_RECORD_MAX)
 					return rk_errf(err, RK_EX_DATAERR,
 					    "%s:%lu:%lu: JSON object larger than %u MiB",
-					    r->name, r->eline, r->ecol + 1,
+					    r->where, r->eline, r->ecol + 1,
 					    RK_RECORD_MAX >> 20);
 				if (r->estr) {
 					if (r->eesc)
@@ -1282,7 +1316,89 @@ json_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 
 /* ---- common ---- */
 
-/* Skip a byte-order mark and detect the format from the first byte. */
+/*
+ * Drop the empty lines that fill the whole buffer before a header,
+ * counting them as the CSV feeder would (LF, CR LF, or a bare CR each end
+ * one).  A CR at the very end stays: an LF may follow it.
+ */
+static void
+drop_empty_lines(struct rk_reader *r)
+{
+	size_t i = r->ipos;
+
+	while (i < r->ilen) {
+		if (r->ib[i] == '\r') {
+			if (i + 1 == r->ilen)
+				break;
+			if (r->ib[i + 1] == '\n')
+				i++;
+		}
+		i++;
+		r->line++;
+	}
+	r->ipos = i;
+}
+
+/*
+ * The delimiter of a CSV input read without --delimiter
+ * (returns-formats(5)): of ',' ';' TAB '|', the one its header line holds
+ * most often outside quotes, ties going to the earlier; none of them
+ * means ','.  The header line is the first record after empty lines: it
+ * ends at a CR or LF outside quotes, and every '"' toggles "inside
+ * quotes" (a doubled quote toggles twice).  The buffer is read on while
+ * that line is incomplete; a header line longer than the buffer
+ * (IBUF_SIZE) is judged by the part of it the buffer holds.
+ */
+static int
+detect_delim(struct rk_reader *r, struct rk_err *err)
+{
+	static const char cand[] = { ',', ';', '\t', '|' };
+	unsigned long count[sizeof(cand)] = { 0 };
+	size_t off = 0, best = 0;
+	int inq = 0, in_line = 0;
+
+	for (;;) {
+		for (; r->ipos + off < r->ilen; off++) {
+			char c = r->ib[r->ipos + off];
+
+			if (!in_line) {
+				if (c == '\r' || c == '\n')
+					continue;
+				in_line = 1;
+			}
+			if (c == '"') {
+				inq = !inq;
+			} else if (!inq) {
+				if (c == '\r' || c == '\n')
+					goto found;
+				for (size_t k = 0; k < sizeof(cand); k++)
+					if (c == cand[k])
+						count[k]++;
+			}
+		}
+		if (r->ieof)
+			break;
+		if (r->ilen - r->ipos == IBUF_SIZE) {
+			if (in_line)
+				break;
+			drop_empty_lines(r);
+			off = r->ilen - r->ipos;
+		}
+		if (in_fill(r, err) < 0)
+			return -1;
+	}
+found:
+	for (size_t k = 1; k < sizeof(cand); k++)
+		if (count[k] > count[best])
+			best = k;
+	r->delim = cand[best]; /* no candidate at all: count[0] is 0, so ',' */
+	return 0;
+}
+
+/*
+ * Skip a byte-order mark, detect the format from the first byte and a CSV
+ * input's delimiter from its header line.
+ */
 static int
 start(struct rk_reader *r, struct rk_err *err)
 {
@@ -1325,6 +1441,8 @@ start(struct rk_reader *r, struct rk_err *err)
 			r->fmt = RK_FMT_CSV;
 	}
 	if (r->fmt == RK_FMT_CSV) {
+		if (r->delim == 0 && detect_delim(r, err))
+			return -1;
 		csv_init(&r->cp, CSV_STRICT | CSV_STRICT_FINI);
 		csv_set_delim(&r->cp, (unsigned char)r->delim);
 		csv_set_space_func(&r->cp, no_space);

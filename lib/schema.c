@@ -81,9 +81,53 @@ next:;
 	b->nbound = n;
 }
 
+/*
+ * 1 when a header name differs from a column name only in case,
+ * surrounding spaces, or '-' or space where the column has '_': a name
+ * worth pointing at when the column is missing.
+ */
+static int
+near_miss(const char *p, size_t n, const char *col)
+{
+	size_t i = 0;
+
+	while (n > 0 && p[n - 1] == ' ')
+		n--;
+	while (i < n && p[i] == ' ')
+		i++;
+	for (; i < n && *col; i++, col++) {
+		char c = p[i];
+
+		if (c >= 'A' && c <= 'Z')
+			c = (char)(c - 'A' + 'a');
+		else if (c == '-' || c == ' ')
+			c = '_';
+		if (c != *col)
+			return 0;
+	}
+	return i == n && *col == '\0';
+}
+
+static int
+missing_column(struct rk_reader *r, const char *col, struct rk_err *err)
+{
+	for (size_t id = 0; id < rk_reader_ncols(r); id++) {
+		size_t n;
+		const char *name = rk_reader_col(r, id, &n);
+
+		if (near_miss(name, n, col))
+			return rk_errf(err, RK_EX_DATAERR, "%s:%lu:1: the header has "
+			    "no column '%s' (found '%.*s')", rk_reader_where(r),
+			    rk_reader_header_line(r), col, (int)n, name);
+	}
+	return rk_errf(err, RK_EX_DATAERR,
+	    "%s:%lu:1: the header has no column '%s'", rk_reader_where(r),
+	    rk_reader_header_line(r), col);
+}
+
 int
 rk_bind(struct rk_binding *b, const struct rk_schema *s,
-    struct rk_carried *carry, struct rk_reader *r, char decimal_sep,
+    struct rk_carried *carry, struct rk_reader *r, char dp,
     struct rk_err *err)
 {
 	memset(b, 0, sizeof(*b));
@@ -93,17 +137,15 @@ rk_bind(struct rk_binding *b, const struct rk_schema *s,
 	for (size_t k = 0; k < s->n; k++)
 		b->col_of[k] = -1;
 	b->csv = rk_reader_format(r) == RK_FMT_CSV;
-	b->dp = b->csv ? decimal_sep : '.';
+	/* no thousands separators exist, so ',' is never ambiguous */
+	b->dp = b->csv && (dp == ',' || rk_reader_delim(r) != ',') ? ',' : '.';
 	bind_update(b, r);
 	if (b->csv) {
 		b->header_cols = rk_reader_ncols(r);
 		for (size_t k = 0; k < s->n; k++)
 			if (s->cols[k].required && b->col_of[k] < 0) {
 				rk_bind_release(b);
-				return rk_errf(err, RK_EX_DATAERR,
-				    "%s:%lu:1: the header has no column '%s'",
-				    rk_reader_name(r), rk_reader_header_line(r),
-				    s->cols[k].name);
+				return missing_column(r, s->cols[k].name, err);
 			}
 	}
 	return 0;

@@ -103,7 +103,7 @@ rk_state_load(const char *option, const char *path,
     const struct rk_schema *s, struct rk_carried *carry, rk_state_row_fn fn,
     void *ctx, struct rk_err *err)
 {
-	struct rk_reader_opts ro = { RK_FMT_CSV, ',' };
+	struct rk_reader_opts ro = { RK_FMT_CSV, ',', option };
 	struct rk_reader *r;
 	struct rk_binding b;
 	struct rk_row row;

@@ -23,9 +23,9 @@ examples() {
 	)
 }
 
-@test "return-register(1) EXAMPLES run: statuses 1 1 1 1 1 1 0 64" {
+@test "return-register(1) EXAMPLES run: statuses 1 1 1 1 1 0 0 1 0 64" {
 	run examples return-register.1
-	assert_output "1 1 1 1 1 1 0 64"
+	assert_output "1 1 1 1 1 0 0 1 0 64"
 }
 
 @test "return-match(1) EXAMPLES run" {

@@ -156,7 +156,7 @@ reg() {
 	printf '%s\n' "$REG_HEAD" '"RMA1,1' >"$T/rma.csv"
 	run --separate-stderr reg --registry "$T/rma.csv" "$T/rq.csv"
 	assert_failure 78
-	assert_equal "$stderr" "return-register: $T/rma.csv:2:1: unterminated quoted field"
+	assert_equal "$stderr" "return-register: --registry $T/rma.csv:2:1: unterminated quoted field"
 
 	printf 'receipt_id\nW1\n' >"$T/journal.csv"
 	run --separate-stderr reg --journal "$T/journal.csv" "$T/rq.csv"

@@ -72,12 +72,14 @@ enum rk_code rk_check_text(const char *p, size_t n);
 int rk_parse_count(const char *p, size_t n, int64_t *v);
 
 /*
- * Check one non-empty value of a kind.  dp is the decimal separator for
- * money and percentages; json_num says the value was a JSON number (money
- * is then rounded to 6 fraction digits, SPEC 2.1).  known says what the
- * row check already found of the bytes, so ids and text skip those scans:
- * RK_KNOWN_NOTHING, RK_KNOWN_UTF8 (valid UTF-8) or RK_KNOWN_PRINTABLE
- * (printable ASCII only).
+ * Check one non-empty value of a kind.  Money and percentages take '.' as
+ * the decimal separator, and ',' too when dp is ',' (returns-formats(5):
+ * a CSV input not delimited by ',', or --decimal-comma); json_num says
+ * the value was a JSON number (always '.'; money is then rounded to 6
+ * fraction digits, SPEC 2.1).  known says what the row check already
+ * found of the bytes, so ids and text skip those scans: RK_KNOWN_NOTHING,
+ * RK_KNOWN_UTF8 (valid UTF-8) or RK_KNOWN_PRINTABLE (printable ASCII
+ * only).
  */
 enum { RK_KNOWN_NOTHING, RK_KNOWN_UTF8, RK_KNOWN_PRINTABLE };
 enum rk_code rk_check_kind(enum rk_kind k, const char *p, size_t n, char dp,

@@ -62,7 +62,7 @@ struct rk_opts {
 	int progress;          /* -1: automatic */
 	enum rk_fmt in_fmt;
 	enum rk_ofmt out_fmt;
-	char delim;
+	char delim;            /* --delimiter; 0: each CSV input detects its own */
 	int decimal_comma;
 	int crlf;
 	long lock_timeout;
@@ -121,7 +121,10 @@ void rk_opts_refused(int c, char **argv, const struct option *longopts);
 /*
  * Reader, writer and decimal-separator settings implied by the options.
  * -i applies to the primary input only: auxiliary inputs (--orders,
- * --retailers, --approve) always detect their own format.
+ * --retailers, --approve) always detect their own format.  Every CSV
+ * input detects its own delimiter unless --delimiter was given; output
+ * CSV uses ',' or the --delimiter.  rk_opts_dp() is what rk_bind() takes:
+ * ',' under --decimal-comma, else '.'.
  */
 struct rk_reader_opts rk_opts_reader(const struct rk_opts *o);
 struct rk_reader_opts rk_opts_aux_reader(const struct rk_opts *o);

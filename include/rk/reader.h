@@ -9,7 +9,19 @@
  *
  * Structural errors (SPEC 2.4: broken quoting, an empty or duplicated
  * column name, JSON that does not parse or is not an object) are returned
- * as RK_EX_DATAERR with FILE:LINE:COL; read errors as RK_EX_IOERR.
+ * as RK_EX_DATAERR with FILE:LINE:COL; read errors as RK_EX_IOERR.  An
+ * input named by an option (opts.option, "--orders") is named so in every
+ * message: "--orders FILE:LINE:COL: ..." and "--orders 'FILE': cannot
+ * open: ...".  rk_reader_name() stays the bare file name, for reject_file.
+ *
+ * The CSV delimiter is the one in opts.delim, or, when that is 0, the one
+ * the input's header line uses most often outside quotes, of ',' ';' TAB
+ * '|' (ties in that order; none of them: ','), as returns-formats(5)
+ * describes.  The header line is the first record after empty lines; each
+ * '"' toggles "inside quotes", so a quoted name may hold a line end.  It
+ * is judged from the input buffer (256 KiB after the byte-order mark and
+ * the empty lines): a header line longer than that is judged by its first
+ * 256 KiB.
  */
 #ifndef RK_READER_H
 #define RK_READER_H
@@ -48,8 +60,9 @@ struct rk_row {
 };
 
 struct rk_reader_opts {
-	enum rk_fmt fmt;  /* RK_FMT_AUTO detects per input */
-	char delim;       /* CSV delimiter */
+	enum rk_fmt fmt;    /* RK_FMT_AUTO detects per input */
+	char delim;         /* CSV delimiter; 0 detects it per input */
+	const char *option; /* the option naming the input, for messages */
 };
 
 struct rk_reader;
@@ -74,6 +87,10 @@ size_t rk_reader_ncols(const struct rk_reader *r);
 unsigned long rk_reader_header_line(const struct rk_reader *r);
 const char *rk_reader_col(const struct rk_reader *r, size_t id, size_t *n);
 const char *rk_reader_name(const struct rk_reader *r);
+/* The input as messages name it: "FILE", or "OPTION FILE". */
+const char *rk_reader_where(const struct rk_reader *r);
+/* CSV: the delimiter in use, once started (forced or detected); else 0. */
+char rk_reader_delim(const struct rk_reader *r);
 enum rk_fmt rk_reader_format(const struct rk_reader *r);
 /* Bytes read from the input so far, and its size when it is a file. */
 uint64_t rk_reader_consumed(const struct rk_reader *r);

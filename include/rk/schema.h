@@ -56,7 +56,7 @@ struct rk_binding {
 	int32_t *col_of;  /* schema column -> reader column or -1 */
 	size_t header_cols; /* CSV: columns of the header */
 	int csv;
-	char dp;          /* decimal separator of this input's CSV */
+	char dp;          /* ',': money may use ',' as well as '.' */
 };
 
 void rk_carried_init(struct rk_carried *c, const char *const *reserved,
@@ -71,10 +71,18 @@ const char *rk_carried_name(const struct rk_carried *c, size_t i, size_t *n);
 
 /*
  * Bind a started reader.  For CSV, a header without a required column is
- * a structural error (RK_EX_DATAERR) naming the column.
+ * a structural error (RK_EX_DATAERR) naming the column, and the header
+ * name that differs from it only in case, surrounding spaces or '-' and
+ * space for '_' when there is one: "the header has no column 'qty'
+ * (found 'Qty ')".
+ *
+ * Money and percentages always take '.' as the decimal separator; a CSV
+ * input also takes ',' when its delimiter is not ',' or when dp is ','
+ * (--decimal-comma; returns-formats(5)).  JSON input and state files
+ * (dp '.', always ','-delimited) take '.' only.
  */
 int rk_bind(struct rk_binding *b, const struct rk_schema *s,
-    struct rk_carried *carry, struct rk_reader *r, char decimal_sep,
+    struct rk_carried *carry, struct rk_reader *r, char dp,
     struct rk_err *err);
 void rk_bind_release(struct rk_binding *b);
 

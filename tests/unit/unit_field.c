@@ -161,7 +161,9 @@ static const struct count_case count_cases[] = {
 };
 
 /*
- * rk_check_kind for every kind.  `dp` is the CSV decimal separator,
+ * rk_check_kind for every kind.  `dp` says which decimal separators
+ * money and percentages take: '.' only, or, when it is ',', ',' too (a
+ * CSV input not delimited by ',', or --decimal-comma; returns-formats(5)).
  * `json` says the value was a JSON number.  For good values, `i`
  * (integers), `out` (money and percent written back with dp) and `cur`
  * (the currency code) say what was read; `out` is written with dp, as
@@ -212,10 +214,21 @@ static const struct kind_case kind_cases[] = {
 	{ RK_K_MONEY, B("+1.00"), '.', 0, RK_BAD_MONEY, 0, NULL },
 	{ RK_K_MONEY, B("1,000.00"), '.', 0, RK_BAD_MONEY, 0, NULL },
 	{ RK_K_MONEY, B("12,50"), '.', 0, RK_BAD_MONEY, 0, NULL },
-	/* --decimal-comma: ',' is the separator, '.' is not */
+	/*
+	 * where ',' is allowed, '.' still is: no thousands separators exist,
+	 * so one of either is always the decimal separator
+	 */
 	{ RK_K_MONEY, B("12,50"), ',', 0, RK_OK, 0, "12,50" },
-	{ RK_K_MONEY, B("12.50"), ',', 0, RK_BAD_MONEY, 0, NULL },
+	{ RK_K_MONEY, B("12.50"), ',', 0, RK_OK, 0, "12,50" },
+	{ RK_K_MONEY, B("0,123456"), ',', 0, RK_OK, 0, "0,123456" },
+	{ RK_K_MONEY, B("12"), ',', 0, RK_OK, 0, "12" },
+	{ RK_K_MONEY, B("0,1234567"), ',', 0, RK_BAD_MONEY, 0, NULL },
 	{ RK_K_MONEY, B("1.000,50"), ',', 0, RK_BAD_MONEY, 0, NULL },
+	{ RK_K_MONEY, B("1,000.50"), ',', 0, RK_BAD_MONEY, 0, NULL },
+	{ RK_K_MONEY, B("1,000,50"), ',', 0, RK_BAD_MONEY, 0, NULL },
+	{ RK_K_MONEY, B(",50"), ',', 0, RK_BAD_MONEY, 0, NULL },
+	{ RK_K_MONEY, B("12,"), ',', 0, RK_BAD_MONEY, 0, NULL },
+	{ RK_K_MONEY, B("-12,50"), ',', 0, RK_BAD_MONEY, 0, NULL },
 	/* a JSON number: exact, rounded to 6 digits, plain notation */
 	{ RK_K_MONEY, B("1.5e2"), '.', 1, RK_OK, 0, "150" },
 	{ RK_K_MONEY, B("0.1234567"), '.', 1, RK_OK, 0, "0.123457" },
@@ -234,8 +247,13 @@ static const struct kind_case kind_cases[] = {
 	{ RK_K_PCT, B("-1"), '.', 0, RK_BAD_PERCENT, 0, NULL },
 	{ RK_K_PCT, B("1e1"), '.', 0, RK_BAD_PERCENT, 0, NULL },
 	{ RK_K_PCT, B("25%"), '.', 0, RK_BAD_PERCENT, 0, NULL },
+	{ RK_K_PCT, B("12,5"), '.', 0, RK_BAD_PERCENT, 0, NULL },
 	{ RK_K_PCT, B("12,5"), ',', 0, RK_OK, 0, "12,5" },
-	{ RK_K_PCT, B("12.5"), ',', 0, RK_BAD_PERCENT, 0, NULL },
+	{ RK_K_PCT, B("12.5"), ',', 0, RK_OK, 0, "12,5" },
+	{ RK_K_PCT, B("100,0000"), ',', 0, RK_OK, 0, "100,0000" },
+	{ RK_K_PCT, B("100,0001"), ',', 0, RK_BAD_PERCENT, 0, NULL },
+	{ RK_K_PCT, B("25,12345"), ',', 0, RK_BAD_PERCENT, 0, NULL },
+	{ RK_K_PCT, B("2,5,0"), ',', 0, RK_BAD_PERCENT, 0, NULL },
 	{ RK_K_PCT, B("12.5"), ',', 1, RK_OK, 0, "12,5" },
 	/* currency: ISO 4217 with a minor unit, upper case */
 	{ RK_K_CUR, B("EUR"), '.', 0, RK_OK, 0, "EUR" },

@@ -1,7 +1,8 @@
 /*
  * unit_reader.c - record input of SPEC 2.1: strict RFC 4180 CSV, JSON
- * Lines and JSON arrays, format detection, and the structural errors of
- * SPEC 2.4 (exit 65 with FILE:LINE:COL).
+ * Lines and JSON arrays, format detection, the CSV delimiter of each
+ * input (returns-formats(5)), and the structural errors of SPEC 2.4 (exit
+ * 65 with FILE:LINE:COL).
  *
  * Each case writes its input to a temporary file, reads it back and
  * renders what the reader handed out as text:
@@ -115,6 +116,7 @@ struct result {
 	int end;           /* the last rk_reader_next: 0 or -1 */
 	int status;        /* err.status when end or start is -1 */
 	enum rk_fmt fmt;   /* format after start */
+	char delim;        /* rk_reader_delim after start */
 	char msg[1100];    /* err.msg with the path as FILE */
 	struct buf rows;   /* cols=... then one line per row */
 };
@@ -124,7 +126,7 @@ static void
 read_all(const char *in, size_t n, enum rk_fmt fmt, char delim,
     struct result *res)
 {
-	struct rk_reader_opts o = { fmt, delim };
+	struct rk_reader_opts o = { fmt, delim, NULL };
 	struct rk_err err = { 0, "" };
 	struct rk_reader *r;
 	struct rk_row row;
@@ -141,6 +143,7 @@ read_all(const char *in, size_t n, enum rk_fmt fmt, char delim,
 	}
 	res->start = rk_reader_start(r, &err);
 	res->fmt = rk_reader_format(r);
+	res->delim = rk_reader_delim(r);
 	k = res->start;
 	while (k > 0) {
 		k = rk_reader_next(r, &row, &err);
@@ -331,6 +334,82 @@ static const struct read_case read_cases[] = {
 };
 
 /*
+ * The delimiter of a CSV input read without --delimiter (delim 0): of
+ * ',' ';' TAB '|', the one its header line holds most often outside
+ * quotes, ties in that order, none of them ','.  Only the header line
+ * counts; the rows show the input was then read with that delimiter.
+ */
+struct delim_case {
+	const char *name;
+	const char *in;
+	size_t n;
+	enum rk_fmt fmt;
+	char delim;        /* what rk_reader_delim answers after start */
+	const char *want;
+};
+
+static const struct delim_case delim_cases[] = {
+	{ "';' most often", B("a,b;c;d\n1,2;3;4\n"), RK_FMT_CSV, ';',
+	  "cols=a,b|c|d\nL2 n3 x0: s\"1,2\" s\"3\" s\"4\"\n" },
+	{ "TAB", B("a\tb\tc\n1\t2,5\t3\n"), RK_FMT_AUTO, '\t',
+	  "cols=a|b|c\nL2 n3 x0: s\"1\" s\"2,5\" s\"3\"\n" },
+	{ "'|'", B("a|b\n1|2\n"), RK_FMT_AUTO, '|',
+	  "cols=a|b\nL2 n2 x0: s\"1\" s\"2\"\n" },
+	{ "',' only", B("a,b\n1;2,3\n"), RK_FMT_AUTO, ',',
+	  "cols=a|b\nL2 n2 x0: s\"1;2\" s\"3\"\n" },
+	/* ties go to the earlier of , ; TAB | */
+	{ "tie ',' and ';'", B("a;b,c\n1;2,3\n"), RK_FMT_CSV, ',',
+	  "cols=a;b|c\nL2 n2 x0: s\"1;2\" s\"3\"\n" },
+	{ "tie ';' and TAB", B("a\tb;c\n"), RK_FMT_CSV, ';',
+	  "cols=a\\x09b|c\n" },
+	{ "tie TAB and '|'", B("a|b\tc\n"), RK_FMT_CSV, '\t',
+	  "cols=a|b|c\n" },
+	{ "tie of all four", B("a,b;c\td|e\n"), RK_FMT_CSV, ',',
+	  "cols=a|b;c\\x09d|e\n" },
+	{ "two ';' beat one ','", B("a;b;c,d\n"), RK_FMT_CSV, ';',
+	  "cols=a|b|c,d\n" },
+	/* no candidate in the header: ',' */
+	{ "no delimiter at all", B("abc\n1;2\n"), RK_FMT_AUTO, ',',
+	  "cols=abc\nL2 n1 x0: s\"1;2\"\n" },
+	{ "no delimiter, one quoted name", B("\"a;b;c\"\n1\n"), RK_FMT_CSV, ',',
+	  "cols=a;b;c\nL2 n1 x0: s\"1\"\n" },
+	/* inside quotes nothing counts; every '"' toggles */
+	{ "quoted names hide ';'", B("\"a;b;c\",\"d;e\",f\n1,2,3\n"),
+	  RK_FMT_CSV, ',',
+	  "cols=a;b;c|d;e|f\nL2 n3 x0: s\"1\" s\"2\" s\"3\"\n" },
+	{ "a doubled quote toggles twice", B("\"a\"\";,\"\"b\";c;d,e\n"),
+	  RK_FMT_CSV, ';', "cols=a\";,\"b|c|d,e\n" },
+	{ "a quoted line end does not end the header line",
+	  B("\"a\n,,,\";b\n1;2\n"), RK_FMT_CSV, ';',
+	  "cols=a\\n,,,|b\nL3 n2 x0: s\"1\" s\"2\"\n" },
+	/* only the header line counts, whatever the rows hold */
+	{ "rows do not count", B("a;b\n1,2,3,4;5\n"), RK_FMT_CSV, ';',
+	  "cols=a|b\nL2 n2 x0: s\"1,2,3,4\" s\"5\"\n" },
+	/* empty lines before the header, a BOM, CRLF and bare CR */
+	{ "empty lines before the header", B("\n\r\n\ra;b\n1;2\n"),
+	  RK_FMT_CSV, ';', "cols=a|b\nL5 n2 x0: s\"1\" s\"2\"\n" },
+	{ "empty lines before the header, format detected",
+	  B("\n\n\"a\"\tb\tc\n1\t2\t3\n"), RK_FMT_AUTO, '\t',
+	  "cols=a|b|c\nL4 n3 x0: s\"1\" s\"2\" s\"3\"\n" },
+	{ "BOM", B("\xef\xbb\xbf" "a|b\n1|2\n"), RK_FMT_AUTO, '|',
+	  "cols=a|b\nL2 n2 x0: s\"1\" s\"2\"\n" },
+	{ "BOM and empty lines", B("\xef\xbb\xbf\r\n\r\na;b\r\n1;2\r\n"),
+	  RK_FMT_AUTO, ';', "cols=a|b\nL4 n2 x0: s\"1\" s\"2\"\n" },
+	{ "CRLF", B("a;b\r\n1,5;2\r\n"), RK_FMT_CSV, ';',
+	  "cols=a|b\nL2 n2 x0: s\"1,5\" s\"2\"\n" },
+	{ "bare CR ends the header line", B("a;b\r1,2,3\r"), RK_FMT_CSV, ';',
+	  "cols=a|b\nL2 n1 x0: s\"1,2,3\" -\n" },
+	{ "a header without a line end", B("a|b|c,d"), RK_FMT_CSV, '|',
+	  "cols=a|b|c,d\n" },
+	/* nothing to judge: ',' */
+	{ "empty file", B(""), RK_FMT_CSV, ',', "cols=\n" },
+	{ "empty lines only", B("\n\r\n"), RK_FMT_CSV, ',', "cols=\n" },
+	/* JSON has no delimiter */
+	{ "JSON Lines", B("{\"a;b\":\"x\"}\n"), RK_FMT_AUTO, 0,
+	  "cols=a;b\nL1 n1 x0: s\"x\"\n" },
+};
+
+/*
  * Structurally broken inputs: rk_reader_start or rk_reader_next returns
  * -1 with status 65 and a message "FILE:LINE:COL: ...".
  */
@@ -426,6 +505,24 @@ main(void)
 		is_str(res.rows.s, c->want, "%s: rows", c->name);
 	}
 
+	for (size_t i = 0; i < RK_ARRAY_LEN(delim_cases); i++) {
+		const struct delim_case *c = &delim_cases[i];
+
+		read_all(c->in, c->n, c->fmt, 0, &res);
+		is_int(res.end, 0, "delimiter, %s: read without error", c->name);
+		if (res.end)
+			printf("#   %s\n", res.msg);
+		is_int(res.delim, c->delim, "delimiter, %s: character %d", c->name,
+		    c->delim);
+		is_str(res.rows.s, c->want, "delimiter, %s: rows", c->name);
+	}
+
+	/* --delimiter turns detection off */
+	read_all(B("a;b;c\n1;2;3\n"), RK_FMT_CSV, ',', &res);
+	is_int(res.delim, ',', "--delimiter ',': ',' whatever the header holds");
+	is_str(res.rows.s, "cols=a;b;c\nL2 n1 x0: s\"1;2;3\"\n",
+	    "--delimiter ',': the header is one column");
+
 	for (size_t i = 0; i < RK_ARRAY_LEN(error_cases); i++) {
 		const struct error_case *c = &error_cases[i];
 		int rc;
@@ -439,7 +536,7 @@ main(void)
 
 	/* a row is "clean" when every byte is printable ASCII */
 	{
-		struct rk_reader_opts o = { RK_FMT_CSV, ',' };
+		struct rk_reader_opts o = { RK_FMT_CSV, ',', NULL };
 		struct rk_err err = { 0, "" };
 		struct rk_reader *r;
 		struct rk_row row;
@@ -470,7 +567,7 @@ main(void)
 	 */
 	{
 		enum { NROWS = 200000 };
-		struct rk_reader_opts o = { RK_FMT_AUTO, ',' };
+		struct rk_reader_opts o = { RK_FMT_AUTO, ',', NULL };
 		struct rk_err err = { 0, "" };
 		static const char *const ends[] = { "\r\n", "\r", "\n" };
 		size_t cap = 32 + (size_t)NROWS * 16, n = 0;
@@ -514,7 +611,7 @@ main(void)
 	 */
 	for (int lf = 0; lf <= 1; lf++) {
 		enum { AT = 262143 };
-		struct rk_reader_opts o = { RK_FMT_CSV, ',' };
+		struct rk_reader_opts o = { RK_FMT_CSV, ',', NULL };
 		struct rk_err err = { 0, "" };
 		size_t n = 0, cap = AT + 64;
 		char *in = rk_xmalloc(cap), path[TAP_PATH];
@@ -551,9 +648,131 @@ main(void)
 		unlink(path);
 	}
 
+	/*
+	 * Empty lines that fill more than the reader's 256 KiB buffer before
+	 * a ';' header (CR LF pairs straddling the block end): the header is
+	 * still the one judged, and every line is counted.
+	 */
+	for (int bom = 0; bom <= 1; bom++) {
+		enum { NEMPTY = 150000 };
+		struct rk_reader_opts o = { RK_FMT_CSV, 0, NULL };
+		struct rk_err err = { 0, "" };
+		size_t n = 0, cap = 2 * NEMPTY + 64;
+		char *in = rk_xmalloc(cap), path[64];
+		struct rk_reader *r;
+		struct rk_row row;
+
+		if (bom) {
+			memcpy(in, "\xef\xbb\xbf", 3);
+			n = 3;
+		} else {
+			in[n++] = '\n';
+		}
+		for (int i = 0; i < NEMPTY; i++) {
+			in[n++] = '\r';
+			in[n++] = '\n';
+		}
+		memcpy(in + n, "a;b\n1;2\n", 8);
+		n += 8;
+		make_file(path, in, n);
+		free(in);
+		r = rk_reader_open(path, &o, &err);
+		is_int(rk_reader_start(r, &err), 1, "%s300 KB of empty lines, then "
+		    "a ';' header: header", bom ? "BOM, " : "");
+		is_int(rk_reader_delim(r), ';', "... ';' detected");
+		is_int(rk_reader_header_line(r), NEMPTY + 2 - bom,
+		    "... the header on line %d", NEMPTY + 2 - bom);
+		is_int(rk_reader_next(r, &row, &err), 1, "... a row");
+		ok(row.line == (unsigned long)NEMPTY + 3 - (unsigned long)bom &&
+		    row.nfields == 2 && rk_streq(row.v[1].p, row.v[1].n, "2"),
+		    "... 1;2 on the next line");
+		rk_reader_close(r);
+		unlink(path);
+	}
+
+	/*
+	 * A header line longer than the 256 KiB buffer is judged by the part
+	 * the buffer holds: here one ',' in it, four ';' beyond it.
+	 */
+	{
+		enum { NAME = 300000 };
+		struct rk_reader_opts o = { RK_FMT_AUTO, 0, NULL };
+		struct rk_err err = { 0, "" };
+		size_t n = 0, cap = NAME + 64;
+		char *in = rk_xmalloc(cap), path[64];
+		struct rk_reader *r;
+		struct rk_row row;
+
+		memcpy(in, "a,", 2);
+		n = 2;
+		memset(in + n, 'x', NAME);
+		n += NAME;
+		memcpy(in + n, ";;;;\n1,2\n", 9);
+		n += 9;
+		make_file(path, in, n);
+		free(in);
+		r = rk_reader_open(path, &o, &err);
+		is_int(rk_reader_start(r, &err), 1, "a 300 KB header line: header");
+		is_int(rk_reader_delim(r), ',', "... judged by its first 256 KiB: ','");
+		is_int(rk_reader_ncols(r), 2, "... two columns");
+		is_int(rk_reader_next(r, &row, &err), 1, "... a row");
+		ok(row.nfields == 2, "... of two fields");
+		rk_reader_close(r);
+		unlink(path);
+	}
+
+	/*
+	 * An input named by an option: its messages name the option, its
+	 * name (reject_file) stays the file's.
+	 */
+	{
+		struct rk_reader_opts o = { RK_FMT_AUTO, 0, "--orders" };
+		struct rk_err err = { 0, "" };
+		struct rk_reader *r;
+		struct rk_row row;
+		char path[64], want[200];
+
+		make_file(path, B("a,b\n1,\"2\n"));
+		r = rk_reader_open(path, &o, &err);
+		is_str(rk_reader_name(r), path, "--orders: the name is the file's");
+		snprintf(want, sizeof(want), "--orders %s", path);
+		is_str(rk_reader_where(r), want, "--orders: messages say '%s'",
+		    "--orders FILE");
+		is_int(rk_reader_start(r, &err), 1, "--orders: header");
+		is_int(rk_reader_next(r, &row, &err), -1, "--orders: broken row");
+		snprintf(want, sizeof(want), "--orders %s:2:3: unterminated quoted "
+		    "field", path);
+		is_str(err.msg, want, "--orders: message with the option");
+		rk_reader_close(r);
+		unlink(path);
+
+		make_file(path, B("{\"a\":1}\n{\"a\":\n"));
+		o.option = "--retailers";
+		r = rk_reader_open(path, &o, &err);
+		rk_reader_start(r, &err);
+		rk_reader_next(r, &row, &err);
+		is_int(rk_reader_next(r, &row, &err), -1, "--retailers: broken JSON");
+		snprintf(want, sizeof(want), "--retailers %s:2:1: truncated JSON: "
+		    "the object started here is not closed", path);
+		is_str(err.msg, want, "--retailers: JSON message with the option");
+		rk_reader_close(r);
+		unlink(path);
+
+		o.option = "--orders";
+		r = rk_reader_open("/nonexistent/rk/x.csv", &o, &err);
+		ok(r == NULL, "--orders: a missing file does not open");
+		is_int(err.status, 66, "... status 66");
+		is_str(err.msg, "--orders '/nonexistent/rk/x.csv': cannot open: No "
+		    "such file or directory", "... message with the option");
+		r = rk_reader_open("/", &o, &err);
+		ok(r == NULL, "--orders: a directory does not open");
+		is_str(err.msg, "--orders '/': cannot open: Is a directory",
+		    "... message with the option");
+	}
+
 	/* a file that cannot be opened is 66 */
 	{
-		struct rk_reader_opts o = { RK_FMT_AUTO, ',' };
+		struct rk_reader_opts o = { RK_FMT_AUTO, ',', NULL };
 		struct rk_err err = { 0, "" };
 		struct rk_reader *r = rk_reader_open("/nonexistent/rk/x.csv", &o,
 		    &err);

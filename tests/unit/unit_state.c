@@ -203,9 +203,9 @@ static const struct load_case load_cases[] = {
 	  "--registry DIR/state.csv:2: state file is damaged: field_count: 2 fields, the "
 	  "header has 3" },
 	{ "broken CSV", "id,n,note\n\"A,1,\n", 0, -1, 78, "", "",
-	  "DIR/state.csv:2:1: unterminated quoted field" },
+	  "--registry DIR/state.csv:2:1: unterminated quoted field" },
 	{ "duplicated column", "id,n,note,id\n", 0, -1, 78, "", "",
-	  "DIR/state.csv:1:11: duplicated column name \"id\"" },
+	  "--registry DIR/state.csv:1:11: duplicated column name \"id\"" },
 	{ "callback refuses a row", "id,n,note\nA,1,\nB,2,\n", 2, -1, 78,
 	  "A=1;", "", "--registry DIR/state.csv: refused row 2" },
 };

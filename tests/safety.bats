@@ -470,3 +470,21 @@ return-register: rma.csv:7: duplicate_key: request \"SE-2026-118\" of retailer \
 	intact
 	listing out.csv
 }
+
+# BUG: a dangling symbolic link names a file that does not exist yet; its
+# resolved path (the link followed) is the other file's, so SPEC 2.7 makes
+# this 64.  The tool compares the link's own path instead, writes the
+# rejects over the link (which becomes a regular file) and the registry at
+# its target.
+@test "BUG same file: a dangling symbolic link to the other file, not there yet, is 64" {
+	ln -s rma.csv link.csv
+	snap
+	run --separate-stderr reg --registry rma.csv --rejects link.csv requests.csv
+	assert_failure 64
+	assert_equal "$stderr" "return-register: --rejects and --registry name the same file 'link.csv'"
+	assert_output ''
+	[ -L link.csv ]
+	[ ! -e rma.csv ]
+	intact
+	listing
+}

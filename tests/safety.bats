@@ -488,3 +488,122 @@ return-register: rma.csv:7: duplicate_key: request \"SE-2026-118\" of retailer \
 	intact
 	listing
 }
+
+# ---- A failed ERP export (SPEC 3) ----
+
+@test "failed ERP export: a zero-byte --orders is 65 before any output; rejects and registry as they were" {
+	night1
+	: >erp.csv
+	earlier_reports rej.csv
+	snap
+	run --separate-stderr return-register --orders erp.csv --policy policy.yaml --as-of $AS_REG \
+	    --registry rma.csv --rejects rej.csv requests.csv
+	assert_failure 65
+	assert_equal "$stderr" "return-register: --orders 'erp.csv': no valid order line (no order lines at all); no request was answered"
+	assert_output ''
+	no_temp
+	intact
+	listing
+	run --separate-stderr return-match --orders erp.csv --policy policy.yaml --as-of $AS_MAT \
+	    --registry rma.csv --journal j.csv --rejects rej.csv receipts.csv
+	assert_failure 65
+	assert_equal "$stderr" "return-match: --orders 'erp.csv': no valid order line (no order lines at all); no receipt was answered"
+	assert_output ''
+	[ ! -e j.csv ]
+	no_temp
+	intact j.csv.lock
+	listing j.csv.lock
+}
+
+@test "failed ERP export: a header-only --orders is 65; no --rejects file is created" {
+	night1
+	match1
+	head -n 1 orders.csv >erp.csv
+	snap
+	run --separate-stderr return-register --orders erp.csv --as-of $AS_REG \
+	    --registry rma.csv --rejects rej.csv requests.csv
+	assert_failure 65
+	assert_equal "$stderr" "return-register: --orders 'erp.csv': no valid order line (no order lines at all); no request was answered"
+	assert_output ''
+	run --separate-stderr return-match --orders erp.csv --as-of $AS_MAT --registry rma.csv \
+	    --journal j.csv --rejects rej.csv --expected exp.csv receipts.csv
+	assert_failure 65
+	assert_equal "$stderr" "return-match: --orders 'erp.csv': no valid order line (no order lines at all); no receipt was answered"
+	assert_output ''
+	[ ! -e rej.csv ]
+	[ ! -e exp.csv ]
+	intact
+	listing
+}
+
+@test "failed ERP export: every order line malformed (',' header, ';' lines) is 65, 3 malformed of 3" {
+	night1
+	match1
+	{ head -n 1 orders.csv; sed -n '2,4p' orders.csv | tr , ';'; } >erp.csv
+	earlier_reports rej.csv exp.csv
+	snap
+	run --separate-stderr return-register --orders erp.csv --policy policy.yaml --as-of $AS_REG \
+	    --registry rma.csv --rejects rej.csv requests.csv
+	assert_failure 65
+	assert_equal "$stderr" "return-register: --orders 'erp.csv': no valid order line (3 malformed of 3); no request was answered"
+	assert_output ''
+	intact
+	listing
+	run --separate-stderr return-match --orders erp.csv --policy policy.yaml --as-of $AS_MAT \
+	    --registry rma.csv --journal j.csv --rejects rej.csv --expected exp.csv receipts.csv
+	assert_failure 65
+	assert_equal "$stderr" "return-match: --orders 'erp.csv': no valid order line (3 malformed of 3); no receipt was answered"
+	assert_output ''
+	no_temp
+	intact
+	listing
+	# without --rejects the malformed lines are reported before the stop
+	run --separate-stderr return-match --orders erp.csv --as-of $AS_MAT --journal j.csv receipts.csv
+	assert_failure 65
+	assert_equal "$stderr" "return-match: erp.csv:2: field_count: 1 fields, the header has 12
+return-match: erp.csv:3: field_count: 1 fields, the header has 12
+return-match: erp.csv:4: field_count: 1 fields, the header has 12
+return-match: --orders 'erp.csv': no valid order line (3 malformed of 3); no receipt was answered"
+	assert_output ''
+	intact
+	listing
+}
+
+@test "failed ERP export: a primary input of malformed rows only still counts" {
+	night1
+	: >erp.csv
+	put w/bad.csv <<-'X'
+	request_id,retailer_id,sku,qty,reason
+	Q1,R-FI-001,HAT-BEANIE,none,OVERSTOCK
+	X
+	earlier_reports rej.csv
+	snap
+	run --separate-stderr return-register --orders erp.csv --as-of $AS_REG --registry rma.csv \
+	    --rejects rej.csv bad.csv
+	assert_failure 65
+	assert_equal "$stderr" "return-register: --orders 'erp.csv': no valid order line (no order lines at all); no request was answered"
+	assert_output ''
+	no_temp
+	intact
+	listing
+}
+
+@test "failed ERP export: an empty primary input with an empty --orders is nothing to do (0)" {
+	: >erp.csv
+	: >none.csv
+	head -n 1 requests.csv >req-head.csv
+	snap
+	run --separate-stderr return-register --orders erp.csv --as-of $AS_REG --rejects rej.csv none.csv req-head.csv
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "$REG_HEAD"
+	run cat rej.csv
+	assert_output "$REJ_HEAD"
+	run --separate-stderr return-match --orders erp.csv --as-of $AS_MAT --journal j.csv none.csv
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "$JRN_HEAD"
+	[ ! -e j.csv ]
+	intact
+	listing rej.csv j.csv.lock
+}

@@ -607,3 +607,64 @@ return-match: --orders 'erp.csv': no valid order line (3 malformed of 3); no rec
 	intact
 	listing rej.csv j.csv.lock
 }
+
+# ---- One requests file twice (SPEC 4 request_line) ----
+
+@test "requests.csv twice in one run: the second copy is all duplicate_key; the registry as with one copy" {
+	mkdir "$A/one"
+	cp orders.csv policy.yaml requests.csv "$A/one/"
+	(cd "$A/one" && reg --registry rma.csv requests.csv >/dev/null 2>&1) || [ $? -eq 1 ]
+	snap
+	run --separate-stderr reg --registry rma.csv --rejects rej.csv requests.csv requests.csv
+	assert_failure 1
+	assert_equal "$stderr" ''
+	assert_output "$(reg_out1)"
+	run cat rej.csv
+	assert_output - <<-X
+	$REJ_HEAD
+	NO-5,R-NO-007,BAG-DAY-25,two,OVERSTOCK,,,2026-11-20,,requests.csv,10,bad_qty,"column 'qty': ""two"" is not a whole number from 1 to 1000000000"
+	FI-RET-0042,R-FI-001,JKT-ALP-M-BLU,6,OVERSTOCK,,,2026-11-20,end of season,requests.csv,2,duplicate_key,"request ""FI-RET-0042"" of retailer ""R-FI-001"" has line 1 twice (first on line 2)"
+	FI-RET-0042,R-FI-001,SCK-WOOL-3P,14,OVERSTOCK,,,2026-11-20,,requests.csv,3,duplicate_key,"request ""FI-RET-0042"" of retailer ""R-FI-001"" has line 2 twice (first on line 3)"
+	FI-RET-0042,R-FI-001,PNT-TRK-32,3,DEFECT,PO-FI-3961,,2026-11-20,"seam opens at the knee, see photos",requests.csv,4,duplicate_key,"request ""FI-RET-0042"" of retailer ""R-FI-001"" has line 3 twice (first on line 4)"
+	SE-2026-118,R-SE-014,TNT-2P-LITE,15,OVERSTOCK,,,2026-11-20,,requests.csv,5,duplicate_key,"request ""SE-2026-118"" of retailer ""R-SE-014"" has line 1 twice (first on line 5)"
+	SE-2026-118,R-SE-014,HAT-BEANIE,2,WRONG_ITEM,,INV-70013,2026-11-20,ordered grey got black,requests.csv,6,duplicate_key,"request ""SE-2026-118"" of retailer ""R-SE-014"" has line 2 twice (first on line 6)"
+	DE-77,R-DE-203,BAG-DAY-25,30,OVERSTOCK,PO-DE-6924,,2026-11-20,,requests.csv,7,duplicate_key,"request ""DE-77"" of retailer ""R-DE-203"" has line 1 twice (first on line 7)"
+	DE-77,R-DE-203,GLV-SKI-L,2,DEFECT,PO-SE-1976,,2026-11-20,,requests.csv,8,duplicate_key,"request ""DE-77"" of retailer ""R-DE-203"" has line 2 twice (first on line 8)"
+	NO-5,R-NO-007,JKT-ALP-M-BLU,2,OVERSTOCK,,,2026-11-20,,requests.csv,9,duplicate_key,"request ""NO-5"" of retailer ""R-NO-007"" has line 1 twice (first on line 9)"
+	NO-5,R-NO-007,BAG-DAY-25,two,OVERSTOCK,,,2026-11-20,,requests.csv,10,bad_qty,"column 'qty': ""two"" is not a whole number from 1 to 1000000000"
+	DE-78,R-DE-203,JKT-ALP-L-BLU,1,WARRANTY,PO-DE-6924,,2026-11-20,zip broken after two weeks,requests.csv,11,duplicate_key,"request ""DE-78"" of retailer ""R-DE-203"" has line 1 twice (first on line 11)"
+	NO-6,R-NO-007,TNT-2P-LITE,2,OVERSTOCK,,,2026-11-20,,requests.csv,12,duplicate_key,"request ""NO-6"" of retailer ""R-NO-007"" has line 1 twice (first on line 12)"
+	X
+	cmp rma.csv "$A/one/rma.csv"
+	run cat rma.csv
+	assert_output "$(reg_rma1)"
+	intact
+	listing rej.csv rma.csv rma.csv.lock
+}
+
+@test "requests.csv re-sent the next night: every registered line answered duplicate, registry byte-identical" {
+	night1
+	snap
+	run --separate-stderr reg --registry rma.csv --rejects rej.csv requests.csv
+	assert_failure 1
+	assert_equal "$stderr" ''
+	assert_output - <<-X
+	$REG_HEAD
+	RMA000001,1,FI-RET-0042,1,R-FI-001,JKT-ALP-M-BLU,6,OVERSTOCK,duplicate,,PO-FI-5422,INV-70011,2,2026-10-15,149.00,EUR,25.5,2026-11-20,end of season
+	RMA000001,2,FI-RET-0042,2,R-FI-001,SCK-WOOL-3P,12,OVERSTOCK,duplicate,outside_window,PO-FI-3028,INV-70003,2,2026-08-21,12.45,EUR,25.5,2026-11-20,
+	RMA000001,3,FI-RET-0042,2,R-FI-001,SCK-WOOL-3P,2,OVERSTOCK,duplicate,outside_window,PO-FI-3471,INV-70001,3,2026-08-04,12.45,EUR,25.5,2026-11-20,
+	RMA000001,4,FI-RET-0042,3,R-FI-001,PNT-TRK-32,3,DEFECT,duplicate,,PO-FI-3961,INV-70005,2,2026-09-10,69.50,EUR,25.5,2026-11-20,"seam opens at the knee, see photos"
+	RMA000002,1,SE-2026-118,1,R-SE-014,TNT-2P-LITE,12,OVERSTOCK,duplicate,,PO-SE-3119,INV-70013,4,2026-11-02,3179.00,SEK,25,2026-11-20,
+	RMA000002,2,SE-2026-118,1,R-SE-014,TNT-2P-LITE,3,OVERSTOCK,duplicate,,PO-SE-8301,INV-70012,2,2026-10-15,3179.00,SEK,25,2026-11-20,
+	RMA000002,3,SE-2026-118,2,R-SE-014,HAT-BEANIE,2,WRONG_ITEM,duplicate,,PO-SE-3119,INV-70013,2,2026-11-02,196.90,SEK,25,2026-11-20,ordered grey got black
+	RMA000003,1,DE-77,1,R-DE-203,BAG-DAY-25,24,OVERSTOCK,duplicate,,PO-DE-6924,INV-70007,1,2026-09-10,54.90,EUR,19,2026-11-20,
+	RMA000003,,DE-77,2,R-DE-203,GLV-SKI-L,2,DEFECT,rejected,order_not_found,PO-SE-1976,,,,,,,2026-11-20,
+	,,NO-5,1,R-NO-007,JKT-ALP-M-BLU,2,OVERSTOCK,rejected,not_purchased,,,,,,,,2026-11-20,
+	RMA000004,1,DE-78,1,R-DE-203,JKT-ALP-L-BLU,1,WARRANTY,duplicate,,PO-DE-6924,INV-70007,3,2026-09-10,149.00,EUR,19,2026-11-20,zip broken after two weeks
+	RMA000005,1,NO-6,1,R-NO-007,TNT-2P-LITE,2,OVERSTOCK,duplicate,,PO-NO-6140,INV-70010,1,2026-09-29,3323.50,NOK,25,2026-11-20,
+	X
+	run cat rej.csv
+	assert_output "$(reg_rej1)"
+	intact
+	listing rej.csv
+}

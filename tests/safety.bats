@@ -668,3 +668,180 @@ return-match: --orders 'erp.csv': no valid order line (3 malformed of 3); no rec
 	intact
 	listing rej.csv
 }
+
+# ---- Reports complete or absent (SPEC 2.4) ----
+
+@test "complete or absent: standard output failing (/dev/full) is 74; earlier reports, journal, registry as they were" {
+	night1
+	match1
+	earlier_reports rej.csv exp.csv
+	snap
+	run --separate-stderr to /dev/full mat --registry rma.csv --journal j.csv --rejects rej.csv \
+	    --expected exp.csv receipts.csv
+	assert_failure 74
+	assert_equal "$stderr" "return-match: write error on standard output: No space left on device"
+	no_temp
+	intact
+	listing
+	night2_requests
+	snap
+	run --separate-stderr to /dev/full reg --registry rma.csv --rejects rej.csv night2.csv
+	assert_failure 74
+	assert_equal "$stderr" "return-register: write error on standard output: No space left on device"
+	no_temp
+	intact
+	listing
+}
+
+@test "complete or absent: a journal commit that fails (file size limit) is 74; earlier reports as they were" {
+	night1
+	match1
+	earlier_reports rej.csv exp.csv
+	# the new journal is larger than the limit, the reports are smaller
+	[ "$(wc -c <j.csv)" -gt 1024 ]
+	snap
+	run --separate-stderr bash -c 'set -o pipefail; trap "" XFSZ; ulimit -f 1
+	    return-match --orders orders.csv --policy policy.yaml --retailers retailers.csv \
+	    --as-of 2026-11-26 --registry rma.csv --journal j.csv --rejects rej.csv \
+	    --expected exp.csv receipts.csv | cat'
+	assert_failure 74
+	assert_equal "$stderr" "return-match: --journal 'j.csv': write error: File too large"
+	# standard output is the run's output proper: complete before the commit
+	assert_output "$(mat_out2)"
+	no_temp
+	intact
+	listing
+	# the same run without the limit: committed, and the reports replaced
+	run --separate-stderr mat --as-of 2026-11-26 --registry rma.csv --journal j.csv \
+	    --rejects rej.csv --expected exp.csv receipts.csv
+	assert_success
+	assert_output "$(mat_out2)"
+	run cat rej.csv
+	assert_output "$MREJ_HEAD"
+	run cat exp.csv
+	assert_output "$(mat_exp1 | sed 's/,5$/,6/')"
+	run cat j.csv
+	assert_output "$(mat_out1; mat_out2 | sed 1d)"
+	no_temp
+	intact j.csv rej.csv exp.csv
+	listing
+}
+
+@test "complete or absent: a registry commit that fails (file size limit) is 74; the earlier --rejects as it was" {
+	night1
+	night2_requests
+	earlier_reports rej.csv
+	[ "$(wc -c <rma.csv)" -gt 1024 ]
+	snap
+	run --separate-stderr bash -c 'set -o pipefail; trap "" XFSZ; ulimit -f 1
+	    return-register --orders orders.csv --policy policy.yaml --as-of 2026-11-21 \
+	    --registry rma.csv --rejects rej.csv night2.csv | cat'
+	assert_failure 74
+	assert_equal "$stderr" "return-register: --registry 'rma.csv': write error: File too large"
+	assert_output "$(reg_out2)"
+	no_temp
+	intact
+	listing
+	# the rerun gives the same numbers: none was taken by the failed run
+	run --separate-stderr return-register --orders orders.csv --policy policy.yaml \
+	    --as-of 2026-11-21 --registry rma.csv --rejects rej.csv night2.csv
+	assert_success
+	assert_output "$(reg_out2)"
+	run cat rej.csv
+	assert_output 'request_id,retailer_id,sku,qty,reason,reject_file,reject_line,reject_code,reject_reason'
+	no_temp
+	intact rma.csv rej.csv
+	listing
+}
+
+
+@test "complete or absent: SIGTERM while blocked on a FIFO operand leaves no temporary file, earlier reports as they were" {
+	night1
+	match1
+	earlier_reports rej.csv exp.csv
+	mkfifo fifo
+	snap
+	return-match --orders orders.csv --policy policy.yaml --retailers retailers.csv \
+	    --as-of $AS_MAT --registry rma.csv --journal j.csv --rejects rej.csv \
+	    --expected exp.csv receipts.csv fifo >"$A/out" 2>"$A/err" 3>&- &
+	local pid=$! i=0 st=0
+	until ls rej.csv.tmp.* exp.csv.tmp.* >/dev/null 2>&1; do
+		i=$((i + 1))
+		[ $i -le 200 ]
+		sleep 0.05
+	done
+	kill -TERM $pid
+	wait $pid || st=$?
+	assert_equal "$st" 143
+	assert_equal "$(cat "$A/out")" ''
+	assert_equal "$(cat "$A/err")" ''
+	no_temp
+	intact
+	listing
+	[ -p fifo ]
+}
+
+@test "complete or absent: a report named /dev/null or /dev/stdout is written in place" {
+	night1
+	snap
+	run --separate-stderr reg --rejects /dev/null requests.csv
+	assert_failure 1
+	assert_equal "$stderr" ''
+	assert_output "$(reg_out1)"
+	[ -c /dev/null ]
+	# standard output here is a pipe: the rejects follow the answer on it
+	run --separate-stderr reg --rejects /dev/stdout requests.csv
+	assert_failure 1
+	assert_equal "$stderr" ''
+	assert_output "$(reg_out1; reg_rej1)"
+	[ -L /dev/stdout ]
+	[ -c /dev/null ]
+	# (the --expected file is flushed before the answer)
+	run --separate-stderr mat --registry rma.csv --rejects /dev/null --expected /dev/stdout receipts.csv
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "$(mat_exp1; mat_out1)"
+	[ -L /dev/stdout ]
+	[ -c /dev/null ]
+	run sh -c 'ls -A /dev | grep "\.tmp\."'
+	assert_failure 1
+	intact
+	listing
+}
+
+@test "complete or absent: a broken input (65), a locked journal (75), a broken journal (78) leave earlier reports" {
+	night1
+	match1
+	earlier_reports rej.csv exp.csv
+	printf 'receipt_id,parcel_id,sku,qty\n"W1,P1,S,1\n' >broken.csv
+	printf 'receipt_id\nW1\n' >bad-j.csv
+	snap
+	run --separate-stderr mat --registry rma.csv --journal j.csv --rejects rej.csv \
+	    --expected exp.csv broken.csv
+	assert_failure 65
+	assert_equal "$stderr" "return-match: broken.csv:2:1: unterminated quoted field"
+	assert_output ''
+	no_temp
+	intact
+	listing
+	run --separate-stderr mat --registry rma.csv --journal bad-j.csv --rejects rej.csv \
+	    --expected exp.csv receipts.csv
+	assert_failure 78
+	assert_equal "$stderr" "return-match: --journal bad-j.csv:1: state file has no column 'seq'"
+	assert_output ''
+	no_temp
+	intact bad-j.csv.lock
+	listing bad-j.csv.lock
+	flock j.csv.lock sleep 5 3>&- &
+	local pid=$!
+	sleep 0.5
+	run --separate-stderr mat --registry rma.csv --journal j.csv --rejects rej.csv \
+	    --expected exp.csv --lock-timeout 1 receipts.csv
+	assert_failure 75
+	assert_equal "$stderr" "return-match: --journal 'j.csv' is locked by another run (waited 1 s; see --lock-timeout)"
+	assert_output ''
+	wait $pid
+	no_temp
+	intact bad-j.csv.lock
+	listing bad-j.csv.lock
+}

@@ -754,6 +754,26 @@ return-match: --orders 'erp.csv': no valid order line (3 malformed of 3); no rec
 	listing
 }
 
+# BUG: a file size limit kills the run with SIGXFSZ unless the caller
+# ignores it (the default action of the signal); the run then leaves its
+# temporary reports behind (and the journal's, until the next locked run).
+# SPEC 2.4: on any exit other than 0 and 1 no temporary file remains; the
+# tool already cleans up on SIGINT, SIGTERM and SIGHUP.
+@test "BUG complete or absent: a run killed by the file size limit (SIGXFSZ) leaves no temporary file" {
+	night1
+	match1
+	earlier_reports rej.csv exp.csv
+	snap
+	run --separate-stderr bash -c 'ulimit -f 1
+	    return-match --orders orders.csv --policy policy.yaml --retailers retailers.csv \
+	    --as-of 2026-11-26 --registry rma.csv --journal j.csv --rejects rej.csv \
+	    --expected exp.csv receipts.csv >/dev/null'
+	[ "$status" -ne 0 ]
+	[ "$status" -ne 1 ]
+	no_temp
+	intact
+	listing
+}
 
 @test "complete or absent: SIGTERM while blocked on a FIFO operand leaves no temporary file, earlier reports as they were" {
 	night1

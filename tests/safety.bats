@@ -865,3 +865,116 @@ return-match: --orders 'erp.csv': no valid order line (3 malformed of 3); no rec
 	intact bad-j.csv.lock
 	listing bad-j.csv.lock
 }
+
+# ---- --dry-run (SPEC 2.7) ----
+
+@test "--dry-run, return-register: output and rejects of a real run, the registry absent still; --summary says so" {
+	snap
+	run --separate-stderr reg --dry-run --summary --registry rma.csv --rejects rej.csv requests.csv
+	assert_failure 1
+	assert_output "$(reg_out1)"
+	assert_equal "${stderr_lines[${#stderr_lines[@]} - 1]}" "return-register: dry run: nothing committed; --registry 'rma.csv' is as it was"
+	run cat rej.csv
+	assert_output "$(reg_rej1)"
+	[ ! -e rma.csv ]
+	intact
+	listing rej.csv rma.csv.lock
+	# the real run: the same answer and rejects, and now a registry
+	mv rej.csv "$A/rej.dry"
+	run --separate-stderr reg --summary --registry rma.csv --rejects rej.csv requests.csv
+	assert_failure 1
+	assert_output "$(reg_out1)"
+	cmp rej.csv "$A/rej.dry"
+	run cat rma.csv
+	assert_output "$(reg_rma1)"
+}
+
+@test "--dry-run, return-register: a second night shows the numbers a real run then gives; the registry byte-identical" {
+	night1
+	night2_requests
+	snap
+	run --separate-stderr return-register --orders orders.csv --policy policy.yaml --as-of 2026-11-21 \
+	    --dry-run --summary --registry rma.csv --rejects rej.csv night2.csv
+	assert_success
+	assert_output "$(reg_out2)"
+	assert_equal "${stderr_lines[${#stderr_lines[@]} - 1]}" "return-register: dry run: nothing committed; --registry 'rma.csv' is as it was"
+	intact
+	listing rej.csv
+	cp rej.csv "$A/rej.dry"
+	# again: the numbers shown were not reserved
+	run --separate-stderr return-register --orders orders.csv --policy policy.yaml --as-of 2026-11-21 \
+	    --dry-run --registry rma.csv --rejects rej.csv night2.csv
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "$(reg_out2)"
+	intact
+	listing rej.csv
+	run --separate-stderr return-register --orders orders.csv --policy policy.yaml --as-of 2026-11-21 \
+	    --registry rma.csv --rejects rej.csv night2.csv
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "$(reg_out2)"
+	cmp rej.csv "$A/rej.dry"
+	run cat rma.csv
+	assert_output "$(reg_rma1; reg_out2 | sed 1d | grep -v ',rejected,')"
+}
+
+@test "--dry-run without a state option: --summary says nothing committed" {
+	snap
+	run --separate-stderr reg --dry-run --summary requests.csv
+	assert_failure 1
+	assert_output "$(reg_out1)"
+	assert_equal "${stderr_lines[0]}" "return-register: requests.csv:10: bad_qty: column 'qty': \"two\" is not a whole number from 1 to 1000000000"
+	assert_equal "${stderr_lines[${#stderr_lines[@]} - 1]}" "return-register: dry run: nothing committed"
+	intact
+	listing
+	night1
+	snap
+	run --separate-stderr mat --dry-run --summary --registry rma.csv receipts.csv
+	assert_success
+	assert_output "$(mat_out1)"
+	assert_equal "${stderr_lines[${#stderr_lines[@]} - 1]}" "return-match: dry run: nothing committed"
+	intact
+	listing
+}
+
+@test "--dry-run, return-match: output, rejects and --expected of a real run; the journal byte-identical, then absent" {
+	night1
+	match1
+	snap
+	run --separate-stderr mat --as-of 2026-11-26 --dry-run --summary --registry rma.csv \
+	    --journal j.csv --rejects rej.csv --expected exp.csv receipts.csv
+	assert_success
+	assert_output "$(mat_out2)"
+	assert_equal "${stderr_lines[${#stderr_lines[@]} - 1]}" "return-match: dry run: nothing committed; --journal 'j.csv' is as it was"
+	run cat rej.csv
+	assert_output "$MREJ_HEAD"
+	run cat exp.csv
+	assert_output "$(mat_exp1 | sed 's/,5$/,6/')"
+	intact
+	listing rej.csv exp.csv
+	mv rej.csv "$A/rej.dry"
+	mv exp.csv "$A/exp.dry"
+	run --separate-stderr mat --as-of 2026-11-26 --registry rma.csv \
+	    --journal j.csv --rejects rej.csv --expected exp.csv receipts.csv
+	assert_success
+	assert_equal "$stderr" ''
+	assert_output "$(mat_out2)"
+	cmp rej.csv "$A/rej.dry"
+	cmp exp.csv "$A/exp.dry"
+	run cat j.csv
+	assert_output "$(mat_out1; mat_out2 | sed 1d)"
+
+	# a first night, no journal yet: it stays absent (the lock may appear)
+	snap
+	run --separate-stderr mat --dry-run --summary --registry rma.csv --journal new.csv \
+	    --rejects rej.csv --expected exp.csv receipts.csv
+	assert_success
+	assert_output "$(mat_out1)"
+	assert_equal "${stderr_lines[${#stderr_lines[@]} - 1]}" "return-match: dry run: nothing committed; --journal 'new.csv' is as it was"
+	run cat exp.csv
+	assert_output "$(mat_exp1)"
+	[ ! -e new.csv ]
+	intact rej.csv exp.csv
+	listing new.csv.lock
+}

@@ -61,6 +61,12 @@ void
 rk_outfile_signals(void)
 {
 	static const int sigs[] = { SIGINT, SIGTERM, SIGHUP };
+
+	/*
+	 * A file size limit (ulimit -f) makes a write fail with EFBIG, an
+	 * I/O error like a full disk, instead of killing the run.
+	 */
+	signal(SIGXFSZ, SIG_IGN);
 	struct sigaction sa;
 
 	memset(&sa, 0, sizeof(sa));
@@ -85,6 +91,54 @@ fail(const struct rk_outfile *f, struct rk_err *err, int status,
 		return rk_errf(err, status, "%s '%s': %s: %s", f->option, path,
 		    what, strerror(e));
 	return rk_errf(err, status, "'%s': %s: %s", path, what, strerror(e));
+}
+
+char *
+rk_path_target(const char *path)
+{
+	char *cur = rk_xstrdup(path), *dcopy, *bcopy, *dir, *out;
+	const char *base;
+
+	/* follow symbolic links, dangling ones too (at most 40, as the kernel) */
+	for (int hop = 0; hop < 40; hop++) {
+		struct stat st;
+		char link[PATH_MAX], *next;
+		ssize_t n;
+
+		if (lstat(cur, &st) != 0 || !S_ISLNK(st.st_mode))
+			break;
+		n = readlink(cur, link, sizeof(link) - 1);
+		if (n < 0)
+			break;
+		link[n] = '\0';
+		if (link[0] == '/') {
+			next = rk_xstrdup(link);
+		} else {
+			dcopy = rk_xstrdup(cur);
+			dir = dirname(dcopy);
+			next = rk_xmalloc(strlen(dir) + (size_t)n + 2);
+			sprintf(next, "%s/%s", dir, link);
+			free(dcopy);
+		}
+		free(cur);
+		cur = next;
+	}
+	/* then make its directory absolute */
+	dcopy = rk_xstrdup(cur);
+	bcopy = rk_xstrdup(cur);
+	dir = realpath(dirname(dcopy), NULL);
+	base = basename(bcopy);
+	if (dir == NULL) {
+		out = rk_xstrdup(cur);
+	} else {
+		out = rk_xmalloc(strlen(dir) + strlen(base) + 2);
+		sprintf(out, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, base);
+		free(dir);
+	}
+	free(dcopy);
+	free(bcopy);
+	free(cur);
+	return out;
 }
 
 int
@@ -112,7 +166,7 @@ rk_outfile_open(struct rk_outfile *f, const char *option, const char *path,
 		return 0;
 	}
 	if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-		real = realpath(path, NULL); /* replace the file, keep the link */
+		real = rk_path_target(path); /* write the file, keep the link */
 	f->path = real ? real : rk_xstrdup(path);
 	n = strlen(f->path);
 	f->tmp = rk_xmalloc(n + 16);

@@ -2,13 +2,12 @@
  * samefile.c - one file named for two options.  See rk/samefile.h.
  */
 #include <errno.h>
-#include <libgen.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "rk/outfile.h"
 #include "rk/samefile.h"
 #include "rk/util.h"
 
@@ -44,27 +43,6 @@ add(struct rk_fileset *fs, enum rk_fsrole role, const char *label,
 	return e;
 }
 
-/* The path a file not created yet will have: its directory resolved. */
-static char *
-resolve_new(const char *path)
-{
-	char *dcopy = rk_xstrdup(path), *bcopy = rk_xstrdup(path);
-	char *dir = realpath(dirname(dcopy), NULL);
-	const char *base = basename(bcopy);
-	char *out;
-
-	if (dir == NULL) {
-		out = rk_xstrdup(path); /* cannot be created; 73 comes later */
-	} else {
-		out = rk_xmalloc(strlen(dir) + strlen(base) + 2);
-		sprintf(out, "%s/%s", strcmp(dir, "/") == 0 ? "" : dir, base);
-		free(dir);
-	}
-	free(dcopy);
-	free(bcopy);
-	return out;
-}
-
 void
 rk_fileset_add(struct rk_fileset *fs, enum rk_fsrole role, const char *label,
     const char *path)
@@ -83,7 +61,7 @@ rk_fileset_add(struct rk_fileset *fs, enum rk_fsrole role, const char *label,
 		e->ino = st.st_ino;
 	} else if (errno == ENOENT) {
 		e = add(fs, role, label, path);
-		e->resolved = resolve_new(path);
+		e->resolved = rk_path_target(path);
 	}
 }
 

@@ -170,19 +170,36 @@ rk_writer_columns(struct rk_writer *w, const char *const *names,
 	}
 }
 
+/*
+ * A decimal (money, percent) with the output's separator, whichever one
+ * it was read with: a price read as "12,50" from a ';' file is written
+ * "12.50" to JSON and to CSV without --decimal-comma.  Returns c, or a
+ * copy in buf.
+ */
+static const struct rk_cell *
+dec_with(const struct rk_cell *c, char sep, struct rk_cell *tmp, char *buf,
+    size_t cap)
+{
+	const char *other = memchr(c->p, sep == ',' ? '.' : ',', c->n);
+
+	if (other == NULL || c->n >= cap)
+		return c;
+	memcpy(buf, c->p, c->n);
+	buf[other - c->p] = sep;
+	tmp->p = buf;
+	tmp->n = c->n;
+	tmp->t = c->t;
+	return tmp;
+}
+
 static void
 put_csv_dec(struct rk_writer *w, const struct rk_cell *c)
 {
-	const char *dot = w->o.decimal_comma ? memchr(c->p, '.', c->n) : NULL;
+	struct rk_cell tmp;
 	char buf[64];
 
-	if (dot == NULL || c->n >= sizeof(buf)) {
-		put_csv(w, c->p, c->n);
-		return;
-	}
-	memcpy(buf, c->p, c->n);
-	buf[dot - c->p] = ',';
-	put_csv(w, buf, c->n);
+	c = dec_with(c, w->o.decimal_comma ? ',' : '.', &tmp, buf, sizeof(buf));
+	put_csv(w, c->p, c->n);
 }
 
 static void
@@ -208,12 +225,19 @@ put_json_value(struct rk_writer *w, enum rk_ctype type, const struct rk_cell *c)
 		put(w, "null", 4);
 		return;
 	}
-	if (c->n == 0)
+	if (c->n == 0) {
 		put(w, "null", 4);
-	else if (type == RK_C_INT)
+	} else if (type == RK_C_INT) {
 		put(w, c->p, c->n);
-	else
+	} else if (type == RK_C_DEC) {
+		struct rk_cell tmp;
+		char buf[64];
+
+		c = dec_with(c, '.', &tmp, buf, sizeof(buf));
 		put_json_string(w, c->p, c->n);
+	} else {
+		put_json_string(w, c->p, c->n);
+	}
 }
 
 void

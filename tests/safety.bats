@@ -471,12 +471,9 @@ return-register: rma.csv:7: duplicate_key: request \"SE-2026-118\" of retailer \
 	listing out.csv
 }
 
-# BUG: a dangling symbolic link names a file that does not exist yet; its
-# resolved path (the link followed) is the other file's, so SPEC 2.7 makes
-# this 64.  The tool compares the link's own path instead, writes the
-# rejects over the link (which becomes a regular file) and the registry at
-# its target.
-@test "BUG same file: a dangling symbolic link to the other file, not there yet, is 64" {
+# A dangling symbolic link names a file that does not exist yet; its
+# resolved path (the link followed) is the other file's.
+@test "same file: a dangling symbolic link to the other file, not there yet, is 64" {
 	ln -s rma.csv link.csv
 	snap
 	run --separate-stderr reg --registry rma.csv --rejects link.csv requests.csv
@@ -754,12 +751,10 @@ return-match: --orders 'erp.csv': no valid order line (3 malformed of 3); no rec
 	listing
 }
 
-# BUG: a file size limit kills the run with SIGXFSZ unless the caller
-# ignores it (the default action of the signal); the run then leaves its
-# temporary reports behind (and the journal's, until the next locked run).
-# SPEC 2.4: on any exit other than 0 and 1 no temporary file remains; the
-# tool already cleans up on SIGINT, SIGTERM and SIGHUP.
-@test "BUG complete or absent: a run killed by the file size limit (SIGXFSZ) leaves no temporary file" {
+# A file size limit (ulimit -f, as a cron job may have) is a write error,
+# exit 74, like a full disk: the tool ignores SIGXFSZ, so the run is not
+# killed and removes its temporary files.
+@test "complete or absent: a file size limit is a write error (74) that leaves no temporary file" {
 	night1
 	match1
 	earlier_reports rej.csv exp.csv
@@ -768,8 +763,8 @@ return-match: --orders 'erp.csv': no valid order line (3 malformed of 3); no rec
 	    return-match --orders orders.csv --policy policy.yaml --retailers retailers.csv \
 	    --as-of 2026-11-26 --registry rma.csv --journal j.csv --rejects rej.csv \
 	    --expected exp.csv receipts.csv >/dev/null'
-	[ "$status" -ne 0 ]
-	[ "$status" -ne 1 ]
+	assert_failure 74
+	assert_equal "$stderr" "return-match: --journal 'j.csv': write error: File too large"
 	no_temp
 	intact
 	listing

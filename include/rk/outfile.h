@@ -45,7 +45,17 @@ int rk_outfile_publish(struct rk_outfile *f, struct rk_err *err);
 /* Close (unchecked) and remove the temporary file; safe to repeat. */
 void rk_outfile_abort(struct rk_outfile *f);
 
-/* Remove temporary files on SIGINT, SIGTERM and SIGHUP. */
+/*
+ * Remove temporary files on SIGINT, SIGTERM and SIGHUP; ignore SIGXFSZ,
+ * so that a file size limit is a write error (EFBIG), not a kill.
+ */
 void rk_outfile_signals(void);
+
+/*
+ * The file a path will write: symbolic links followed, dangling ones
+ * too, and the directory made absolute (allocated).  Two paths with the
+ * same target name one file, whether it exists yet or not.
+ */
+char *rk_path_target(const char *path);
 
 #endif

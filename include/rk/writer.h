@@ -5,7 +5,8 @@
  *
  * Columns have a type that decides their JSON form: RK_C_INT values are
  * JSON integers, RK_C_DEC values (money, percentages) JSON strings holding
- * the exact decimal (written with ',' in CSV under --decimal-comma),
+ * the exact decimal, always with the output's decimal separator ('.', or
+ * ',' in CSV under --decimal-comma) whichever one it was read with,
  * RK_C_TEXT strings, and RK_C_CARRIED values keep the JSON type they were
  * read with.  An empty value is null in JSON.
  *

@@ -82,6 +82,17 @@ static const struct out_case cases[] = {
 	  { "unit_price", "tax_rate" }, { RK_C_DEC, RK_C_DEC }, 1,
 	  { { S("12.50"), S("25") } },
 	  "unit_price;tax_rate\n12.50;25\n" },
+	/* a decimal read with ',' (a ';' file) gets the output's separator */
+	{ "CSV decimal read with a comma", { RK_OUT_CSV, ',', 0, 0 }, 2,
+	  { "unit_price", "note" }, { RK_C_DEC, RK_C_TEXT }, 1,
+	  { { S("12,50"), S("1,5") } },
+	  "unit_price,note\n12.50,\"1,5\"\n" },
+	{ "CSV decimal read with a comma, --decimal-comma", { RK_OUT_CSV, ';', 0, 1 },
+	  1, { "unit_price" }, { RK_C_DEC }, 1, { { S("12,50") } },
+	  "unit_price\n12,50\n" },
+	{ "JSONL decimal read with a comma", { RK_OUT_JSONL, ',', 0, 0 }, 1,
+	  { "unit_price" }, { RK_C_DEC }, 1, { { S("12,50") } },
+	  "{\"unit_price\":\"12.50\"}\n" },
 	/* CSV writes a carried value's text, whatever its JSON type */
 	{ "CSV carried JSON values", { RK_OUT_CSV, ',', 0, 0 }, 4,
 	  { "n", "b", "o", "z" },

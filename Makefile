@@ -25,161 +25,46 @@ LDLIBS = -lcsv -ljansson -lyaml -lpthread
 
 DEBS = libcsv-dev libjansson-dev libyaml-dev bats bats-assert bats-support
 
-HDR = include/rk/util.h include/rk/diag.h include/rk/hash.h \
-	include/rk/money.h include/rk/date.h include/rk/field.h \
-	include/rk/reader.h include/rk/writer.h include/rk/schema.h \
-	include/rk/rejects.h include/rk/policy.h include/rk/seqfmt.h \
-	include/rk/state.h include/rk/opts.h include/rk/help.h include/rk/progress.h \
-	include/rk/orders.h include/rk/statefiles.h include/rk/register.h \
-	include/rk/rowstore.h include/rk/primary.h include/rk/retailers.h \
-	include/rk/match.h include/rk/aux.h include/rk/run.h \
-	include/rk/samefile.h include/rk/outfile.h
-
-LIBOBJ = $(B)/lib/util.o $(B)/lib/diag.o $(B)/lib/hash.o $(B)/lib/money.o \
-	$(B)/lib/date.o $(B)/lib/field.o $(B)/lib/reader.o $(B)/lib/writer.o \
-	$(B)/lib/schema.o $(B)/lib/rejects.o $(B)/lib/policy.o \
-	$(B)/lib/seqfmt.o $(B)/lib/state.o $(B)/lib/opts.o $(B)/lib/help.o \
-	$(B)/lib/progress.o $(B)/lib/orders.o $(B)/lib/statefiles.o \
-	$(B)/lib/register.o $(B)/lib/rowstore.o $(B)/lib/primary.o \
-	$(B)/lib/retailers.o $(B)/lib/match.o $(B)/lib/aux.o $(B)/lib/run.o \
-	$(B)/lib/samefile.o $(B)/lib/outfile.o
-
-TOOLS = $(BIN)/return-register $(BIN)/return-match $(BIN)/credit-emit
-UNITS = $(B)/tests/unit_money $(B)/tests/unit_date $(B)/tests/unit_field \
-	$(B)/tests/unit_reader $(B)/tests/unit_writer $(B)/tests/unit_policy \
-	$(B)/tests/unit_help \
-	$(B)/tests/unit_seqfmt $(B)/tests/unit_state $(B)/tests/unit_hash
+TOOLS = return-register return-match credit-emit
 MANS = man/return-register.1 man/return-match.1 man/credit-emit.1 \
 	man/returns-policy.5 man/returns-formats.5
 
-all: $(TOOLS)
+all: tools
 
-$(B)/librk.a: $(LIBOBJ)
-	rm -f $@
-	ar rcs $@ $(LIBOBJ)
+# The library: every lib/**/*.c compiled to $(B)/lib/**/*.o when it, or
+# any header, is newer than its object; the archive is remade only when
+# an object was.  One loop instead of a rule per file, in plain make.
+$(B)/librk.a: FORCE
+	@set -e; objs=; new=; [ -f $@ ] || new=1; \
+	for s in $$(find lib -name '*.c' | LC_ALL=C sort); do \
+		o=$(B)/$${s%.c}.o; objs="$$objs $$o"; \
+		if [ ! -f "$$o" ] || [ -n "$$( (find $$s -newer "$$o"; \
+		    find include lib -name '*.h' -newer "$$o") | head -n 1)" ]; then \
+			mkdir -p "$${o%/*}"; echo "cc $$s"; \
+			$(CC) $(ALLCFLAGS) -Ilib -c -o "$$o" "$$s"; new=1; \
+		fi; \
+	done; \
+	if [ -n "$$new" ]; then rm -f $@; ar rcs $@ $$objs; fi
 
-$(B)/lib/util.o: lib/util.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/util.c
-$(B)/lib/diag.o: lib/diag.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/diag.c
-$(B)/lib/hash.o: lib/hash.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/hash.c
-$(B)/lib/money.o: lib/money.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/money.c
-$(B)/lib/date.o: lib/date.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/date.c
-$(B)/lib/field.o: lib/field.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/field.c
-$(B)/lib/reader.o: lib/reader.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/reader.c
-$(B)/lib/writer.o: lib/writer.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/writer.c
-$(B)/lib/schema.o: lib/schema.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/schema.c
-$(B)/lib/rejects.o: lib/rejects.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/rejects.c
-$(B)/lib/policy.o: lib/policy.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/policy.c
-$(B)/lib/seqfmt.o: lib/seqfmt.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/seqfmt.c
-$(B)/lib/state.o: lib/state.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/state.c
-$(B)/lib/opts.o: lib/opts.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/opts.c
-$(B)/lib/help.o: lib/help.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/help.c
-$(B)/lib/progress.o: lib/progress.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/progress.c
-$(B)/lib/orders.o: lib/orders.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/orders.c
-$(B)/lib/statefiles.o: lib/statefiles.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/statefiles.c
-$(B)/lib/rowstore.o: lib/rowstore.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/rowstore.c
-$(B)/lib/primary.o: lib/primary.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/primary.c
-$(B)/lib/samefile.o: lib/samefile.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/samefile.c
-$(B)/lib/outfile.o: lib/outfile.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/outfile.c
-$(B)/lib/run.o: lib/run.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/run.c
-$(B)/lib/aux.o: lib/aux.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/aux.c
-$(B)/lib/retailers.o: lib/retailers.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/retailers.c
-$(B)/lib/match.o: lib/match.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/match.c
-$(B)/lib/register.o: lib/register.c $(HDR)
-	@mkdir -p $(B)/lib
-	$(CC) $(ALLCFLAGS) -c -o $@ lib/register.c
+# The tools and the unit tests, each one C file linked with the library.
+tools: $(B)/librk.a
+	@set -e; mkdir -p $(BIN); for t in $(TOOLS); do \
+		if [ ! -f $(BIN)/$$t ] || [ -n "$$(find cmd/$$t.c $(B)/librk.a \
+		    -newer $(BIN)/$$t | head -n 1)" ]; then \
+			echo "cc cmd/$$t.c"; \
+			$(CC) $(ALLCFLAGS) -o $(BIN)/$$t cmd/$$t.c $(B)/librk.a $(LDLIBS); \
+		fi; \
+	done
 
-$(BIN)/return-register: cmd/return-register.c $(B)/librk.a $(HDR)
-	@mkdir -p $(BIN)
-	$(CC) $(ALLCFLAGS) -o $@ cmd/return-register.c $(B)/librk.a $(LDLIBS)
-$(BIN)/return-match: cmd/return-match.c $(B)/librk.a $(HDR)
-	@mkdir -p $(BIN)
-	$(CC) $(ALLCFLAGS) -o $@ cmd/return-match.c $(B)/librk.a $(LDLIBS)
-$(BIN)/credit-emit: cmd/credit-emit.c $(B)/librk.a $(HDR)
-	@mkdir -p $(BIN)
-	$(CC) $(ALLCFLAGS) -o $@ cmd/credit-emit.c $(B)/librk.a $(LDLIBS)
-
-$(B)/tests/unit_money: tests/unit/unit_money.c tests/unit/tap.h $(B)/librk.a
-	@mkdir -p $(B)/tests
-	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_money.c $(B)/librk.a $(LDLIBS)
-$(B)/tests/unit_date: tests/unit/unit_date.c tests/unit/tap.h $(B)/librk.a
-	@mkdir -p $(B)/tests
-	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_date.c $(B)/librk.a $(LDLIBS)
-$(B)/tests/unit_field: tests/unit/unit_field.c tests/unit/tap.h $(B)/librk.a
-	@mkdir -p $(B)/tests
-	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_field.c $(B)/librk.a $(LDLIBS)
-$(B)/tests/unit_reader: tests/unit/unit_reader.c tests/unit/tap.h $(B)/librk.a
-	@mkdir -p $(B)/tests
-	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_reader.c $(B)/librk.a $(LDLIBS)
-$(B)/tests/unit_writer: tests/unit/unit_writer.c tests/unit/tap.h $(B)/librk.a
-	@mkdir -p $(B)/tests
-	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_writer.c $(B)/librk.a $(LDLIBS)
-$(B)/tests/unit_policy: tests/unit/unit_policy.c tests/unit/tap.h $(B)/librk.a
-	@mkdir -p $(B)/tests
-	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_policy.c $(B)/librk.a $(LDLIBS)
-$(B)/tests/unit_help: tests/unit/unit_help.c tests/unit/tap.h $(B)/librk.a
-	@mkdir -p $(B)/tests
-	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_help.c $(B)/librk.a $(LDLIBS)
-$(B)/tests/unit_seqfmt: tests/unit/unit_seqfmt.c tests/unit/tap.h $(B)/librk.a
-	@mkdir -p $(B)/tests
-	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_seqfmt.c $(B)/librk.a $(LDLIBS)
-$(B)/tests/unit_state: tests/unit/unit_state.c tests/unit/tap.h $(B)/librk.a
-	@mkdir -p $(B)/tests
-	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_state.c $(B)/librk.a $(LDLIBS)
-$(B)/tests/unit_hash: tests/unit/unit_hash.c tests/unit/tap.h $(B)/librk.a
-	@mkdir -p $(B)/tests
-	$(CC) $(ALLCFLAGS) -o $@ tests/unit/unit_hash.c $(B)/librk.a $(LDLIBS)
+units: $(B)/librk.a
+	@set -e; mkdir -p $(B)/tests; for s in tests/unit/unit_*.c; do \
+		u=$(B)/tests/$$(basename $$s .c); \
+		if [ ! -f $$u ] || [ -n "$$(find $$s tests/unit/tap.h $(B)/librk.a \
+		    -newer $$u | head -n 1)" ]; then \
+			echo "cc $$s"; \
+			$(CC) $(ALLCFLAGS) -Ilib -o $$u $$s $(B)/librk.a $(LDLIBS); \
+		fi; \
+	done
 
 # Install the Debian packages that are missing: `apt-get update` once,
 # then `apt-get install -y` (a fresh machine's package lists may be empty).
@@ -201,8 +86,6 @@ deps:
 check: deps
 	@$(MAKE) SANITIZE=$(SANITIZE) all units
 	@sh tests/run.sh $(BIN) $(B)/tests
-
-units: $(UNITS)
 
 demo: deps
 	@$(MAKE) all
@@ -241,4 +124,6 @@ uninstall:
 clean:
 	rm -rf build bin
 
-.PHONY: all deps check units demo bench install uninstall clean
+FORCE:
+
+.PHONY: all tools deps check units demo bench install uninstall clean FORCE

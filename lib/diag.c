@@ -5,7 +5,6 @@
 #include "rk/diag.h"
 
 const char *rk_progname = "returnkit";
-int rk_stdout_closed;
 
 static void (*erase_fn)(void *);
 static void *erase_ctx;
@@ -36,8 +35,7 @@ rk_warnx(const char *fmt, ...)
 {
 	va_list ap;
 
-	if (!rk_stdout_closed)
-		fflush(stdout);
+	fflush(stdout); /* what was written so far comes first */
 	if (erase_fn) {
 		void (*erase)(void *) = erase_fn;
 

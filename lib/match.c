@@ -195,16 +195,6 @@ struct mat {
 
 /* ---- small helpers ---- */
 
-static void
-u32_push(uint32_t **a, uint32_t *n, uint32_t *cap, uint32_t v)
-{
-	if (*n == *cap) {
-		*cap = *cap ? 2 * *cap : 4;
-		*a = rk_xreallocarray(*a, *cap, sizeof(**a));
-	}
-	(*a)[(*n)++] = v;
-}
-
 static int
 u32_has(const uint32_t *a, uint32_t n, uint32_t v)
 {
@@ -388,13 +378,17 @@ take_receipt(void *ctx, struct rk_primary *pr, uint32_t op,
 
 /* ---- 2. registry and journal ---- */
 
-/* Quantity an invoice line gave outside today's run (SPEC 3). */
+/* What a state row took from an order line before today's run. */
 static void
-consume(struct mat *m, const struct rk_fv *inv, const struct rk_fv *line,
-    int64_t qty)
+consume(struct mat *m, const struct rk_schema *s, const struct rk_fv *v)
 {
-	uint32_t iv = rk_intern_add(&m->st.invoices, inv->p, inv->n);
-	rk_consumed_add(&m->cons, iv, (uint32_t)line->i, (uint64_t)qty);
+	struct rk_take t;
+	uint32_t iv;
+
+	if (!rk_state_row_takes(s, v, &t))
+		return;
+	iv = rk_intern_add(&m->st.invoices, t.invoice->p, t.invoice->n);
+	rk_consumed_add(&m->cons, iv, (uint32_t)t.line->i, t.qty);
 }
 
 static int
@@ -403,7 +397,7 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 {
 	struct mat *m = ctx;
 	struct regl *l;
-	struct rk_cell t[RT_NTEXT];
+	struct rk_val t[RT_NTEXT];
 	char nbuf[RT_NTEXT][24];
 	static const int from[RT_NTEXT] = {
 		RG_RMA_ID, RG_REASON, RG_STATUS_REASON, RG_ORDER_ID, RG_INVOICE_ID,
@@ -411,11 +405,12 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 		RG_TAX_RATE
 	};
 
+	(void)row;
 	(void)b;
-	if (rk_registry_row_check(v, path, row->line, err))
-		return -1;
+	(void)path;
+	(void)err;
 	/* a registered line is no longer returnable on its invoice line */
-	consume(m, &v[RG_INVOICE_ID], &v[RG_INVOICE_LINE], v[RG_QTY].i);
+	consume(m, &rk_registry_schema, v);
 	RK_GROW(m->rl, m->nrl, m->rlcap);
 	l = &m->rl[m->nrl++];
 	l->rma = rk_intern_add(&m->rmas, v[RG_RMA_ID].p, v[RG_RMA_ID].n);
@@ -430,15 +425,7 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 		rk_fv_cell(&v[from[i]], rk_registry_schema.cols[from[i]].kind,
 		    nbuf[i], &t[i]);
 	l->texts = rk_rowstore_add(&m->rltexts, t, RT_NTEXT);
-	if (l->rma >= m->rma_retcap) {
-		size_t old = m->rma_retcap;
-
-		m->rma_retcap = l->rma + 64 > 2 * old ? l->rma + 64 : 2 * old;
-		m->rma_ret = rk_xreallocarray(m->rma_ret, m->rma_retcap,
-		    sizeof(*m->rma_ret));
-		for (size_t i = old; i < m->rma_retcap; i++)
-			m->rma_ret[i] = RK_NOID;
-	}
+	RK_GROW_TO(m->rma_ret, (size_t)l->rma + 1, m->rma_retcap, 0xff);
 	if (m->rma_ret[l->rma] == RK_NOID)
 		m->rma_ret[l->rma] = l->retailer;
 	return 0;
@@ -535,10 +522,11 @@ journal_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 	int allocated, from_rma;
 	uint32_t id, p;
 
+	(void)row;
 	(void)b;
+	(void)path;
+	(void)err;
 	m->jrows++;
-	if (rk_journal_row_check(v, path, row->line, err))
-		return -1;
 	allocated = rk_journal_allocated(v);
 	from_rma = rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "rma") ||
 	    rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "parcel_rma") ||
@@ -564,8 +552,7 @@ journal_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 			m->rl[l].open = (uint64_t)v[JN_QTY].i >= m->rl[l].open ? 0 :
 			    m->rl[l].open - (uint32_t)v[JN_QTY].i;
 	}
-	if (allocated && rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "order_history"))
-		consume(m, &v[JN_INVOICE_ID], &v[JN_INVOICE_LINE], v[JN_QTY].i);
+	consume(m, &rk_journal_schema, v);
 	/* what earlier runs knew of today's boxes */
 	p = rk_intern_find(&m->parcel_ids, v[JN_PARCEL_ID].p, v[JN_PARCEL_ID].n);
 	if (p != RK_NOID) {
@@ -575,8 +562,10 @@ journal_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 			uint32_t r = rk_intern_add(&m->st.retailers, v[JN_RETAILER_ID].p,
 			    v[JN_RETAILER_ID].n);
 
-			if (!u32_has(pc->jret, pc->njret, r))
-				u32_push(&pc->jret, &pc->njret, &pc->jretcap, r);
+			if (!u32_has(pc->jret, pc->njret, r)) {
+				RK_GROW(pc->jret, pc->njret, pc->jretcap);
+				pc->jret[pc->njret++] = r;
+			}
 		}
 		if (v[JN_RMA_ID].present) {
 			uint32_t rma = rk_intern_find(&m->rmas, v[JN_RMA_ID].p,
@@ -585,8 +574,10 @@ journal_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 			/* the journal's RMAs, in journal order; today's go first
 			 * (decide_senders) */
 			if (rma != RK_NOID && rma_retailer(m, rma) != RK_NOID &&
-			    !u32_has(pc->rmas, pc->nrmas, rma))
-				u32_push(&pc->rmas, &pc->nrmas, &pc->rmacap, rma);
+			    !u32_has(pc->rmas, pc->nrmas, rma)) {
+				RK_GROW(pc->rmas, pc->nrmas, pc->rmacap);
+				pc->rmas[pc->nrmas++] = rma;
+			}
 		}
 	}
 	return 0;
@@ -698,12 +689,16 @@ decide_senders(struct mat *m)
 				continue;
 			}
 			q->rma_known = 1;
-			if (!u32_has(rmas, nr, q->rma))
-				u32_push(&rmas, &nr, &rcap, q->rma);
+			if (!u32_has(rmas, nr, q->rma)) {
+				RK_GROW(rmas, nr, rcap);
+				rmas[nr++] = q->rma;
+			}
 		}
 		for (uint32_t k = 0; k < pc->nrmas; k++)
-			if (!u32_has(rmas, nr, pc->rmas[k]))
-				u32_push(&rmas, &nr, &rcap, pc->rmas[k]);
+			if (!u32_has(rmas, nr, pc->rmas[k])) {
+				RK_GROW(rmas, nr, rcap);
+				rmas[nr++] = pc->rmas[k];
+			}
 		free(pc->rmas);
 		pc->rmas = rmas;
 		pc->nrmas = nr;
@@ -1079,8 +1074,10 @@ infer_parcel(struct mat *m, uint32_t p)
 			for (size_t k = 0; k < nn && ok; k++)
 				if (k != first)
 					ok = available(m, stage, nd[k].sku, r, day) >= nd[k].qty;
-			if (ok)
-				u32_push(&cands, &nc, &ccap, r);
+			if (ok) {
+				RK_GROW(cands, nc, ccap);
+				cands[nc++] = r;
+			}
 		}
 	}
 	free(nd);
@@ -1144,58 +1141,58 @@ allocate_all(struct mat *m)
 /* ---- 5. output ---- */
 
 struct rowbuf {
-	struct rk_cell *cells;
+	struct rk_val *cells;
 	char num[4][24];
 	char date[16], rdate[16], price[48], tax[48];
 };
 
 /* The standard journal columns of an answer row. */
 static void
-fill_row(struct mat *m, const struct out *u, const struct rk_cell *raw,
+fill_row(struct mat *m, const struct out *u, const struct rk_val *raw,
     size_t nraw, struct rowbuf *rb)
 {
 	const struct rcpt *q = &m->rc[u->rc];
 	const struct parcel *pc = &m->parcels[q->parcel];
-	struct rk_cell *c = rb->cells, cond;
+	struct rk_val *c = rb->cells, cond;
 	size_t n;
 	const char *p;
 
 	rk_primary_col(&m->pr, q->op, raw, nraw, RC_RECEIPT_ID, &c[JN_RECEIPT_ID]);
-	rk_cell_uint(&c[JN_SEQ], rb->num[0], u->seq);
+	rk_val_uint(&c[JN_SEQ], rb->num[0], u->seq);
 	rk_primary_col(&m->pr, q->op, raw, nraw, RC_PARCEL_ID, &c[JN_PARCEL_ID]);
 	if (u->status == S_CONFLICT) {
 		rk_primary_col(&m->pr, q->op, raw, nraw, RC_RETAILER_ID,
 		    &c[JN_RETAILER_ID]);
 	} else if (pc->sender != RK_NOID && pc->kind == PK_SENDER) {
 		p = rk_intern_str(&m->st.retailers, pc->sender, &n);
-		rk_cell_set(&c[JN_RETAILER_ID], p, n);
+		rk_val_set(&c[JN_RETAILER_ID], p, n);
 	} else {
-		rk_cell_set(&c[JN_RETAILER_ID], "", 0);
+		rk_val_set(&c[JN_RETAILER_ID], "", 0);
 	}
 	rk_primary_col(&m->pr, q->op, raw, nraw, RC_SKU, &c[JN_SKU]);
-	rk_cell_uint(&c[JN_QTY], rb->num[1], u->qty);
+	rk_val_uint(&c[JN_QTY], rb->num[1], u->qty);
 	rk_primary_col(&m->pr, q->op, raw, nraw, RC_CONDITION, &cond);
 	if (cond.n == 0 && m->run.pol.default_condition)
-		rk_cell_str(&cond, m->run.pol.default_condition);
+		rk_val_str(&cond, m->run.pol.default_condition);
 	c[JN_CONDITION] = cond;
-	rk_cell_set(&c[JN_RECEIVED_AT], rb->rdate, rk_date_format(q->received, rb->rdate));
-	rk_cell_str(&c[JN_MATCH], match_names[u->match]);
-	rk_cell_str(&c[JN_STATUS], status_names[u->status]);
+	rk_val_set(&c[JN_RECEIVED_AT], rb->rdate, rk_date_format(q->received, rb->rdate));
+	rk_val_str(&c[JN_MATCH], match_names[u->match]);
+	rk_val_str(&c[JN_STATUS], status_names[u->status]);
 	for (int k = JN_RMA_ID; k < JN_NCOLS; k++)
-		rk_cell_set(&c[k], "", 0);
+		rk_val_set(&c[k], "", 0);
 	if (u->why == W_AMBIGUOUS)
-		rk_cell_str(&c[JN_STATUS_REASON], pc->ambiguous);
+		rk_val_str(&c[JN_STATUS_REASON], pc->ambiguous);
 	else if (u->why != W_REGISTERED)
-		rk_cell_str(&c[JN_STATUS_REASON], why_names[u->why]);
+		rk_val_str(&c[JN_STATUS_REASON], why_names[u->why]);
 	if (u->regl != RK_NOID) {
 		const struct regl *l = &m->rl[u->regl];
-		struct rk_cell t[RT_NTEXT];
+		struct rk_val t[RT_NTEXT];
 
 		rk_rowstore_get(&m->rltexts, l->texts, t, RT_NTEXT);
 		if (u->why == W_REGISTERED)
 			c[JN_STATUS_REASON] = t[RT_STATUS_REASON];
 		c[JN_RMA_ID] = t[RT_RMA_ID];
-		rk_cell_uint(&c[JN_RMA_LINE], rb->num[2], l->rma_line);
+		rk_val_uint(&c[JN_RMA_LINE], rb->num[2], l->rma_line);
 		c[JN_REASON] = t[RT_REASON];
 		c[JN_ORDER_ID] = t[RT_ORDER_ID];
 		c[JN_INVOICE_ID] = t[RT_INVOICE_ID];
@@ -1208,14 +1205,14 @@ fill_row(struct mat *m, const struct out *u, const struct rk_cell *raw,
 		const struct rk_oline *l = &m->st.lines[u->oline];
 
 		p = rk_orders_order(&m->st, l, &n);
-		rk_cell_set(&c[JN_ORDER_ID], p, n);
+		rk_val_set(&c[JN_ORDER_ID], p, n);
 		p = rk_intern_str(&m->st.invoices, l->invoice, &n);
-		rk_cell_set(&c[JN_INVOICE_ID], p, n);
-		rk_cell_uint(&c[JN_INVOICE_LINE], rb->num[3], l->line_no);
-		rk_cell_set(&c[JN_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
-		rk_cell_set(&c[JN_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
-		rk_cell_str(&c[JN_CURRENCY], rk_currency_code(l->cur));
-		rk_cell_set(&c[JN_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
+		rk_val_set(&c[JN_INVOICE_ID], p, n);
+		rk_val_uint(&c[JN_INVOICE_LINE], rb->num[3], l->line_no);
+		rk_val_set(&c[JN_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
+		rk_val_set(&c[JN_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
+		rk_val_str(&c[JN_CURRENCY], rk_currency_code(l->cur));
+		rk_val_set(&c[JN_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
 	} else {
 		/* none: echo the row's references */
 		rk_primary_col(&m->pr, q->op, raw, nraw, RC_RMA_ID, &c[JN_RMA_ID]);
@@ -1230,8 +1227,8 @@ write_rows(struct mat *m, struct rk_writer *w, size_t nout_cols,
     const uint32_t *map)
 {
 	size_t ncarried = rk_carried_count(&m->pr.carry);
-	struct rk_cell *raw = rk_xcalloc(m->pr.maxcols + 1, sizeof(*raw));
-	struct rk_cell *car = rk_xcalloc(ncarried + 1, sizeof(*car));
+	struct rk_val *raw = rk_xcalloc(m->pr.maxcols + 1, sizeof(*raw));
+	struct rk_val *car = rk_xcalloc(ncarried + 1, sizeof(*car));
 	struct rowbuf rb;
 	uint32_t lastrc = RK_NOID;
 	size_t nraw = 0;
@@ -1248,7 +1245,7 @@ write_rows(struct mat *m, struct rk_writer *w, size_t nout_cols,
 		}
 		fill_row(m, u, raw, nraw, &rb);
 		for (size_t k = JN_NCOLS; k < nout_cols; k++)
-			rk_cell_set(&rb.cells[k], "", 0);
+			rk_val_set(&rb.cells[k], "", 0);
 		for (size_t k = 0; k < ncarried; k++)
 			rb.cells[JN_NCOLS + (map ? map[k] : k)] = car[k];
 		rk_writer_row(w, rb.cells);
@@ -1280,7 +1277,7 @@ write_expected(struct mat *m)
 	rk_writer_columns(w, names, NULL, types, 9);
 	for (size_t i = 0; i < m->nrl; i++) {
 		const struct regl *l = &m->rl[i];
-		struct rk_cell c[9], t[RT_NTEXT];
+		struct rk_val c[9], t[RT_NTEXT];
 		char num[5][24], date[16];
 		size_t n;
 		int64_t age = (int64_t)m->o->as_of - l->requested;
@@ -1289,20 +1286,20 @@ write_expected(struct mat *m)
 			continue;
 		rk_rowstore_get(&m->rltexts, l->texts, t, RT_NTEXT);
 		c[0] = t[RT_RMA_ID];
-		rk_cell_set(&c[1], num[0], rk_utoa(l->rma_line, num[0]));
+		rk_val_set(&c[1], num[0], rk_utoa(l->rma_line, num[0]));
 		c[2].p = rk_intern_str(&m->st.retailers, l->retailer, &n);
 		c[2].n = n;
 		c[3].p = rk_intern_str(&m->st.skus, l->sku, &n);
 		c[3].n = n;
-		rk_cell_set(&c[4], num[1], rk_utoa(l->qty, num[1]));
-		rk_cell_set(&c[5], num[2], rk_utoa(l->qty - l->open, num[2]));
-		rk_cell_set(&c[6], num[3], rk_utoa(l->open, num[3]));
-		rk_cell_set(&c[7], date, rk_date_format(l->requested, date));
+		rk_val_set(&c[4], num[1], rk_utoa(l->qty, num[1]));
+		rk_val_set(&c[5], num[2], rk_utoa(l->qty - l->open, num[2]));
+		rk_val_set(&c[6], num[3], rk_utoa(l->open, num[3]));
+		rk_val_set(&c[7], date, rk_date_format(l->requested, date));
 		if (age < 0) {
 			num[4][0] = '-';
-			rk_cell_set(&c[8], num[4], 1 + rk_utoa((uint64_t)-age, num[4] + 1));
+			rk_val_set(&c[8], num[4], 1 + rk_utoa((uint64_t)-age, num[4] + 1));
 		} else {
-			rk_cell_set(&c[8], num[4], rk_utoa((uint64_t)age, num[4]));
+			rk_val_set(&c[8], num[4], rk_utoa((uint64_t)age, num[4]));
 		}
 		rk_writer_row(w, c);
 	}
@@ -1358,7 +1355,7 @@ summary(struct mat *m)
 
 			rk_amounts_add(sums, l->cur, u->qty, &price);
 		} else if (u->regl != RK_NOID) {
-			struct rk_cell t[RT_NTEXT];
+			struct rk_val t[RT_NTEXT];
 			struct rk_dec price;
 
 			rk_rowstore_get(&m->rltexts, m->rl[u->regl].texts, t, RT_NTEXT);

@@ -201,7 +201,7 @@ rk_main(int argc, char **argv, const char *name,
 		return RK_EX_USAGE;
 	}
 	status = run(&o);
-	if (!rk_stdout_closed && fclose(stdout) != 0 && status < RK_EX_USAGE) {
+	if (fclose(stdout) != 0 && status < RK_EX_USAGE) {
 		rk_warnx("write error on standard output");
 		status = RK_EX_IOERR;
 	}

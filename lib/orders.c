@@ -49,12 +49,6 @@ rk_orders_release(struct rk_orders *st)
 }
 
 const char *
-rk_orders_str(const struct rk_intern *pool, uint32_t id, size_t *n)
-{
-	return rk_intern_str(pool, id, n);
-}
-
-const char *
 rk_orders_order(const struct rk_orders *st, const struct rk_oline *l,
     size_t *n)
 {
@@ -303,7 +297,8 @@ rk_orders_load(struct rk_orders *st, const char *path,
     struct rk_progress *pg, rk_orders_visit visit, void *ctx,
     struct rk_err *err)
 {
-	static const struct rk_schema schema = { order_cols, OL_NCOLS, NULL, NULL };
+	static const struct rk_schema schema = { order_cols, OL_NCOLS, NULL, NULL,
+		NULL };
 	struct loadctx lc = { st, visit, ctx, "", 0, RK_NOID };
 	struct rk_aux_count count = { 0, 0 };
 	int rc;

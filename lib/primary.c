@@ -110,24 +110,11 @@ rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
 uint64_t
 rk_primary_keep(struct rk_primary *pr, const struct rk_row *row)
 {
-	struct rk_cell cells[64] = { { NULL, 0, 0 } }, *c = cells;
-	uint64_t off;
-
-	if (row->nvals > RK_ARRAY_LEN(cells))
-		c = rk_xcalloc(row->nvals, sizeof(*c));
-	for (size_t i = 0; i < row->nvals; i++) {
-		c[i].p = row->v[i].p;
-		c[i].n = row->v[i].n;
-		c[i].t = row->v[i].t;
-	}
-	off = rk_rowstore_add(&pr->raws, c, row->nvals);
-	if (c != cells)
-		free(c);
-	return off;
+	return rk_rowstore_add(&pr->raws, row->v, row->nvals);
 }
 
 size_t
-rk_primary_get(const struct rk_primary *pr, uint64_t off, struct rk_cell *raw)
+rk_primary_get(const struct rk_primary *pr, uint64_t off, struct rk_val *raw)
 {
 	return rk_rowstore_get(&pr->raws, off, raw, pr->maxcols);
 }
@@ -138,7 +125,7 @@ rk_primary_reject(struct rk_primary *pr, struct rk_rejects *rj, uint32_t op,
     const char *msg)
 {
 	const struct rk_operand *o = &pr->ops[op];
-	struct rk_cell *v = rk_xcalloc(pr->maxcols + 1, sizeof(*v));
+	struct rk_val *v = rk_xcalloc(pr->maxcols + 1, sizeof(*v));
 
 	rk_primary_get(pr, raw, v);
 	rk_rejects_add_cells(rj, RK_SRC_PRIMARY, ord, o->name, line, o->cols, v,
@@ -148,7 +135,7 @@ rk_primary_reject(struct rk_primary *pr, struct rk_rejects *rj, uint32_t op,
 
 void
 rk_primary_col(const struct rk_primary *pr, uint32_t op,
-    const struct rk_cell *raw, size_t nraw, size_t col, struct rk_cell *out)
+    const struct rk_val *raw, size_t nraw, size_t col, struct rk_val *out)
 {
 	const struct rk_binding *b = &pr->ops[op].b;
 	int32_t id = b->col_of ? b->col_of[col] : -1;
@@ -166,7 +153,7 @@ rk_primary_col(const struct rk_primary *pr, uint32_t op,
 
 void
 rk_primary_carried(const struct rk_primary *pr, uint32_t op,
-    const struct rk_cell *raw, size_t nraw, struct rk_cell *out, size_t n)
+    const struct rk_val *raw, size_t nraw, struct rk_val *out, size_t n)
 {
 	const struct rk_binding *b = &pr->ops[op].b;
 

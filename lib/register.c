@@ -195,19 +195,6 @@ pair_find(const struct reg *g, const char *r, size_t rn, const char *s,
 	return rk_intern_find_hashed(&g->pairs, kbuf, kn, h);
 }
 
-static void
-grow_u32(uint32_t **a, size_t *cap, size_t need, uint32_t fill)
-{
-	if (need <= *cap)
-		return;
-	size_t old = *cap;
-
-	*cap = need > 2 * old ? need + 64 : 2 * old;
-	*a = rk_xreallocarray(*a, *cap, sizeof(**a));
-	for (size_t i = old; i < *cap; i++)
-		(*a)[i] = fill;
-}
-
 static enum rk_code
 reason_hook(void *ctx, size_t col, const struct rk_fv *v, char *msg,
     size_t cap)
@@ -266,8 +253,8 @@ take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
 		kn = keytext(g->posbuf, rv ? rv->p : "", an, qv ? qv->p : "", bn);
 		key = rk_intern_add(&g->keys, g->posbuf, kn);
 	}
-	grow_u32(&g->keypos, &g->keyposcap, (size_t)key + 1, 0);
-	grow_u32(&g->keyop, &g->keyopcap, (size_t)key + 1, 0);
+	RK_GROW_TO(g->keypos, (size_t)key + 1, g->keyposcap, 0);
+	RK_GROW_TO(g->keyop, (size_t)key + 1, g->keyopcap, 0);
 	if (g->keyop[key] != opi + 1) {
 		g->keyop[key] = opi + 1;
 		g->keypos[key] = 0;
@@ -379,17 +366,18 @@ read_requests(struct reg *g)
 
 /* ---- 2. registry and journal ---- */
 
-/* Add consumption of an invoice line when its pair matters today. */
+/* What a state row took from an order line, when its pair matters today. */
 static void
-consume(struct reg *g, const struct rk_fv *ret, const struct rk_fv *sku,
-    const struct rk_fv *inv, const struct rk_fv *line, int64_t qty)
+consume(struct reg *g, const struct rk_schema *s, const struct rk_fv *v)
 {
+	struct rk_take t;
 	uint32_t iv;
 
-	if (pair_find(g, ret->p, ret->n, sku->p, sku->n, 0) == RK_NOID)
+	if (!rk_state_row_takes(s, v, &t) || pair_find(g, t.retailer->p,
+	    t.retailer->n, t.sku->p, t.sku->n, 0) == RK_NOID)
 		return;
-	iv = rk_intern_add(&g->st.invoices, inv->p, inv->n);
-	rk_consumed_add(&g->cons, iv, (uint32_t)line->i, (uint64_t)qty);
+	iv = rk_intern_add(&g->st.invoices, t.invoice->p, t.invoice->n);
+	rk_consumed_add(&g->cons, iv, (uint32_t)t.line->i, t.qty);
 }
 
 static int
@@ -402,15 +390,15 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 	uint32_t key;
 	uint64_t seq, *slot;
 
+	(void)row;
 	(void)b;
+	(void)path;
+	(void)err;
 	g->regrows++;
-	if (rk_registry_row_check(v, path, row->line, err))
-		return -1;
 	if (rk_seqfmt_match(g->run.pol.rma_format, v[RG_RMA_ID].p, v[RG_RMA_ID].n,
 	    &seq) && seq > g->maxseq)
 		g->maxseq = seq;
-	consume(g, &v[RG_RETAILER_ID], &v[RG_SKU], &v[RG_INVOICE_ID],
-	    &v[RG_INVOICE_LINE], v[RG_QTY].i);
+	consume(g, &rk_registry_schema, v);
 
 	kn = keytext(kbuf, v[RG_RETAILER_ID].p, v[RG_RETAILER_ID].n,
 	    v[RG_REQUEST_ID].p, v[RG_REQUEST_ID].n);
@@ -426,7 +414,7 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 	slot = rk_u64map_get(&g->lines, rk_pair(key, (uint32_t)v[RG_REQUEST_LINE].i));
 	if (slot) {
 		struct req *q = &g->reqs[*slot - 1];
-		struct rk_cell cells[RG_NCOLS];
+		struct rk_val cells[RG_NCOLS];
 		char nbuf[RG_NCOLS][24];
 		uint32_t s = rk_intern_find(&g->st.skus, v[RG_SKU].p, v[RG_SKU].n);
 		struct dupref *d;
@@ -464,14 +452,11 @@ journal_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 {
 	struct reg *g = ctx;
 
+	(void)row;
 	(void)b;
-	if (rk_journal_row_check(v, path, row->line, err))
-		return -1;
-	if (!rk_journal_allocated(v) ||
-	    !rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "order_history"))
-		return 0;
-	consume(g, &v[JN_RETAILER_ID], &v[JN_SKU], &v[JN_INVOICE_ID],
-	    &v[JN_INVOICE_LINE], v[JN_QTY].i);
+	(void)path;
+	(void)err;
+	consume(g, &rk_journal_schema, v);
 	return 0;
 }
 
@@ -712,7 +697,7 @@ number_rmas(struct reg *g)
 /* ---- 6. output ---- */
 
 struct rowbuf {
-	struct rk_cell *cells;
+	struct rk_val *cells;
 	size_t n;
 	char num[8][24];
 	char price[48], tax[48], date[16], reqdate[16];
@@ -720,8 +705,8 @@ struct rowbuf {
 
 /* Raw value of a request column, by schema index. */
 static void
-req_col(const struct reg *g, uint32_t op, const struct rk_cell *raw,
-    size_t nraw, int col, struct rk_cell *out)
+req_col(const struct reg *g, uint32_t op, const struct rk_val *raw,
+    size_t nraw, int col, struct rk_val *out)
 {
 	rk_primary_col(&g->pr, op, raw, nraw, (size_t)col, out);
 }
@@ -731,65 +716,65 @@ req_col(const struct reg *g, uint32_t op, const struct rk_cell *raw,
  * request (carried[i] goes to position base + map[i]).
  */
 static void
-fill_row(struct reg *g, const struct out *u, const struct rk_cell *raw,
+fill_row(struct reg *g, const struct out *u, const struct rk_val *raw,
     size_t nraw, struct rowbuf *rb)
 {
 	const struct req *q = &g->reqs[u->req];
 	uint32_t op = q->operand;
-	struct rk_cell *c = rb->cells;
+	struct rk_val *c = rb->cells;
 	const struct rk_oline *l = u->line != RK_NOID ? &g->st.lines[u->line] : NULL;
 	size_t n;
 	const char *p;
 
 	if (g->key_rma[q->rkey] != RK_NOID) {
 		p = rk_intern_str(&g->rmas, g->key_rma[q->rkey], &n);
-		rk_cell_set(&c[RG_RMA_ID], p, n);
+		rk_val_set(&c[RG_RMA_ID], p, n);
 	} else {
-		rk_cell_set(&c[RG_RMA_ID], "", 0);
+		rk_val_set(&c[RG_RMA_ID], "", 0);
 	}
 	if (u->rma_line)
-		rk_cell_uint(&c[RG_RMA_LINE], rb->num[0], u->rma_line);
+		rk_val_uint(&c[RG_RMA_LINE], rb->num[0], u->rma_line);
 	else
-		rk_cell_set(&c[RG_RMA_LINE], "", 0);
+		rk_val_set(&c[RG_RMA_LINE], "", 0);
 	req_col(g, op, raw, nraw, RQ_REQUEST_ID, &c[RG_REQUEST_ID]);
-	rk_cell_uint(&c[RG_REQUEST_LINE], rb->num[1], q->reqline);
+	rk_val_uint(&c[RG_REQUEST_LINE], rb->num[1], q->reqline);
 	req_col(g, op, raw, nraw, RQ_RETAILER_ID, &c[RG_RETAILER_ID]);
 	req_col(g, op, raw, nraw, RQ_SKU, &c[RG_SKU]);
-	rk_cell_uint(&c[RG_QTY], rb->num[2], u->qty);
+	rk_val_uint(&c[RG_QTY], rb->num[2], u->qty);
 	req_col(g, op, raw, nraw, RQ_REASON, &c[RG_REASON]);
 	p = status_names[u->status];
-	rk_cell_set(&c[RG_STATUS], p, strlen(p));
+	rk_val_set(&c[RG_STATUS], p, strlen(p));
 	p = why_names[u->why];
-	rk_cell_set(&c[RG_STATUS_REASON], p, strlen(p));
+	rk_val_set(&c[RG_STATUS_REASON], p, strlen(p));
 	if (l) {
 		p = rk_orders_order(&g->st, l, &n);
-		rk_cell_set(&c[RG_ORDER_ID], p, n);
+		rk_val_set(&c[RG_ORDER_ID], p, n);
 		p = rk_intern_str(&g->st.invoices, l->invoice, &n);
-		rk_cell_set(&c[RG_INVOICE_ID], p, n);
-		rk_cell_uint(&c[RG_INVOICE_LINE], rb->num[3], l->line_no);
-		rk_cell_set(&c[RG_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
-		rk_cell_set(&c[RG_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
+		rk_val_set(&c[RG_INVOICE_ID], p, n);
+		rk_val_uint(&c[RG_INVOICE_LINE], rb->num[3], l->line_no);
+		rk_val_set(&c[RG_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
+		rk_val_set(&c[RG_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
 		p = rk_currency_code(l->cur);
-		rk_cell_set(&c[RG_CURRENCY], p, 3);
-		rk_cell_set(&c[RG_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
+		rk_val_set(&c[RG_CURRENCY], p, 3);
+		rk_val_set(&c[RG_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
 	} else {
 		req_col(g, op, raw, nraw, RQ_ORDER_ID, &c[RG_ORDER_ID]);
 		req_col(g, op, raw, nraw, RQ_INVOICE_ID, &c[RG_INVOICE_ID]);
-		rk_cell_set(&c[RG_INVOICE_LINE], "", 0);
-		rk_cell_set(&c[RG_LINE_DATE], "", 0);
-		rk_cell_set(&c[RG_UNIT_PRICE], "", 0);
-		rk_cell_set(&c[RG_CURRENCY], "", 0);
-		rk_cell_set(&c[RG_TAX_RATE], "", 0);
+		rk_val_set(&c[RG_INVOICE_LINE], "", 0);
+		rk_val_set(&c[RG_LINE_DATE], "", 0);
+		rk_val_set(&c[RG_UNIT_PRICE], "", 0);
+		rk_val_set(&c[RG_CURRENCY], "", 0);
+		rk_val_set(&c[RG_TAX_RATE], "", 0);
 	}
-	rk_cell_set(&c[RG_REQUESTED_AT], rb->reqdate,
+	rk_val_set(&c[RG_REQUESTED_AT], rb->reqdate,
 	    rk_date_format(q->requested, rb->reqdate));
 	req_col(g, op, raw, nraw, RQ_NOTE, &c[RG_NOTE]);
 }
 
 /* Carried cells of a request's row, by carried-column index. */
 static void
-fill_carried(struct reg *g, const struct req *q, const struct rk_cell *raw,
-    size_t nraw, struct rk_cell *out, size_t ncarried)
+fill_carried(struct reg *g, const struct req *q, const struct rk_val *raw,
+    size_t nraw, struct rk_val *out, size_t ncarried)
 {
 	rk_primary_carried(&g->pr, q->operand, raw, nraw, out, ncarried);
 }
@@ -799,7 +784,7 @@ write_output(struct reg *g, struct rk_writer *w, size_t ncarried)
 {
 	size_t ncols = RG_NCOLS + ncarried;
 	struct rowbuf rb;
-	struct rk_cell *raw = rk_xcalloc(g->pr.maxcols + 1, sizeof(*raw));
+	struct rk_val *raw = rk_xcalloc(g->pr.maxcols + 1, sizeof(*raw));
 
 	rb.cells = rk_xcalloc(ncols, sizeof(*rb.cells));
 	rb.n = ncols;
@@ -816,7 +801,7 @@ write_output(struct reg *g, struct rk_writer *w, size_t ncarried)
 			    d = g->duprefs[d].next) {
 				rk_rowstore_get(&g->dups, g->duprefs[d].cells, rb.cells,
 				    RG_NCOLS);
-				rk_cell_set(&rb.cells[RG_STATUS], "duplicate", 9);
+				rk_val_set(&rb.cells[RG_STATUS], "duplicate", 9);
 				rk_writer_row(w, rb.cells);
 			}
 			continue;
@@ -845,8 +830,8 @@ emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
 	struct regemit *e = ctx;
 	struct reg *g = e->g;
 	size_t nreg = rk_carried_count(carry);
-	struct rk_cell *raw = rk_xcalloc(g->pr.maxcols + 1, sizeof(*raw));
-	struct rk_cell *carried = rk_xcalloc(e->ncarried + 1, sizeof(*carried));
+	struct rk_val *raw = rk_xcalloc(g->pr.maxcols + 1, sizeof(*raw));
+	struct rk_val *carried = rk_xcalloc(e->ncarried + 1, sizeof(*carried));
 	struct rowbuf rb;
 
 	rb.cells = rk_xcalloc(RG_NCOLS + nreg + 1, sizeof(*rb.cells));
@@ -862,9 +847,9 @@ emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
 		fill_row(g, u, raw, nraw, &rb);
 		fill_carried(g, q, raw, nraw, carried, e->ncarried);
 		for (size_t k = 0; k < nreg; k++)
-			rk_cell_set(&rb.cells[RG_NCOLS + k], "", 0);
+			rk_val_set(&rb.cells[RG_NCOLS + k], "", 0);
 		for (size_t k = 0; k < e->ncarried; k++)
-			rk_cell_set(&rb.cells[RG_NCOLS + e->map[k]], carried[k].p,
+			rk_val_set(&rb.cells[RG_NCOLS + e->map[k]], carried[k].p,
 			    carried[k].n);
 		rk_writer_row(w, rb.cells);
 	}

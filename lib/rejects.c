@@ -140,8 +140,8 @@ put_head(struct rk_rejects *rj, FILE *fp, uint64_t ord, uint32_t ncells,
 
 void
 rk_rejects_add_cells(struct rk_rejects *rj, enum rk_source src, uint64_t ord,
-    const char *file, unsigned long line, const struct rk_cell *names,
-    const struct rk_cell *vals, size_t n, enum rk_code code, const char *msg)
+    const char *file, unsigned long line, const struct rk_val *names,
+    const struct rk_val *vals, size_t n, enum rk_code code, const char *msg)
 {
 	FILE *fp;
 	int primary = src == RK_SRC_PRIMARY;
@@ -175,16 +175,14 @@ rk_rejects_add(struct rk_rejects *rj, enum rk_source src, uint64_t ord,
     const char *msg)
 {
 	size_t n = row->nvals + row->nextra;
-	struct rk_cell *names = rk_xcalloc(n ? n : 1, sizeof(*names));
-	struct rk_cell *vals = rk_xcalloc(n ? n : 1, sizeof(*vals));
+	struct rk_val *names = rk_xcalloc(n ? n : 1, sizeof(*names));
+	struct rk_val *vals = rk_xcalloc(n ? n : 1, sizeof(*vals));
 	char (*extra)[32] = row->nextra ?
 	    rk_xcalloc(row->nextra, sizeof(*extra)) : NULL;
 
 	for (size_t id = 0; id < row->nvals; id++) {
 		names[id].p = rk_reader_col(r, id, &names[id].n);
-		vals[id].p = row->v[id].p;
-		vals[id].n = row->v[id].n;
-		vals[id].t = row->v[id].t;
+		vals[id] = row->v[id];
 	}
 	for (size_t i = 0; i < row->nextra; i++) {
 		size_t k = row->nvals + i;
@@ -251,7 +249,7 @@ rk_rejects_finish(struct rk_rejects *rj, struct rk_err *err)
 	FILE *out = rj->out;
 	struct spent *ents = NULL;
 	struct rk_writer *w = NULL;
-	struct rk_cell *cells = NULL;
+	struct rk_val *cells = NULL;
 	int rc = 0;
 
 	if (out == NULL)

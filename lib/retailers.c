@@ -86,7 +86,7 @@ rk_retailers_load(struct rk_retailers *rs, struct rk_intern *pool,
     struct rk_err *err)
 {
 	static const struct rk_schema schema = { retailer_cols, RT_NCOLS, NULL,
-		NULL };
+		NULL, NULL };
 	struct loadctx lc = { rs, pool };
 	struct rk_aux_count count = { 0, 0 };
 	int rc;

@@ -55,7 +55,7 @@ get_varint(const char *p, size_t *i)
 }
 
 uint64_t
-rk_rowstore_add(struct rk_rowstore *s, const struct rk_cell *cells, size_t n)
+rk_rowstore_add(struct rk_rowstore *s, const struct rk_val *cells, size_t n)
 {
 	size_t need = 10;
 	uint64_t off = s->len;
@@ -76,7 +76,7 @@ rk_rowstore_add(struct rk_rowstore *s, const struct rk_cell *cells, size_t n)
 
 size_t
 rk_rowstore_get(const struct rk_rowstore *s, uint64_t off,
-    struct rk_cell *cells, size_t max)
+    struct rk_val *cells, size_t max)
 {
 	size_t i = (size_t)off, n = (size_t)get_varint(s->buf, &i);
 

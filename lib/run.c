@@ -11,6 +11,15 @@ static const char *const report_option[RK_NREPORTS] = {
 	"--rejects", "--expected", "--held", "--replacements"
 };
 
+/* Close a duplicate of fd: 0, or -1 with errno. */
+static int
+close_dup(int fd)
+{
+	int d = dup(fd);
+
+	return d >= 0 ? close(d) : 0;
+}
+
 int
 rk_run_begin(struct rk_run *run, const struct rk_opts *o,
     const char *state_option, const char *state,
@@ -68,13 +77,14 @@ rk_run_output(struct rk_run *run, struct rk_writer *w)
 		return rk_errf(&run->err, RK_EX_IOERR, "write error on standard "
 		    "output: %s", strerror(errno));
 	/*
-	 * Close standard output now, checked, so that a close-time error is
-	 * still an error before any state file is committed.
+	 * Flush standard output now, checked, so that a write error is an
+	 * error before any state file is committed; then close a duplicate
+	 * of it: a file system that reports write errors only on close
+	 * (NFS) does so at every close of a descriptor.
 	 */
-	rk_stdout_closed = 1;
-	if (fclose(stdout) != 0)
+	if (fflush(stdout) != 0 || ferror(stdout) || close_dup(STDOUT_FILENO))
 		return rk_errf(&run->err, RK_EX_IOERR, "write error on standard "
-		    "output: %s", strerror(errno));
+		    "output: %s", strerror(errno ? errno : EIO));
 	rk_phase("output");
 	if (rk_rejects_finish(run->rj, &run->err))
 		return -1;

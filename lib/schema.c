@@ -162,16 +162,16 @@ rk_bind_release(struct rk_binding *b)
 
 void
 rk_fv_cell(const struct rk_fv *v, enum rk_kind k, char *buf,
-    struct rk_cell *out)
+    struct rk_val *out)
 {
 	if (!v->present)
-		rk_cell_set(out, "", 0);
+		rk_val_set(out, "", 0);
 	else if (k == RK_K_INT || k == RK_K_QTY)
-		rk_cell_uint(out, buf, (uint64_t)v->i);
+		rk_val_uint(out, buf, (uint64_t)v->i);
 	else if (k == RK_K_DATE)
-		rk_cell_set(out, buf, rk_date_format(v->date, buf));
+		rk_val_set(out, buf, rk_date_format(v->date, buf));
 	else
-		rk_cell_set(out, v->p, v->n);
+		rk_val_set(out, v->p, v->n);
 }
 
 void
@@ -316,19 +316,3 @@ rk_row_check(struct rk_binding *b, struct rk_reader *r,
 	return RK_OK;
 }
 
-void
-rk_row_carried(const struct rk_binding *b, const struct rk_row *row,
-    struct rk_val *out, size_t nout)
-{
-	for (size_t i = 0; i < nout; i++) {
-		out[i].p = "";
-		out[i].n = 0;
-		out[i].t = RK_V_ABSENT;
-	}
-	for (size_t id = 0; id < row->nvals && id < b->nbound; id++) {
-		int32_t c = b->carried[id];
-
-		if (c >= 0 && (size_t)c < nout)
-			out[c] = row->v[id];
-	}
-}

@@ -163,7 +163,8 @@ rk_state_load(const char *option, const char *path,
 			    msg);
 			break;
 		}
-		if (fn && fn(ctx, &row, vals, &b, where, err)) {
+		if ((s->rule && s->rule(vals, where, row.line, err)) ||
+		    (fn && fn(ctx, &row, vals, &b, where, err))) {
 			err->status = RK_EX_CONFIG;
 			rc = -1;
 			break;
@@ -182,7 +183,7 @@ rk_state_load(const char *option, const char *path,
 
 struct copyctx {
 	struct rk_writer *w;
-	struct rk_cell *cells;
+	struct rk_val *cells;
 	size_t n;
 };
 

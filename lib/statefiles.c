@@ -24,7 +24,7 @@ static const struct rk_colspec registry_cols[RG_NCOLS] = {
 };
 
 const struct rk_schema rk_registry_schema = { registry_cols, RG_NCOLS, NULL,
-	NULL };
+	NULL, rk_registry_row_check };
 
 const char *const rk_registry_names[RG_NCOLS] = {
 	"rma_id", "rma_line", "request_id", "request_line", "retailer_id",
@@ -65,7 +65,7 @@ static const struct rk_colspec journal_cols[JN_NCOLS] = {
 };
 
 const struct rk_schema rk_journal_schema = { journal_cols, JN_NCOLS, NULL,
-	NULL };
+	NULL, rk_journal_row_check };
 
 const char *const rk_journal_names[JN_NCOLS] = {
 	"receipt_id", "seq", "parcel_id", "retailer_id", "sku", "qty",
@@ -152,6 +152,31 @@ rk_journal_row_check(const struct rk_fv *v, const char *path,
 		if (!v[JN_RMA_ID].present || !v[JN_RMA_LINE].present)
 			return rk_errf(err, RK_EX_CONFIG, "%s:%lu: a %.*s row without "
 			    "rma_id and rma_line", path, line, (int)mt->n, mt->p);
+	}
+	return 0;
+}
+
+int
+rk_state_row_takes(const struct rk_schema *s, const struct rk_fv *v,
+    struct rk_take *t)
+{
+	if (s == &rk_registry_schema) {
+		/* every registered row: accepted or held */
+		t->retailer = &v[RG_RETAILER_ID];
+		t->sku = &v[RG_SKU];
+		t->invoice = &v[RG_INVOICE_ID];
+		t->line = &v[RG_INVOICE_LINE];
+		t->qty = (uint64_t)v[RG_QTY].i;
+		return 1;
+	}
+	if (s == &rk_journal_schema && rk_journal_allocated(v) &&
+	    rk_streq(v[JN_MATCH].p, v[JN_MATCH].n, "order_history")) {
+		t->retailer = &v[JN_RETAILER_ID];
+		t->sku = &v[JN_SKU];
+		t->invoice = &v[JN_INVOICE_ID];
+		t->line = &v[JN_INVOICE_LINE];
+		t->qty = (uint64_t)v[JN_QTY].i;
+		return 1;
 	}
 	return 0;
 }

@@ -133,3 +133,11 @@ rk_table_free(void *p, size_t n)
 	else
 		munmap(p, n);
 }
+
+size_t
+rk_grow_cap(size_t cap, size_t need)
+{
+	size_t n = cap < 8 ? 16 : 2 * cap;
+
+	return n < need ? need : n;
+}

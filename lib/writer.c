@@ -176,8 +176,8 @@ rk_writer_columns(struct rk_writer *w, const char *const *names,
  * "12.50" to JSON and to CSV without --decimal-comma.  Returns c, or a
  * copy in buf.
  */
-static const struct rk_cell *
-dec_with(const struct rk_cell *c, char sep, struct rk_cell *tmp, char *buf,
+static const struct rk_val *
+dec_with(const struct rk_val *c, char sep, struct rk_val *tmp, char *buf,
     size_t cap)
 {
 	const char *other = memchr(c->p, sep == ',' ? '.' : ',', c->n);
@@ -193,9 +193,9 @@ dec_with(const struct rk_cell *c, char sep, struct rk_cell *tmp, char *buf,
 }
 
 static void
-put_csv_dec(struct rk_writer *w, const struct rk_cell *c)
+put_csv_dec(struct rk_writer *w, const struct rk_val *c)
 {
-	struct rk_cell tmp;
+	struct rk_val tmp;
 	char buf[64];
 
 	c = dec_with(c, w->o.decimal_comma ? ',' : '.', &tmp, buf, sizeof(buf));
@@ -203,7 +203,7 @@ put_csv_dec(struct rk_writer *w, const struct rk_cell *c)
 }
 
 static void
-put_json_value(struct rk_writer *w, enum rk_ctype type, const struct rk_cell *c)
+put_json_value(struct rk_writer *w, enum rk_ctype type, const struct rk_val *c)
 {
 	if (type == RK_C_CARRIED) {
 		switch (c->t) {
@@ -230,7 +230,7 @@ put_json_value(struct rk_writer *w, enum rk_ctype type, const struct rk_cell *c)
 	} else if (type == RK_C_INT) {
 		put(w, c->p, c->n);
 	} else if (type == RK_C_DEC) {
-		struct rk_cell tmp;
+		struct rk_val tmp;
 		char buf[64];
 
 		c = dec_with(c, '.', &tmp, buf, sizeof(buf));
@@ -241,7 +241,7 @@ put_json_value(struct rk_writer *w, enum rk_ctype type, const struct rk_cell *c)
 }
 
 void
-rk_writer_row(struct rk_writer *w, const struct rk_cell *cells)
+rk_writer_row(struct rk_writer *w, const struct rk_val *cells)
 {
 	if (w->o.fmt == RK_OUT_CSV) {
 		for (size_t i = 0; i < w->n; i++) {

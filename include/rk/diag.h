@@ -34,9 +34,6 @@ struct rk_err {
 /* The program name used as the prefix of every message. */
 extern const char *rk_progname;
 
-/* Set once standard output has been closed (and checked) by the run. */
-extern int rk_stdout_closed;
-
 /* Fill e (if not NULL) with status and a formatted message; return -1. */
 int rk_errf(struct rk_err *e, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));

@@ -123,7 +123,6 @@ int rk_oline_cmp(const struct rk_orders *st, int allocation,
     const struct rk_oline *a, const struct rk_oline *b);
 
 /* Text of a kept line's values. */
-const char *rk_orders_str(const struct rk_intern *pool, uint32_t id, size_t *n);
 const char *rk_orders_order(const struct rk_orders *st,
     const struct rk_oline *l, size_t *n);
 size_t rk_oline_price(const struct rk_oline *l, char *out);

@@ -23,7 +23,7 @@
 struct rk_operand {
 	char *name;
 	struct rk_binding b;
-	struct rk_cell *cols;  /* column names, copied */
+	struct rk_val *cols;  /* column names, copied */
 	size_t ncols;
 };
 
@@ -69,11 +69,11 @@ void rk_primary_reject(struct rk_primary *pr, struct rk_rejects *rj,
  * carried-column order.  raw must hold pr->maxcols cells.
  */
 size_t rk_primary_get(const struct rk_primary *pr, uint64_t off,
-    struct rk_cell *raw);
+    struct rk_val *raw);
 void rk_primary_col(const struct rk_primary *pr, uint32_t op,
-    const struct rk_cell *raw, size_t nraw, size_t col, struct rk_cell *out);
+    const struct rk_val *raw, size_t nraw, size_t col, struct rk_val *out);
 void rk_primary_carried(const struct rk_primary *pr, uint32_t op,
-    const struct rk_cell *raw, size_t nraw, struct rk_cell *out, size_t n);
+    const struct rk_val *raw, size_t nraw, struct rk_val *out, size_t n);
 
 /*
  * A writer on fp for a tool's output: the standard columns with their

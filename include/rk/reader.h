@@ -30,24 +30,9 @@
 #include <stdint.h>
 
 #include "rk/diag.h"
+#include "rk/value.h"
 
 enum rk_fmt { RK_FMT_AUTO, RK_FMT_CSV, RK_FMT_JSONL, RK_FMT_JSON };
-
-enum rk_vtype {
-	RK_V_ABSENT = 0, /* column missing from this row */
-	RK_V_NULL,       /* JSON null */
-	RK_V_STR,        /* text (every CSV value) */
-	RK_V_NUM,        /* JSON number: p is its literal text */
-	RK_V_BOOL,       /* JSON true/false: literal text */
-	RK_V_OBJ,        /* JSON object: compact JSON text */
-	RK_V_ARR         /* JSON array: compact JSON text */
-};
-
-struct rk_val {
-	const char *p;
-	size_t n;
-	int t; /* enum rk_vtype */
-};
 
 struct rk_row {
 	unsigned long line;   /* line the row starts on */

@@ -55,7 +55,7 @@ void rk_rejects_add(struct rk_rejects *rj, enum rk_source src, uint64_t ord,
 /* The same from kept cells: names[i] is the column of vals[i]. */
 void rk_rejects_add_cells(struct rk_rejects *rj, enum rk_source src,
     uint64_t ord, const char *file, unsigned long line,
-    const struct rk_cell *names, const struct rk_cell *vals, size_t n,
+    const struct rk_val *names, const struct rk_val *vals, size_t n,
     enum rk_code code, const char *msg);
 unsigned long rk_rejects_count(const struct rk_rejects *rj);
 /* Write the rows to fp (which the caller closes); 0, or -1 with

@@ -32,11 +32,20 @@ struct rk_colspec {
 typedef enum rk_code (*rk_col_hook)(void *ctx, size_t col,
     const struct rk_fv *v, char *msg, size_t msgcap);
 
+/*
+ * A state file's rules beyond the syntax of its columns (the statuses it
+ * may hold, what an allocated row must name): 0, or -1 with
+ * RK_EX_CONFIG naming where (option and file) and the row's line.
+ */
+typedef int (*rk_row_rule)(const struct rk_fv *v, const char *where,
+    unsigned long line, struct rk_err *err);
+
 struct rk_schema {
 	const struct rk_colspec *cols;
 	size_t n;
 	rk_col_hook hook;
 	void *hook_ctx;
+	rk_row_rule rule;   /* state files: checked on every row loaded */
 };
 
 /* Carried columns: names in order of first appearance. */
@@ -94,9 +103,6 @@ void rk_bind_release(struct rk_binding *b);
 enum rk_code rk_row_check(struct rk_binding *b, struct rk_reader *r,
     const struct rk_row *row, struct rk_fv *vals, char *msg, size_t msgcap);
 
-/* The carried values of a row, in carried-column order (absent: empty). */
-void rk_row_carried(const struct rk_binding *b, const struct rk_row *row,
-    struct rk_val *out, size_t nout);
 
 /*
  * A checked value as it is written back (SPEC 2.2): integers without
@@ -104,7 +110,7 @@ void rk_row_carried(const struct rk_binding *b, const struct rk_row *row,
  * holds at least 24 bytes and must live as long as out.
  */
 void rk_fv_cell(const struct rk_fv *v, enum rk_kind k, char *buf,
-    struct rk_cell *out);
+    struct rk_val *out);
 
 /* Write the message of a syntax reject for a column. */
 void rk_reject_message(enum rk_code code, const char *col, const char *p,

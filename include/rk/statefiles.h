@@ -56,4 +56,18 @@ int rk_journal_row_check(const struct rk_fv *v, const char *path,
  * held). */
 int rk_journal_allocated(const struct rk_fv *v);
 
+/*
+ * What a row of the registry or the journal (s says which) took from an
+ * order line: the rule of an order line's remaining quantity in
+ * returns-formats(5), written once for both tools.  Every registry row
+ * (accepted or held) takes its qty; a journal row takes its qty when it
+ * is allocated with match order_history.  1 with t filled, else 0.
+ */
+struct rk_take {
+	const struct rk_fv *retailer, *sku, *invoice, *line;
+	uint64_t qty;
+};
+int rk_state_row_takes(const struct rk_schema *s, const struct rk_fv *v,
+    struct rk_take *t);
+
 #endif

@@ -11,6 +11,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #define RK_ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
 
@@ -21,14 +22,30 @@ void *rk_xreallocarray(void *p, size_t nmemb, size_t size);
 char *rk_xstrdup(const char *s);
 char *rk_xstrndup(const char *s, size_t n);
 
-/* Make room for one more element in a growable array (ptr, len, cap). */
-#define RK_GROW(ptr, len, cap)                                               \
+/*
+ * The one way an array grows: make (ptr, cap) hold at least need
+ * elements.  The capacity doubles, or jumps to need when that is more;
+ * the new elements are filled with the byte fill (0, or 0xff to make
+ * uint32_t entries RK_NOID).  ptr, need and cap are evaluated more than
+ * once.
+ */
+#define RK_GROW_TO(ptr, need, cap, fill)                                     \
 	do {                                                                 \
-		if ((len) >= (cap)) {                                        \
-			(cap) = (cap) ? 2 * (cap) : 16;                      \
-			(ptr) = rk_xreallocarray((ptr), (cap), sizeof(*(ptr))); \
+		if ((size_t)(need) > (size_t)(cap)) {                        \
+			size_t rk_old_ = (size_t)(cap);                      \
+			size_t rk_new_ = rk_grow_cap(rk_old_, (size_t)(need)); \
+			(ptr) = rk_xreallocarray((ptr), rk_new_, sizeof(*(ptr))); \
+			memset((ptr) + rk_old_, (fill),                      \
+			    (rk_new_ - rk_old_) * sizeof(*(ptr)));           \
+			(cap) = rk_new_;                                     \
 		}                                                            \
 	} while (0)
+
+/* Room for one more element after len (new elements zeroed). */
+#define RK_GROW(ptr, len, cap) RK_GROW_TO(ptr, (size_t)(len) + 1, cap, 0)
+
+/* The capacity RK_GROW_TO moves to: doubled, at least need, at least 16. */
+size_t rk_grow_cap(size_t cap, size_t need);
 
 /*
  * Zeroed memory for a large table that is probed at random: from 2 MiB up

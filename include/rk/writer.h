@@ -25,37 +25,10 @@
 
 #include "rk/reader.h"
 #include "rk/util.h"
+#include "rk/value.h"
 
 enum rk_ofmt { RK_OUT_CSV, RK_OUT_JSONL, RK_OUT_JSON };
 enum rk_ctype { RK_C_TEXT, RK_C_INT, RK_C_DEC, RK_C_CARRIED };
-
-struct rk_cell {
-	const char *p;
-	size_t n;
-	int t; /* enum rk_vtype, for RK_C_CARRIED columns */
-};
-
-/* Fill a cell with text (the bytes are not copied). */
-static inline void
-rk_cell_set(struct rk_cell *c, const char *p, size_t n)
-{
-	c->p = p;
-	c->n = n;
-	c->t = RK_V_STR;
-}
-
-static inline void
-rk_cell_str(struct rk_cell *c, const char *s)
-{
-	rk_cell_set(c, s, strlen(s));
-}
-
-/* A whole number, written into buf (at least 21 bytes). */
-static inline void
-rk_cell_uint(struct rk_cell *c, char *buf, uint64_t v)
-{
-	rk_cell_set(c, buf, rk_utoa(v, buf));
-}
 
 struct rk_writer_opts {
 	enum rk_ofmt fmt;
@@ -70,7 +43,7 @@ struct rk_writer *rk_writer_new(FILE *fp, const struct rk_writer_opts *o);
 /* Set the columns (names are copied); CSV writes the header now. */
 void rk_writer_columns(struct rk_writer *w, const char *const *names,
     const size_t *lens, const enum rk_ctype *types, size_t n);
-void rk_writer_row(struct rk_writer *w, const struct rk_cell *cells);
+void rk_writer_row(struct rk_writer *w, const struct rk_val *cells);
 /* Finish (close a JSON array), flush; 0, or -1 with errno on error. */
 int rk_writer_end(struct rk_writer *w);
 void rk_writer_free(struct rk_writer *w);

@@ -26,7 +26,7 @@ static const struct rk_colspec cols[] = {
 	{ "n", RK_K_INT, 1 },
 	{ "note", RK_K_TEXT, 0 },
 };
-static const struct rk_schema schema = { cols, 3, NULL, NULL };
+static const struct rk_schema schema = { cols, 3, NULL, NULL, NULL };
 
 static void
 write_file(const char *p, const char *text)

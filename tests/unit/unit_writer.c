@@ -32,7 +32,7 @@ struct out_case {
 	const char *cols[MAXCOLS];
 	enum rk_ctype types[MAXCOLS];
 	size_t nrows;
-	struct rk_cell rows[MAXROWS][MAXCOLS];
+	struct rk_val rows[MAXROWS][MAXCOLS];
 	const char *want;
 };
 
@@ -220,7 +220,7 @@ main(void)
 	{
 		const char *names[] = { "abc", "dexyz" };
 		const size_t lens[] = { 2, 2 };
-		const struct rk_cell row[] = { S("1"), S("2") };
+		const struct rk_val row[] = { S("1"), S("2") };
 		struct rk_writer_opts o = { RK_OUT_JSONL, ',', 0, 0 };
 		char *out = NULL;
 		size_t n = 0;
@@ -252,7 +252,7 @@ main(void)
 		wn += (size_t)sprintf(want, "n,t\n");
 		for (int i = 0; i < NROWS; i++) {
 			char num[16];
-			struct rk_cell row[2] = { { num, 0, RK_V_STR },
+			struct rk_val row[2] = { { num, 0, RK_V_STR },
 				S("a,b") };
 
 			row[0].n = (size_t)sprintf(num, "%d", i);

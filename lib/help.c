@@ -4,7 +4,7 @@
 
 #include "rk/diag.h"
 #include "rk/help.h"
-#include "rk/policy.h"
+#include "rk/util.h"
 
 /*
  * Every option of every tool, in no particular order: each tool's --help

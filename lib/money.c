@@ -53,58 +53,83 @@ rk_dec_parse(const char *p, size_t n, char dp, int max_int, int max_frac,
 	return 0;
 }
 
-int
-rk_dec_parse_json(const char *p, size_t n, int max_int, struct rk_dec *d)
+/*
+ * The significant digits of a JSON number (leading zeros dropped) and its
+ * decimal point: value = 0.d1d2d3... x 10^point.  *plain is 0 when it
+ * has an exponent.  0, or -1 when it is not a number we take.
+ */
+static int
+json_digits(const char *p, size_t n, char *digits, size_t cap, size_t *nd,
+    long *point, int *plain)
 {
-	char digits[64];
-	size_t nd = 0, i = 0;
-	long point = 0, exp = 0, lastfrac;
-	int esign = 1, plain = 1, started = 0;
-	__int128 v = 0;
+	size_t i = 0;
+	long exp = 0;
+	int esign = 1, started = 0, frac = 0;
 
-	if (n == 0 || p[0] == '-')
-		return -1;
-	/* mantissa: digits before the point count toward `point` */
-	while (i < n && isdig(p[i])) {
-		if (p[i] != '0' || started) {
-			if (nd >= sizeof(digits))
+	*nd = 0;
+	*point = 0;
+	*plain = 1;
+	for (; i < n && (isdig(p[i]) || (p[i] == '.' && !frac)); i++) {
+		if (p[i] == '.') {
+			frac = 1;
+		} else if (p[i] != '0' || started) {
+			if (*nd >= cap)
 				return -1;
-			digits[nd++] = p[i];
+			digits[(*nd)++] = p[i];
 			started = 1;
-		}
-		if (started)
-			point++;
-		i++;
-	}
-	if (i < n && p[i] == '.') {
-		i++;
-		while (i < n && isdig(p[i])) {
-			if (p[i] != '0' || started) {
-				if (nd >= sizeof(digits))
-					return -1;
-				digits[nd++] = p[i];
-				started = 1;
-			} else {
-				point--;
-			}
-			i++;
+			*point += !frac;
+		} else if (frac) {
+			(*point)--; /* a zero after the point, before any digit */
 		}
 	}
 	if (i < n && (p[i] == 'e' || p[i] == 'E')) {
-		plain = 0;
+		*plain = 0;
 		i++;
 		if (i < n && (p[i] == '+' || p[i] == '-'))
 			esign = p[i++] == '-' ? -1 : 1;
 		if (i == n)
 			return -1;
-		while (i < n && isdig(p[i])) {
+		for (; i < n && isdig(p[i]); i++)
 			if (exp < 100000)
 				exp = exp * 10 + (p[i] - '0');
-			i++;
-		}
-		exp *= esign;
+		*point += esign * exp;
 	}
-	if (i != n)
+	return i == n ? 0 : -1;
+}
+
+/* 0.digits x 10^point in millionths, rounded half away from zero. */
+static int64_t
+millionths(const char *digits, size_t nd, long point)
+{
+	__int128 v = 0;
+
+	for (size_t k = 0; k < nd; k++) {
+		long pos = point - (long)k - 1; /* power of ten of this digit */
+		int dg = digits[k] - '0';
+		__int128 scale = 1;
+
+		if (pos < -6) {
+			v += pos == -7 && dg >= 5;
+			break;
+		}
+		for (long e = 0; e < pos + 6; e++)
+			scale *= 10;
+		v += dg * scale;
+	}
+	return v > (__int128)999999999999999999LL ? -1 : (int64_t)v;
+}
+
+int
+rk_dec_parse_json(const char *p, size_t n, int max_int, struct rk_dec *d)
+{
+	char digits[64];
+	size_t nd;
+	long point, lastfrac;
+	int plain, digs = 1;
+	int64_t ip;
+
+	if (n == 0 || p[0] == '-' ||
+	    json_digits(p, n, digits, sizeof(digits), &nd, &point, &plain))
 		return -1;
 	if (plain) {
 		const char *dot = memchr(p, '.', n);
@@ -113,47 +138,17 @@ rk_dec_parse_json(const char *p, size_t n, int max_int, struct rk_dec *d)
 		if (fr <= 6)
 			return rk_dec_parse(p, n, '.', max_int, 6, d);
 	}
-	/* value = 0.d1d2d3... * 10^(point + exp) */
-	point += exp;
 	if (nd > 0 && point > max_int)
 		return -1;
-	/* fraction digits of the exact plain notation */
-	lastfrac = (long)nd - point;
-	if (lastfrac < 0)
-		lastfrac = 0;
-	/* value in millionths, rounded half away from zero */
-	for (size_t k = 0; k < nd; k++) {
-		long pos = point - (long)k - 1; /* power of ten of this digit */
-		int dg = digits[k] - '0';
-
-		if (pos >= -6) {
-			__int128 scale = 1;
-
-			for (long s = 0; s < pos + 6; s++)
-				scale *= 10;
-			v += dg * scale;
-		} else if (pos == -7) {
-			if (dg >= 5)
-				v += 1;
-			break;
-		} else {
-			break;
-		}
-	}
-	if (v > (__int128)999999999999999999LL)
+	if ((d->v = millionths(digits, nd, point)) < 0)
 		return -1;
-	d->v = (int64_t)v;
-	d->frac = (uint8_t)(lastfrac > 6 ? 6 : lastfrac);
-	{
-		int64_t ip = d->v / RK_DEC_ONE;
-		int digs = 1;
-
-		while (ip >= 10) {
-			ip /= 10;
-			digs++;
-		}
-		d->intd = (uint8_t)digs;
-	}
+	/* fraction digits of the exact plain notation, at most 6 */
+	lastfrac = (long)nd - point;
+	lastfrac = lastfrac < 0 ? 0 : lastfrac > 6 ? 6 : lastfrac;
+	d->frac = (uint8_t)lastfrac;
+	for (ip = d->v / RK_DEC_ONE; ip >= 10; ip /= 10)
+		digs++;
+	d->intd = (uint8_t)digs;
 	return 0;
 }
 

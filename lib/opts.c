@@ -1,4 +1,5 @@
 #include <fcntl.h>
+#include <stddef.h>
 #include <signal.h>
 #include <unistd.h>
 #include <stdlib.h>
@@ -22,44 +23,55 @@ rk_opts_init(struct rk_opts *o)
 	o->lock_timeout = 30;
 }
 
+/* Options that name a file, and flags: where each lands in struct rk_opts. */
+static const struct {
+	int opt;
+	size_t off;
+} file_opts[] = {
+	{ RK_OPT_ORDERS, offsetof(struct rk_opts, orders) },
+	{ RK_OPT_REGISTRY, offsetof(struct rk_opts, registry) },
+	{ RK_OPT_JOURNAL, offsetof(struct rk_opts, journal) },
+	{ RK_OPT_RETAILERS, offsetof(struct rk_opts, retailers) },
+	{ RK_OPT_EXPECTED, offsetof(struct rk_opts, expected) },
+	{ RK_OPT_POLICY, offsetof(struct rk_opts, policy) },
+	{ RK_OPT_REJECTS, offsetof(struct rk_opts, rejects) },
+}, flag_opts[] = {
+	{ RK_OPT_SUMMARY, offsetof(struct rk_opts, summary) },
+	{ RK_OPT_DRY_RUN, offsetof(struct rk_opts, dry_run) },
+	{ RK_OPT_DECIMAL_COMMA, offsetof(struct rk_opts, decimal_comma) },
+	{ RK_OPT_CRLF, offsetof(struct rk_opts, crlf) },
+};
+
+/* A file option or a flag: 1 when opt is one. */
+static int
+set_plain(struct rk_opts *o, int opt, const char *arg)
+{
+	for (size_t i = 0; i < RK_ARRAY_LEN(file_opts); i++)
+		if (file_opts[i].opt == opt) {
+			*(const char **)((char *)o + file_opts[i].off) = arg;
+			return 1;
+		}
+	for (size_t i = 0; i < RK_ARRAY_LEN(flag_opts); i++)
+		if (flag_opts[i].opt == opt) {
+			*(int *)((char *)o + flag_opts[i].off) = 1;
+			return 1;
+		}
+	return 0;
+}
+
 int
 rk_opts_common(struct rk_opts *o, int opt, const char *arg, struct rk_err *err)
 {
 	char *end;
 	long v;
 
+	if (set_plain(o, opt, arg))
+		return 1;
 	switch (opt) {
-	case RK_OPT_ORDERS:
-		o->orders = arg;
-		return 1;
-	case RK_OPT_REGISTRY:
-		o->registry = arg;
-		return 1;
-	case RK_OPT_JOURNAL:
-		o->journal = arg;
-		return 1;
-	case RK_OPT_RETAILERS:
-		o->retailers = arg;
-		return 1;
-	case RK_OPT_EXPECTED:
-		o->expected = arg;
-		return 1;
-	case RK_OPT_POLICY:
-		o->policy = arg;
-		return 1;
 	case RK_OPT_AS_OF:
 		if (rk_date_parse(arg, strlen(arg), &o->as_of))
 			return rk_errf(err, RK_EX_USAGE, "--as-of: '%s' is not a date "
 			    "YYYY-MM-DD or a timestamp YYYY-MM-DDThh:mm:ssZ", arg);
-		return 1;
-	case RK_OPT_REJECTS:
-		o->rejects = arg;
-		return 1;
-	case RK_OPT_SUMMARY:
-		o->summary = 1;
-		return 1;
-	case RK_OPT_DRY_RUN:
-		o->dry_run = 1;
 		return 1;
 	case RK_OPT_PROGRESS:
 		o->progress = 1;
@@ -100,12 +112,6 @@ rk_opts_common(struct rk_opts *o, int opt, const char *arg, struct rk_err *err)
 			return rk_errf(err, RK_EX_USAGE, "--delimiter: '%s' is not one "
 			    "ASCII character other than a quote or a line end", arg);
 		o->delim = arg[0];
-		return 1;
-	case RK_OPT_DECIMAL_COMMA:
-		o->decimal_comma = 1;
-		return 1;
-	case RK_OPT_CRLF:
-		o->crlf = 1;
 		return 1;
 	case RK_OPT_LOCK_TIMEOUT:
 		v = strtol(arg, &end, 10);

@@ -98,6 +98,56 @@ rk_state_unlock(struct rk_lock *lk)
 	}
 }
 
+/* Every standard column must be in a state file's header. */
+static int
+has_columns(struct rk_reader *r, const struct rk_schema *s,
+    const char *where, struct rk_err *err)
+{
+	for (size_t i = 0; i < s->n; i++) {
+		size_t c, n;
+
+		for (c = 0; c < rk_reader_ncols(r); c++) {
+			const char *name = rk_reader_col(r, c, &n);
+
+			if (rk_streq(name, n, s->cols[i].name))
+				break;
+		}
+		if (c == rk_reader_ncols(r))
+			return rk_errf(err, RK_EX_CONFIG, "%s:%lu: state file has no "
+			    "column '%s'", where, rk_reader_header_line(r),
+			    s->cols[i].name);
+	}
+	return 0;
+}
+
+/* Every row: its syntax, the file's rules, then the caller's function. */
+static int
+load_rows(struct rk_reader *r, struct rk_binding *b, rk_state_row_fn fn,
+    void *ctx, const char *where, struct rk_err *err)
+{
+	const struct rk_schema *s = b->s;
+	struct rk_fv *vals = rk_xcalloc(s->n, sizeof(*vals));
+	struct rk_row row;
+	char msg[600];
+	int k, rc = 0;
+
+	while (rc == 0 && (k = rk_reader_next(r, &row, err)) > 0) {
+		enum rk_code code = rk_row_check(b, r, &row, vals, msg, sizeof(msg));
+
+		if (code != RK_OK)
+			rc = rk_errf(err, RK_EX_CONFIG, "%s:%lu: state file is "
+			    "damaged: %s: %s", where, row.line, rk_code_name(code),
+			    msg);
+		else if ((s->rule && s->rule(vals, where, row.line, err)) ||
+		    (fn && fn(ctx, &row, vals, b, where, err)))
+			rc = -1;
+	}
+	if (rc == 0 && k < 0)
+		rc = -1;
+	free(vals);
+	return rc;
+}
+
 int
 rk_state_load(const char *option, const char *path,
     const struct rk_schema *s, struct rk_carried *carry, rk_state_row_fn fn,
@@ -106,77 +156,29 @@ rk_state_load(const char *option, const char *path,
 	struct rk_reader_opts ro = { RK_FMT_CSV, ',', option };
 	struct rk_reader *r;
 	struct rk_binding b;
-	struct rk_row row;
-	struct rk_fv *vals;
-	char msg[600], *where;
-	int k, rc = 0;
+	char *where;
+	int k, rc;
 
 	if (path == NULL || (access(path, F_OK) != 0 && errno == ENOENT))
 		return 0; /* no file yet: an empty state */
+	if ((r = rk_reader_open(path, &ro, err)) == NULL)
+		return -1;
 	/* messages name the option and the file: "--journal j.csv:4: ..." */
 	where = rk_xmalloc(strlen(option) + strlen(path) + 2);
 	sprintf(where, "%s %s", option, path);
-	r = rk_reader_open(path, &ro, err);
-	if (r == NULL) {
-		free(where);
-		return -1;
-	}
 	k = rk_reader_start(r, err);
-	if (k <= 0) {
-		if (k < 0)
-			err->status = RK_EX_CONFIG;
-		rk_reader_close(r);
-		free(where);
-		return k;
-	}
-	for (size_t i = 0; i < s->n; i++) {
-		size_t c;
-
-		for (c = 0; c < rk_reader_ncols(r); c++) {
-			size_t n;
-			const char *name = rk_reader_col(r, c, &n);
-
-			if (rk_streq(name, n, s->cols[i].name))
-				break;
-		}
-		if (c == rk_reader_ncols(r)) {
-			rk_errf(err, RK_EX_CONFIG, "%s:%lu: state file has no column "
-			    "'%s'", where, rk_reader_header_line(r), s->cols[i].name);
-			rk_reader_close(r);
-			free(where);
-			return -1;
-		}
-	}
-	if (rk_bind(&b, s, carry, r, '.', err)) {
-		err->status = RK_EX_CONFIG;
-		rk_reader_close(r);
-		free(where);
-		return -1;
-	}
-	vals = rk_xcalloc(s->n, sizeof(*vals));
-	while ((k = rk_reader_next(r, &row, err)) > 0) {
-		enum rk_code code = rk_row_check(&b, r, &row, vals, msg, sizeof(msg));
-
-		if (code != RK_OK) {
-			rc = rk_errf(err, RK_EX_CONFIG, "%s:%lu: state file is "
-			    "damaged: %s: %s", where, row.line, rk_code_name(code),
-			    msg);
-			break;
-		}
-		if ((s->rule && s->rule(vals, where, row.line, err)) ||
-		    (fn && fn(ctx, &row, vals, &b, where, err))) {
-			err->status = RK_EX_CONFIG;
-			rc = -1;
-			break;
-		}
-	}
-	if (k < 0) {
-		err->status = RK_EX_CONFIG;
+	if (k <= 0)
+		rc = k; /* 0: no bytes, an empty state */
+	else if (has_columns(r, s, where, err) ||
+	    rk_bind(&b, s, carry, r, '.', err))
 		rc = -1;
+	else {
+		rc = load_rows(r, &b, fn, ctx, where, err);
+		rk_bind_release(&b);
 	}
-	free(vals);
+	if (rc < 0)
+		err->status = RK_EX_CONFIG;
 	free(where);
-	rk_bind_release(&b);
 	rk_reader_close(r);
 	return rc;
 }

@@ -141,3 +141,30 @@ rk_grow_cap(size_t cap, size_t need)
 
 	return n < need ? need : n;
 }
+
+size_t
+rk_edit_distance(const char *a, size_t an, const char *b, size_t bn)
+{
+	size_t row[65], prev, tmp;
+
+	if (bn > 64)
+		bn = 64;
+	for (size_t j = 0; j <= bn; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= an; i++) {
+		prev = row[0];
+		row[0] = i;
+		for (size_t j = 1; j <= bn; j++) {
+			size_t best = prev + (a[i - 1] != b[j - 1]);
+
+			if (row[j] + 1 < best)
+				best = row[j] + 1;
+			if (row[j - 1] + 1 < best)
+				best = row[j - 1] + 1;
+			tmp = row[j];
+			row[j] = best;
+			prev = tmp;
+		}
+	}
+	return row[bn];
+}

@@ -44,7 +44,7 @@ void rk_help_options(FILE *fp, const struct option *longopts);
 /*
  * The long option of longopts nearest to word[0..n) (what followed "--",
  * without "=VALUE"): the one with the smallest edit distance
- * (rk_edit_distance() in rk/policy.h: insertions, deletions and
+ * (rk_edit_distance() in rk/util.h: insertions, deletions and
  * substitutions) to its whole name or, when n is 4 or more, to its prefix
  * of n bytes, when that distance is at most 2 and at most n/3 rounded up,
  * and no other option is as near.  NULL when none is near enough or two

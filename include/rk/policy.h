@@ -79,7 +79,5 @@ int rk_policy_check_condition(const struct rk_policy *p,
 /* The window of a reason code (its own, else return_window_days). */
 int rk_policy_window(const struct rk_policy *p, const char *reason, size_t n);
 
-/* Edit distance, for "did you mean". */
-size_t rk_edit_distance(const char *a, size_t an, const char *b, size_t bn);
 
 #endif

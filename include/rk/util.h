@@ -65,4 +65,8 @@ int rk_streq(const char *a, size_t an, const char *s);
 /* Bytewise comparison, shorter prefix first (like strcmp on memory). */
 int rk_memcmp2(const char *a, size_t an, const char *b, size_t bn);
 
+/* Levenshtein distance (insertions, deletions, substitutions) between two
+ * byte strings; b is cut at 64 bytes. */
+size_t rk_edit_distance(const char *a, size_t an, const char *b, size_t bn);
+
 #endif

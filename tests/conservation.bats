@@ -1,10 +1,10 @@
 #!/usr/bin/env bats
-# Conservation (SPEC 2.4) of return-register at scale: every request line
+# Conservation (returns-formats(5)) of return-register at scale: every request line
 # comes out exactly once, as answer rows whose qty sums to its own or as a
 # reject, on 10,000+ synthetic lines (tests/tools/gen-requests) and on the
 # real UCI Online Retail cancellations (tests/tools/uci2returns); the
 # registry commits exactly the accepted and held rows; a second run of the
-# same input answers `duplicate` and leaves the registry as it was (SPEC 4
+# same input answers `duplicate` and leaves the registry as it was (return-register(1)
 # step 6).  tests/tools/check-conservation does the bookkeeping.
 load helpers
 

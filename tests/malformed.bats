@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# A catalog of malformed inputs for return-register (SPEC §2, §3, §4, §6).
+# A catalog of malformed inputs for return-register (returns-formats(5), §3, §4, §6).
 # Every case file is in tests/malformed/ and listed in its README.md.  The
 # tool runs in that directory so that messages name the case file exactly as
 # it was given; scratch files (rejects, registries, generated inputs) go to $T.

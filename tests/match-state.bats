@@ -1,6 +1,6 @@
 #!/usr/bin/env bats
-# The journal of return-match (SPEC 2.6, SPEC 5 step 1) under load:
-# conservation (SPEC 2.4) over a large generated night and its rerun, atomic
+# The journal of return-match (returns-formats(5), return-match(1) step 1) under load:
+# conservation (returns-formats(5)) over a large generated night and its rerun, atomic
 # commit under SIGKILL, two runs at once, and return-register reading the
 # journal while return-match commits it.
 load helpers
@@ -74,7 +74,7 @@ split_days() {
 	assert_line 'conservation: ok'
 	echo "# run 1: $((t1 - t0)) ms" >&3
 	echo "$output" | sed -n -e 's/^input /# input /p' -e 's/^rows /# rows /p' >&3
-	# every status of SPEC 5 occurs
+	# every status of return-match(1) occurs
 	for st in matched unannounced held unmatched conflict; do
 		assert_line --partial "rows $st"
 	done
@@ -105,7 +105,7 @@ split_days() {
 	# Run 2 answers exactly the receipts that had unmatched or conflict rows
 	# in run 1, for that quantity.  Only parcels whose sender was ambiguous
 	# may turn out otherwise (inference runs against what is left, which run
-	# 1 reduced: SPEC 5 step 2); the other parcels get their unmatched and
+	# 1 reduced: return-match(1) step 2); the other parcels get their unmatched and
 	# conflict rows again, with the same reasons and quantities.
 	run awk -F, '
 		FNR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; file++; next }
@@ -246,7 +246,7 @@ split_days() {
 	run match "$T/out2.csv" "$T/new.csv" "$T/rej.csv" "$T/day2.csv"
 	assert_failure 1
 	# requests whose answer depends on what came back unannounced: more than
-	# was bought of the order lines that day 2 took from (SPEC 3: remaining
+	# was bought of the order lines that day 2 took from (returns-formats(5): remaining
 	# quantity), so the accepted quantity differs by what day 2 took
 	awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; print "request_id,retailer_id,sku,qty,reason,invoice_id"; next }
 	    $c["match"] == "order_history" && !seen[$c["invoice_id"], $c["invoice_line"]]++ {

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# return-match: every rule of SPEC 5, with exact output.
+# return-match: every rule of return-match(1), with exact output.
 # The order lines, their dates and ages are described in
 # tests/fixtures/match/README.md; every run is as of 2026-11-25 (60-day
 # window: INV-1, INV-2, INV-4, INV-5 in window; INV-3, INV-7 out of it).
@@ -357,7 +357,7 @@ rmatch() {
 	X
 }
 
-@test "over-receipt: registered quantity of an order line is not returned again unannounced (SPEC 3)" {
+@test "over-receipt: registered quantity of an order line is not returned again unannounced (returns-formats(5))" {
 	# all 5 of INV-2/2 are registered: after RMA-1's 5, nothing remains
 	put rma.csv <<-X
 	$REG_HEAD
@@ -507,7 +507,7 @@ rmatch() {
 	q2,1,P1,R1,SKU-B,1,A,2026-11-25,order_history,unannounced,,,,,PO-1,INV-1,2,2026-10-01,20.00,EUR,24
 	q3,1,P1,R1,SKU-B,1,B,2026-11-25,order_history,unannounced,,,,,PO-1,INV-1,2,2026-10-01,20.00,EUR,24
 	X
-	# the reject_reason wording is the tool's (SPEC 2.4 fixes only the code)
+	# the reject_reason wording is the tool's (returns-formats(5) fixes only the code)
 	run cat "$T/rej.csv"
 	assert_output - <<-X
 	receipt_id,parcel_id,retailer_id,sku,qty,condition,reject_file,reject_line,reject_code,reject_reason
@@ -814,7 +814,7 @@ $(printf '%s\n' "$second" | tail -n +2)"
 }
 
 # ---------------------------------------------------------------- exit status
-# The message texts are the tool's (SPEC 2.4 fixes only "PROG: message").
+# The message texts are the tool's (returns-formats(5) fixes only "PROG: message").
 
 @test "exit 64: --orders missing" {
 	put rc.csv <<-'X'

@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# return-register: every rule of SPEC 4, with exact output.
+# return-register: every rule of return-register(1), with exact output.
 load helpers
 
 F=$TOP/tests/fixtures/rules

@@ -1,8 +1,9 @@
 #!/usr/bin/env bats
-# Safety rails around the state files: one file named twice (SPEC 2.7 "Same
-# file"), a failed ERP export (SPEC 3), a requests file passed twice or
-# re-sent (SPEC 4 request_line), reports complete or absent (SPEC 2.4) and
-# --dry-run (SPEC 2.7), on the example data set.
+# Safety rails around the state files, on the example data set: one file
+# named twice, a failed ERP export, reports complete or absent and
+# --dry-run (returns-formats(5): SAME FILE, ORDER LINES, REPORTS, DRY RUN),
+# and a requests file passed twice or re-sent (return-register(1),
+# request_line).
 #
 # Every test works in $W, a directory holding its own copy of the examples;
 # snap records what $W holds before the run under test; afterwards intact
@@ -211,7 +212,7 @@ no_temp() {
 	assert_output ''
 }
 
-# ---- Same file (SPEC 2.7) ----
+# ---- Same file (returns-formats(5)) ----
 
 @test "same file: --registry z.csv --rejects z.csv is 64 before any row is read, nothing written" {
 	snap
@@ -486,7 +487,7 @@ return-register: rma.csv:7: duplicate_key: request \"SE-2026-118\" of retailer \
 	listing
 }
 
-# ---- A failed ERP export (SPEC 3) ----
+# ---- A failed ERP export (returns-formats(5)) ----
 
 @test "failed ERP export: a zero-byte --orders is 65 before any output; rejects and registry as they were" {
 	night1
@@ -605,7 +606,7 @@ return-match: --orders 'erp.csv': no valid order line (3 malformed of 3); no rec
 	listing rej.csv j.csv.lock
 }
 
-# ---- One requests file twice (SPEC 4 request_line) ----
+# ---- One requests file twice (return-register(1) request_line) ----
 
 @test "requests.csv twice in one run: the second copy is all duplicate_key; the registry as with one copy" {
 	mkdir "$A/one"
@@ -666,7 +667,7 @@ return-match: --orders 'erp.csv': no valid order line (3 malformed of 3); no rec
 	listing rej.csv
 }
 
-# ---- Reports complete or absent (SPEC 2.4) ----
+# ---- Reports complete or absent (returns-formats(5)) ----
 
 @test "complete or absent: standard output failing (/dev/full) is 74; earlier reports, journal, registry as they were" {
 	night1
@@ -861,7 +862,7 @@ return-match: --orders 'erp.csv': no valid order line (3 malformed of 3); no rec
 	listing bad-j.csv.lock
 }
 
-# ---- --dry-run (SPEC 2.7) ----
+# ---- --dry-run (returns-formats(5)) ----
 
 @test "--dry-run, return-register: output and rejects of a real run, the registry absent still; --summary says so" {
 	snap

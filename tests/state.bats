@@ -1,5 +1,5 @@
 #!/usr/bin/env bats
-# State files (SPEC 2.6) and exit statuses (SPEC 2.5) of return-register:
+# State files (returns-formats(5)) and exit statuses (returns-formats(5)) of return-register:
 # locking, atomic commit under SIGKILL, concurrent runs, broken state.
 load helpers
 

@@ -1,7 +1,7 @@
 /*
  * date.h - calendar dates as days since 1970-01-01.
  *
- * SPEC 2.2: a date is YYYY-MM-DD (a real Gregorian date), or a timestamp
+ * returns-formats(5), FIELD SYNTAX: a date is YYYY-MM-DD (a real Gregorian date), or a timestamp
  * YYYY-MM-DDThh:mm:ss followed by Z or +hh:mm / -hh:mm, without fractions.
  * Only the literal date prefix is used, and that prefix is what is written
  * back: no time-zone conversion ever happens.

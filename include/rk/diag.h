@@ -12,7 +12,7 @@
 
 #include <stddef.h>
 
-/* Exit statuses of SPEC.md section 2.5 (sysexits values). */
+/* Exit statuses of returns-formats(5), EXIT STATUSES (sysexits values). */
 enum {
 	RK_EX_OK = 0,
 	RK_EX_REJECTS = 1,   /* done, some rows rejected */

@@ -1,5 +1,6 @@
 /*
- * field.h - field syntax of SPEC 2.2 and the reject codes of 2.2/2.4.
+ * field.h - field syntax and reject codes (returns-formats(5), FIELD SYNTAX
+ * and MALFORMED ROWS).
  *
  * Each check takes the raw bytes of one value and answers with a reject
  * code (RK_OK when the value is good).  Checks never allocate.
@@ -76,7 +77,7 @@ int rk_parse_count(const char *p, size_t n, int64_t *v);
  * the decimal separator, and ',' too when dp is ',' (returns-formats(5):
  * a CSV input not delimited by ',', or --decimal-comma); json_num says
  * the value was a JSON number (always '.'; money is then rounded to 6
- * fraction digits, SPEC 2.1).  known says what the row check already
+ * fraction digits; returns-formats(5), JSON input).  known says what the row check already
  * found of the bytes, so ids and text skip those scans: RK_KNOWN_NOTHING,
  * RK_KNOWN_UTF8 (valid UTF-8) or RK_KNOWN_PRINTABLE (printable ASCII
  * only).

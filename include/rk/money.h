@@ -4,7 +4,7 @@
  * A struct rk_dec holds a non-negative decimal as an integer count of
  * millionths (value * 10^6), plus how it was written: the number of
  * integer digits (leading zeros included) and of fraction digits.  That is
- * enough to write the value back exactly as it was read (SPEC 2.3) and to
+ * enough to write the value back exactly as it was read (returns-formats(5), MONEY) and to
  * compute with it without binary floating point.
  *
  * Products use 128-bit integers: a quantity (at most 10^9) times a price

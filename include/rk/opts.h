@@ -1,5 +1,6 @@
 /*
- * opts.h - the options every tool shares (SPEC 2.7) and their parsing.
+ * opts.h - the options every tool shares (the OPTIONS of return-register(1)
+ * and return-match(1)) and their parsing.
  *
  * Each cmd/ main has its own getopt_long table; it passes every option it
  * does not know itself to rk_opts_common().  Values are checked completely

@@ -1,5 +1,5 @@
 /*
- * policy.h - the returns policy (SPEC 6, returns-policy(5)), read with
+ * policy.h - the returns policy (returns-policy(5)), read with
  * libyaml.  Every key is checked; an error names FILE:LINE:COL and, for a
  * misspelt key, the valid key at that level with the smallest edit
  * distance.  Errors are RK_EX_CONFIG (78); a file that cannot be opened is
@@ -55,7 +55,7 @@ struct rk_policy {
 	struct rk_party seller;
 };
 
-/* The defaults of SPEC 6 (what a run without --policy uses). */
+/* The defaults of returns-policy(5) (what a run without --policy uses). */
 void rk_policy_init(struct rk_policy *p);
 int rk_policy_load(struct rk_policy *p, const char *path, struct rk_err *err);
 void rk_policy_release(struct rk_policy *p);

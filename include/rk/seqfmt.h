@@ -1,5 +1,6 @@
 /*
- * seqfmt.h - number formats for RMA and credit note ids (SPEC 2.6).
+ * seqfmt.h - number formats for RMA and credit note ids (returns-policy(5),
+ * Number formats).
  *
  * {seq} is the sequence number, {seq:N} the same zero-padded to N digits,
  * {yyyy} and {mm} the year and month of --as-of; any other text is

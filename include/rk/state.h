@@ -1,5 +1,6 @@
 /*
- * state.h - state files (SPEC 2.6): --registry, --journal, --ledger.
+ * state.h - state files (returns-formats(5), STATE FILES): --registry,
+ * --journal, --ledger.
  *
  * Calling sequence of a run that updates a state file:
  *

@@ -1,8 +1,9 @@
 /*
  * statefiles.h - the schemas of the registry (return-register's output,
- * SPEC 4) and of the journal (return-match's output, SPEC 5): the column
- * tables, the JSON types of their columns, and the statuses each file may
- * hold.  Both tools read both files, so both schemas live here once.
+ * return-register(1)) and of the journal (return-match's output,
+ * return-match(1)): the column tables, the JSON types of their columns,
+ * the statuses each file may hold, and what a row took from an order
+ * line.  Both tools read both files, so both schemas live here once.
  */
 #ifndef RK_STATEFILES_H
 #define RK_STATEFILES_H

@@ -1,6 +1,6 @@
 /*
- * unit_date.c - dates and timestamps of SPEC 2.2 (kind "date") and the
- * day arithmetic of SPEC 2.8.
+ * unit_date.c - dates and timestamps of returns-formats(5) (kind "date") and the
+ * day arithmetic of returns-formats(5).
  */
 #include <stdint.h>
 #include <string.h>
@@ -87,7 +87,7 @@ static const char *const bad_cases[] = {
 	"2026-03-15T",
 };
 
-/* Day differences (SPEC 2.8: D - line date, in days). */
+/* Day differences (returns-formats(5): D - line date, in days). */
 struct diff_case {
 	const char *later, *earlier;
 	int32_t days;

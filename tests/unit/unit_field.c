@@ -1,6 +1,6 @@
 /*
- * unit_field.c - the field syntax of SPEC 2.2 and the reject code names
- * of SPEC 2.2/2.4.
+ * unit_field.c - the field syntax of returns-formats(5) and the reject code names
+ * of returns-formats(5).
  */
 #include <stdint.h>
 #include <string.h>
@@ -269,7 +269,7 @@ static const struct kind_case kind_cases[] = {
 	{ RK_K_DATE, B("2026-03-15T10:20:30.5Z"), '.', 0, RK_BAD_DATE, 0, NULL },
 };
 
-/* The reject codes as written in reject_code (SPEC 2.2, 2.4). */
+/* The reject codes as written in reject_code (returns-formats(5)). */
 struct name_case {
 	enum rk_code code;
 	const char *name;

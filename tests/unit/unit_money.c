@@ -1,6 +1,6 @@
 /*
  * unit_money.c - exact decimals, rounding and ISO 4217 minor units
- * (SPEC 2.2 money/percent/currency rows, SPEC 2.3).
+ * (returns-formats(5) money/percent/currency rows, returns-formats(5)).
  */
 #include <stdint.h>
 #include <string.h>

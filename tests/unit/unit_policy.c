@@ -1,5 +1,5 @@
 /*
- * unit_policy.c - the returns policy of SPEC 6: defaults, the example
+ * unit_policy.c - the returns policy of returns-policy(5): defaults, the example
  * policy, literal string settings, and every kind of error (status 78,
  * "FILE:LINE:COL: ...", did-you-mean for misspelt keys).
  */
@@ -12,7 +12,7 @@
 
 #include "tap.h"
 
-/* The example policy of SPEC section 6, byte for byte. */
+/* The example policy of returns-policy(5), byte for byte. */
 static const char spec_example[] =
     "return_window_days: 60        # default window for reasons without their own\n"
     "allocation: newest            # newest | oldest | lowest_price\n"
@@ -104,7 +104,7 @@ static const struct error_case error_cases[] = {
 	{ "unknown key after good ones",
 	  "late: hold\nallocation: oldest\ngroupby: rma\n",
 	  "--policy FILE:3:1: unknown key \"groupby\" (did you mean \"group_by\"?)" },
-	/* a tie goes to the key that comes first in SPEC 6 */
+	/* a tie goes to the key that comes first in returns-policy(5) */
 	{ "tie: rma_format before credit_note_format", "credit_format: x\n",
 	  "--policy FILE:1:1: unknown key \"credit_format\" "
 	  "(did you mean \"rma_format\"?)" },
@@ -318,7 +318,7 @@ main(void)
 	}
 	close(fd);
 
-	/* the defaults of SPEC 6 (no --policy) */
+	/* the defaults of returns-policy(5) (no --policy) */
 	rk_policy_init(&p);
 	is_int(p.loaded, 0, "defaults: not loaded");
 	is_int(p.return_window_days, 60, "defaults: return_window_days 60");
@@ -339,9 +339,9 @@ main(void)
 	is_int(rk_policy_window(&p, NULL, 0), 60, "defaults: no reason, 60");
 	rk_policy_release(&p);
 
-	/* the example policy of SPEC 6 loads, every setting as written */
+	/* the example policy of returns-policy(5) loads, every setting as written */
 	is_int(load(spec_example, &p, &err, msg, sizeof(msg)), 0,
-	    "SPEC 6 example loads");
+	    "returns-policy(5) example loads");
 	if (err.status)
 		printf("#   %s\n", msg);
 	is_int(p.loaded, 1, "example: loaded");

@@ -1,5 +1,5 @@
 /*
- * unit_seqfmt.c - RMA and credit note number formats (SPEC 2.6): {seq},
+ * unit_seqfmt.c - RMA and credit note number formats (returns-formats(5)): {seq},
  * {seq:N} zero-padded to N digits, {yyyy} and {mm} of --as-of, any other
  * text literal; numbering continues from ids that match the format.
  */

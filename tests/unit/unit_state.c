@@ -1,5 +1,5 @@
 /*
- * unit_state.c - state files of SPEC 2.6: the FILE.lock flock (status 75
+ * unit_state.c - state files of returns-formats(5): the FILE.lock flock (status 75
  * when another run holds it), the atomic commit (temporary file in the
  * same directory, rename, mode kept), and loading with every check
  * (status 78 for a state file that does not parse).

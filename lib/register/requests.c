@@ -1,0 +1,261 @@
+/*
+ * requests.c - return-register's request lines (return-register(1),
+ * "Checking a request line"): every operand read and checked, each valid
+ * line's key claimed, and what the lines ask about collected: their
+ * (retailer, sku) pairs and the order and invoice references they name.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "rk/diag.h"
+#include "rk/policy.h"
+#include "rk/statefiles.h"
+#include "rk/util.h"
+
+#include "register.h"
+
+static const struct rk_colspec request_cols[RQ_NCOLS] = {
+	{ "request_id", RK_K_ID, 1 },
+	{ "retailer_id", RK_K_ID, 1 },
+	{ "request_line", RK_K_INT, 0 },
+	{ "sku", RK_K_ID, 1 },
+	{ "qty", RK_K_QTY, 1 },
+	{ "reason", RK_K_ID, 1 },
+	{ "order_id", RK_K_ID, 0 },
+	{ "invoice_id", RK_K_ID, 0 },
+	{ "requested_at", RK_K_DATE, 0 },
+	{ "note", RK_K_TEXT, 0 },
+};
+
+/* buf holds 4 + an + bn bytes (KEYMAX for two ids). */
+size_t
+reg_keytext(char *buf, const char *a, size_t an, const char *b, size_t bn)
+{
+	uint32_t len = (uint32_t)an;
+
+	memcpy(buf, &len, 4);
+	memcpy(buf + 4, a, an);
+	memcpy(buf + 4 + an, b, bn);
+	return 4 + an + bn;
+}
+
+/*
+ * Find a (retailer, sku) pair by its texts; RK_NOID when no request has
+ * it.  filter: ask the pair hashes first (once they are built).
+ */
+uint32_t
+reg_pair_find(const struct regrun *g, const char *r, size_t rn,
+    const char *s, size_t sn, int filter)
+{
+	char kbuf[KEYMAX];
+	size_t kn = reg_keytext(kbuf, r, rn, s, sn);
+	uint64_t h = rk_hash(kbuf, kn);
+
+	if (filter && !rk_bits_test(&g->want.pair_hashes, h))
+		return RK_NOID; /* certainly not requested */
+	return rk_intern_find_hashed(&g->want.pair_keys, kbuf, kn, h);
+}
+
+/* With --policy, reason must be one of its codes (unknown_reason). */
+static enum rk_code
+reason_hook(void *ctx, size_t col, const struct rk_fv *v, char *msg,
+    size_t cap)
+{
+	struct regrun *g = ctx;
+
+	if (col != RQ_REASON)
+		return RK_OK;
+	return (enum rk_code)rk_policy_check_reason(&g->run.pol, v, msg, cap);
+}
+
+/*
+ * The key of a row, and (*pos) its 1-based position among the rows of
+ * its operand with the same retailer_id and request_id, malformed rows
+ * included: a file given twice, or sent again, repeats its keys.  Any
+ * row counts, so its texts may be long: the key is built in a buffer
+ * that grows.
+ */
+static uint32_t
+count_row(struct requests *rq, uint32_t opi, const struct rk_binding *b,
+    const struct rk_row *row, uint32_t *pos)
+{
+	int32_t ci = b->col_of[RQ_RETAILER_ID];
+	int32_t cq = b->col_of[RQ_REQUEST_ID];
+	const struct rk_val *rv, *qv;
+	size_t an, bn, kn;
+	uint32_t key;
+
+	rv = (ci >= 0 && (size_t)ci < row->nvals) ? &row->v[ci] : NULL;
+	qv = (cq >= 0 && (size_t)cq < row->nvals) ? &row->v[cq] : NULL;
+	an = rv ? rv->n : 0;
+	bn = qv ? qv->n : 0;
+	RK_GROW_TO(rq->keybuf, 4 + an + bn, rq->keybufcap, 0);
+	kn = reg_keytext(rq->keybuf, rv ? rv->p : "", an, qv ? qv->p : "", bn);
+	key = rk_intern_add(&rq->keys, rq->keybuf, kn);
+	RK_GROW_TO(rq->key_rows, (size_t)key + 1, rq->key_rowscap, 0);
+	RK_GROW_TO(rq->key_operand, (size_t)key + 1, rq->key_operandcap, 0);
+	if (rq->key_operand[key] != opi + 1) {
+		rq->key_operand[key] = opi + 1;
+		rq->key_rows[key] = 0;
+	}
+	*pos = ++rq->key_rows[key];
+	return key;
+}
+
+/*
+ * Claim (key, request_line) for a valid row, request_line defaulting to
+ * its position; it becomes request line number rq->n.  A key seen before
+ * is a duplicate_key (the first occurrence is used).
+ */
+static enum rk_code
+claim_key(struct requests *rq, uint32_t key, uint32_t pos, struct rk_fv *v,
+    char *msg, size_t msgcap)
+{
+	uint32_t line = v[RQ_REQUEST_LINE].present ?
+	    (uint32_t)v[RQ_REQUEST_LINE].i : pos;
+	uint64_t *slot;
+	int isnew;
+
+	slot = rk_u64map_put(&rq->by_line, rk_pair(key, line), &isnew);
+	if (!isnew) {
+		const struct reqline *first = &rq->lines[*slot - 1];
+		char a[100], b[100];
+
+		snprintf(msg, msgcap, "request %s of retailer %s has "
+		    "line %u twice (first on line %lu)",
+		    rk_show(a, sizeof(a), v[RQ_REQUEST_ID].p, v[RQ_REQUEST_ID].n),
+		    rk_show(b, sizeof(b), v[RQ_RETAILER_ID].p,
+		    v[RQ_RETAILER_ID].n), line, first->input_line);
+		return RK_DUPLICATE_KEY;
+	}
+	*slot = rq->n + 1;
+	v[RQ_REQUEST_LINE].i = line;
+	return RK_OK;
+}
+
+/* The order and invoice a line names, and their reference triple. */
+static void
+add_refs(struct regrun *g, struct reqline *q, const struct rk_fv *v)
+{
+	if (v[RQ_ORDER_ID].present)
+		q->order = rk_intern_add(&g->want.ref_orders, v[RQ_ORDER_ID].p,
+		    v[RQ_ORDER_ID].n);
+	if (v[RQ_INVOICE_ID].present)
+		q->invoice = rk_intern_add(&g->orders.invoices,
+		    v[RQ_INVOICE_ID].p, v[RQ_INVOICE_ID].n);
+	if (q->order != RK_NOID || q->invoice != RK_NOID) {
+		uint32_t t[3] = { q->retailer, q->order, q->invoice };
+
+		q->triple = rk_intern_add(&g->want.triples, (const char *)t,
+		    sizeof(t));
+	}
+}
+
+/* The line's (retailer, sku) pair, new pairs with no order line yet. */
+static void
+add_pair(struct regrun *g, struct reqline *q, const struct rk_fv *v)
+{
+	struct wanted *w = &g->want;
+	char kbuf[KEYMAX];
+	size_t kn = reg_keytext(kbuf, v[RQ_RETAILER_ID].p, v[RQ_RETAILER_ID].n,
+	    v[RQ_SKU].p, v[RQ_SKU].n);
+	uint32_t before = w->pair_keys.count;
+
+	q->pair = rk_intern_add(&w->pair_keys, kbuf, kn);
+	if (q->pair == before) {
+		RK_GROW_TO(w->pairs, (size_t)q->pair + 1, w->paircap, 0);
+		w->pairs[q->pair].newest = RK_NOID;
+		w->pairs[q->pair].retailer = q->retailer;
+		w->pairs[q->pair].sku = q->sku;
+	}
+}
+
+/* A valid row becomes the next request line. */
+static void
+add_line(struct regrun *g, uint32_t opi, const struct rk_row *row,
+    uint32_t key, const struct rk_fv *v)
+{
+	struct requests *rq = &g->rq;
+	struct reqline *q;
+
+	RK_GROW(rq->lines, rq->n, rq->cap);
+	q = &rq->lines[rq->n++];
+	memset(q, 0, sizeof(*q));
+	q->ord = rq->input.nrows;
+	q->input_line = row->line;
+	q->operand = opi;
+	q->key = key;
+	q->request_line = (uint32_t)v[RQ_REQUEST_LINE].i;
+	q->qty = (uint32_t)v[RQ_QTY].i;
+	q->requested = v[RQ_REQUESTED_AT].present ? v[RQ_REQUESTED_AT].date :
+	    g->o->as_of;
+	q->window = rk_policy_window(&g->run.pol, v[RQ_REASON].p,
+	    v[RQ_REASON].n);
+	q->retailer = rk_intern_add(&g->orders.retailers, v[RQ_RETAILER_ID].p,
+	    v[RQ_RETAILER_ID].n);
+	q->sku = rk_intern_add(&g->orders.skus, v[RQ_SKU].p, v[RQ_SKU].n);
+	q->order = q->invoice = q->triple = RK_NOID;
+	q->dup_first = RK_NOID;
+	add_refs(g, q, v);
+	add_pair(g, q, v);
+	q->raw = rk_primary_keep(&rq->input, row);
+}
+
+/* Each row of the operands, with the verdict of its column checks. */
+static void
+take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
+    struct rk_reader *r, const struct rk_row *row, enum rk_code code,
+    struct rk_fv *v, char *msg, size_t msgcap)
+{
+	struct regrun *g = ctx;
+	uint32_t key, pos;
+
+	key = count_row(&g->rq, opi, &pr->ops[opi].b, row, &pos);
+	if (code == RK_OK)
+		code = claim_key(&g->rq, key, pos, v, msg, msgcap);
+	if (code != RK_OK) {
+		rk_rejects_add(g->run.rj, RK_SRC_PRIMARY, pr->nrows, r, row,
+		    code, msg);
+		return;
+	}
+	add_line(g, opi, row, key, v);
+}
+
+/*
+ * Once every line is read: the invoices requests name, by pool id (order
+ * lines add their own invoices to the pool later), room to mark the
+ * triples found, and the hashes of the pairs that filter the order scan.
+ */
+static void
+index_wanted(struct regrun *g)
+{
+	struct wanted *w = &g->want;
+
+	w->ninvoice_named = g->orders.invoices.count;
+	w->invoice_named = rk_xcalloc(w->ninvoice_named + 1, 1);
+	for (size_t i = 0; i < g->rq.n; i++) {
+		if (g->rq.lines[i].invoice != RK_NOID)
+			w->invoice_named[g->rq.lines[i].invoice] = 1;
+	}
+	w->triple_found = rk_xcalloc(w->triples.count + 1, 1);
+	rk_bits_init(&w->pair_hashes, w->pair_keys.count);
+	for (uint32_t i = 0; i < w->pair_keys.count; i++) {
+		size_t n;
+		const char *p = rk_intern_str(&w->pair_keys, i, &n);
+
+		rk_bits_set(&w->pair_hashes, rk_hash(p, n));
+	}
+}
+
+/* Read every request line; 0, or -1 with g->run.err. */
+int
+reg_read_requests(struct regrun *g)
+{
+	rk_primary_init(&g->rq.input, request_cols, RQ_NCOLS, reason_hook, g,
+	    rk_registry_names, RG_NCOLS);
+	if (rk_primary_read(&g->rq.input, g->o, g->run.rj, &g->run.pg,
+	    take_request, g, &g->run.err))
+		return -1;
+	index_wanted(g);
+	return 0;
+}

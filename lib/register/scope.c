@@ -1,0 +1,102 @@
+/*
+ * scope.c - the order-file scan of return-register (return-register(1),
+ * "Allocating a request line", step 1): each order line of a requested
+ * (retailer, sku) pair is kept, with what earlier runs left of it, and
+ * linked to its pair, newest first; and every reference triple
+ * (retailer, order, invoice) some order line satisfies, of any sku and
+ * date, is marked, so a remainder can tell order_not_found apart.
+ */
+#include <string.h>
+
+#include "rk/util.h"
+
+#include "register.h"
+
+/*
+ * The id in want.ref_orders of a row's order_id (RK_NOID: no request
+ * names it); the last one looked up is remembered.
+ */
+static uint32_t
+ref_order(struct regrun *g, const struct rk_fv *v)
+{
+	struct scan_last *last = &g->last;
+
+	if (last->have_order && rk_memeq(v[OL_ORDER_ID].p, v[OL_ORDER_ID].n,
+	    last->order, last->ordern))
+		return last->order_ref;
+	last->order_ref = rk_intern_find(&g->want.ref_orders,
+	    v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
+	memcpy(last->order, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
+	last->ordern = v[OL_ORDER_ID].n;
+	last->have_order = 1;
+	return last->order_ref;
+}
+
+/*
+ * Mark the reference triples an order line satisfies.  Lines of one
+ * invoice come together and share order and retailer, so only the first
+ * line of such a run does any lookup.
+ */
+static void
+mark_refs(struct regrun *g, const struct rk_fv *v, uint32_t inv)
+{
+	struct scan_last *last = &g->last;
+	uint32_t ord, iv, r;
+
+	if (inv == last->invoice && last->have_order &&
+	    rk_memeq(v[OL_ORDER_ID].p, v[OL_ORDER_ID].n, last->order,
+	    last->ordern) &&
+	    rk_memeq(v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n, last->retailer,
+	    last->retailern))
+		return; /* same order, invoice and retailer as the last row */
+	last->invoice = inv;
+	memcpy(last->retailer, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
+	last->retailern = v[OL_RETAILER_ID].n;
+	ord = ref_order(g, v);
+	iv = inv < g->want.ninvoice_named && g->want.invoice_named[inv] ?
+	    inv : RK_NOID;
+	if (ord == RK_NOID && iv == RK_NOID)
+		return;
+	r = rk_intern_find(&g->orders.retailers, v[OL_RETAILER_ID].p,
+	    v[OL_RETAILER_ID].n);
+	if (r == RK_NOID)
+		return;
+	uint32_t t[3][3] = { { r, ord, RK_NOID }, { r, RK_NOID, iv },
+		{ r, ord, iv } };
+
+	for (int k = 0; k < 3; k++) {
+		uint32_t id = rk_intern_find(&g->want.triples,
+		    (const char *)t[k], sizeof(t[k]));
+
+		if (id != RK_NOID)
+			g->want.triple_found[id] = 1;
+	}
+}
+
+/* Each good order line (rk_orders_load's visit function). */
+void
+reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
+    uint32_t inv)
+{
+	struct regrun *g = ctx;
+	struct wanted *w = &g->want;
+	uint32_t pair, idx;
+	uint64_t c;
+	struct rk_oline *l;
+
+	if (w->triples.count)
+		mark_refs(g, v, inv);
+	pair = reg_pair_find(g, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n,
+	    v[OL_SKU].p, v[OL_SKU].n, 1);
+	if (pair == RK_NOID)
+		return; /* no request for this retailer and sku */
+	idx = rk_orders_add(orders, v, inv, w->pairs[pair].retailer,
+	    w->pairs[pair].sku);
+	l = &orders->lines[idx];
+	c = rk_consumed_get(&g->reg.consumed, inv, l->line_no);
+	if (c)
+		l->remaining = c >= l->qty ? 0 : l->qty - (uint32_t)c;
+	RK_GROW_TO(w->line_next, (size_t)idx + 1, w->line_nextcap, 0);
+	w->line_next[idx] = w->pairs[pair].newest;
+	w->pairs[pair].newest = idx;
+}

@@ -1,0 +1,68 @@
+/*
+ * orders.c - the auxiliary inputs of return-match: the retailers (their
+ * countries, for inference) and the order lines of the skus the receipts
+ * name, each kept with its remaining quantity (return-match(1),
+ * "Definitions"): its qty less what registry and journal rows took.
+ */
+#include <string.h>
+
+#include "rk/progress.h"
+#include "rk/util.h"
+
+#include "match.h"
+
+/* rk_orders_load's visit function: keep the lines of wanted skus. */
+static void
+order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
+    uint32_t inv)
+{
+	struct match_run *m = ctx;
+	struct match_order_lines *ol = &m->olines;
+	uint32_t s = rk_intern_find(&orders->skus, v[OL_SKU].p, v[OL_SKU].n);
+	uint32_t idx;
+	uint64_t taken;
+	struct rk_oline *l;
+
+	if (s == RK_NOID || s >= ol->nsku_wanted || !ol->sku_wanted[s])
+		return; /* no receipt of this sku */
+	/* lines of one invoice share their retailer */
+	if (ol->last_retailer == RK_NOID || !rk_memeq(v[OL_RETAILER_ID].p,
+	    v[OL_RETAILER_ID].n, ol->last_retailer_text, ol->last_retailer_len)) {
+		ol->last_retailer = rk_intern_add(&orders->retailers,
+		    v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
+		memcpy(ol->last_retailer_text, v[OL_RETAILER_ID].p,
+		    v[OL_RETAILER_ID].n);
+		ol->last_retailer_len = v[OL_RETAILER_ID].n;
+	}
+	idx = rk_orders_add(orders, v, inv, ol->last_retailer, s);
+	l = &orders->lines[idx];
+	taken = rk_consumed_get(&ol->taken, inv, l->line_no);
+	if (taken)
+		l->remaining = l->remaining <= taken ? 0 :
+		    l->remaining - (uint32_t)taken;
+}
+
+/* The retailers, then the order lines of the receipts' skus. */
+int
+match_read_orders(struct match_run *m)
+{
+	struct rk_reader_opts ro = rk_opts_aux_reader(m->o);
+	struct match_order_lines *ol = &m->olines;
+
+	ol->nsku_wanted = m->orders.skus.count;
+	ol->sku_wanted = rk_xcalloc(ol->nsku_wanted + 1, 1);
+	for (size_t i = 0; i < m->rcpt.n; i++)
+		ol->sku_wanted[m->rcpt.rows[i].sku] = 1;
+	ol->last_retailer = RK_NOID;
+	if (rk_retailers_load(&m->retailers, &m->orders.retailers,
+	    m->o->retailers, &ro, m->run.rj, &m->run.err))
+		return -1;
+	if (rk_orders_load(&m->orders, m->o->orders, &ro, rk_opts_dp(m->o),
+	    m->run.rj, &m->run.pg, order_visit, m, &m->run.err))
+		return -1;
+	if (rk_orders_require(&m->orders, m->o->orders, m->rcpt.input.nrows,
+	    "receipt", &m->run.err))
+		return -1;
+	rk_phase("orders");
+	return 0;
+}

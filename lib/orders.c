@@ -325,6 +325,6 @@ rk_orders_require(const struct rk_orders *orders, const char *path,
 		    "line (no order lines at all); no %s was answered", path,
 		    answered);
 	return rk_errf(err, RK_EX_DATAERR, "--orders '%s': no valid order line "
-	    "(%lu malformed of %lu); no %s was answered", path, orders->rejected,
-	    orders->rows, answered);
+	    "(%lu malformed of %lu); no %s was answered", path,
+	    orders->rejected, orders->rows, answered);
 }

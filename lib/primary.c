@@ -91,11 +91,12 @@ read_operand(const struct primary_pass *pass, uint32_t op_index,
 		return -1;
 	rk_rejects_primary_columns(pass->rj, r);
 	while ((k = rk_reader_next(r, &row, err)) > 0) {
+		struct rk_fv *vals = pass->vals;
 		enum rk_code code;
 
 		pr->nrows++;
-		code = rk_row_check(&op->b, r, &row, pass->vals, msg, sizeof(msg));
-		pass->fn(pass->ctx, pr, op_index, r, &row, code, pass->vals, msg,
+		code = rk_row_check(&op->b, r, &row, vals, msg, sizeof(msg));
+		pass->fn(pass->ctx, pr, op_index, r, &row, code, vals, msg,
 		    sizeof(msg));
 		if ((pr->nrows & 1023) == 0)
 			rk_progress_update(pass->pg, pr->nrows - first,

@@ -332,9 +332,11 @@ write_record(struct rejects_out *out)
 	size_t filen;
 	char line[32];
 
-	for (size_t i = 0; i < out->nhead; i++)
-		rk_val_set(&out->cells[i], rec->value[i].p ? rec->value[i].p : "",
-		    rec->value[i].n);
+	for (size_t i = 0; i < out->nhead; i++) {
+		const struct spool_text *v = &rec->value[i];
+
+		rk_val_set(&out->cells[i], v->p ? v->p : "", v->n);
+	}
 	file = rk_intern_str(&out->rj->files, rec->file_id, &filen);
 	rk_val_set(&cells[0], file, filen);
 	rk_val_set(&cells[1], line, (size_t)snprintf(line, sizeof(line), "%llu",

@@ -1,3 +1,8 @@
+/*
+ * aux.c - reading an auxiliary input (--orders, --retailers, --approve):
+ * each row checked, handed to the tool's row function, or rejected under
+ * its source.
+ */
 #include "rk/aux.h"
 
 /* The option that names each auxiliary input, for its messages. */

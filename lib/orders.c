@@ -1,3 +1,9 @@
+/*
+ * orders.c - the --orders file (returns-formats(5), ORDER LINES): its
+ * column table, the duplicate-key claim, the kept lines and their text,
+ * what earlier runs took from each line, and the allocation order of
+ * returns-policy(5).
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -24,64 +30,71 @@ static const struct rk_colspec order_cols[OL_NCOLS] = {
 };
 
 void
-rk_orders_init(struct rk_orders *st)
+rk_orders_init(struct rk_orders *orders)
 {
-	memset(st, 0, sizeof(*st));
-	rk_intern_init(&st->retailers);
-	rk_intern_init(&st->skus);
-	rk_intern_init(&st->invoices);
-	rk_u64map_init(&st->sparse);
+	memset(orders, 0, sizeof(*orders));
+	rk_intern_init(&orders->retailers);
+	rk_intern_init(&orders->skus);
+	rk_intern_init(&orders->invoices);
+	rk_u64map_init(&orders->early_keys);
 }
 
 void
-rk_orders_release(struct rk_orders *st)
+rk_orders_release(struct rk_orders *orders)
 {
-	rk_intern_release(&st->retailers);
-	rk_intern_release(&st->skus);
-	free(st->otext);
-	free(st->ooff);
-	rk_intern_release(&st->invoices);
-	rk_u64map_release(&st->sparse);
-	free(st->lines);
-	free(st->inv_dense);
-	free(st->inv_sparse);
-	memset(st, 0, sizeof(*st));
+	rk_intern_release(&orders->retailers);
+	rk_intern_release(&orders->skus);
+	free(orders->order_ids);
+	free(orders->order_id_off);
+	rk_intern_release(&orders->invoices);
+	rk_u64map_release(&orders->early_keys);
+	free(orders->lines);
+	free(orders->seen);
+	memset(orders, 0, sizeof(*orders));
 }
 
 const char *
-rk_orders_order(const struct rk_orders *st, const struct rk_oline *l,
+rk_orders_order(const struct rk_orders *orders, const struct rk_oline *l,
     size_t *n)
 {
-	uint64_t a = st->ooff[l->order], b = st->ooff[l->order + 1];
+	uint64_t start = orders->order_id_off[l->order];
 
-	*n = (size_t)(b - a);
-	return st->otext + a;
+	*n = (size_t)(orders->order_id_off[l->order + 1] - start);
+	return orders->order_ids + start;
 }
 
-/* The text of an order id, shared with the previous kept line if equal. */
+/*
+ * The index of an order id's text: the previous kept line's when it is
+ * the same (lines of one order come together), else a new one.
+ */
 static uint32_t
-order_text(struct rk_orders *st, const char *p, size_t n)
+order_text(struct rk_orders *orders, const char *p, size_t n)
 {
-	if (st->on > 0) {
-		uint64_t a = st->ooff[st->on - 1];
+	uint32_t nids = orders->norder_ids;
 
-		if (rk_memeq(st->otext + a, (size_t)(st->otlen - a), p, n))
-			return st->on - 1;
+	if (nids > 0) {
+		uint64_t start = orders->order_id_off[nids - 1];
+
+		if (rk_memeq(orders->order_ids + start,
+		    (size_t)(orders->order_ids_len - start), p, n))
+			return nids - 1;
 	}
-	if (st->on + 2 > st->ocap) {
-		st->ocap = st->ocap ? 2 * st->ocap : 1024;
-		st->ooff = rk_xreallocarray(st->ooff, st->ocap, sizeof(*st->ooff));
+	/* order_id_off[0] stays 0, as the array is zero-filled */
+	RK_GROW_TO(orders->order_id_off, (size_t)nids + 2,
+	    orders->order_id_off_cap, 0);
+	/* a byte arena, grown without zero-filling like rk_intern's */
+	while (orders->order_ids_len + n > orders->order_ids_cap) {
+		size_t cap = orders->order_ids_cap;
+
+		orders->order_ids_cap = cap ? 2 * cap : 1u << 16;
+		orders->order_ids = rk_xrealloc(orders->order_ids,
+		    orders->order_ids_cap);
 	}
-	while (st->otlen + n > st->otcap) {
-		st->otcap = st->otcap ? 2 * st->otcap : 1u << 16;
-		st->otext = rk_xrealloc(st->otext, st->otcap);
-	}
-	if (st->on == 0)
-		st->ooff[0] = 0;
-	memcpy(st->otext + st->otlen, p, n);
-	st->otlen += n;
-	st->ooff[++st->on] = st->otlen;
-	return st->on - 1;
+	memcpy(orders->order_ids + orders->order_ids_len, p, n);
+	orders->order_ids_len += n;
+	orders->order_id_off[nids + 1] = orders->order_ids_len;
+	orders->norder_ids = nids + 1;
+	return nids;
 }
 
 size_t
@@ -106,34 +119,34 @@ void
 rk_consumed_add(struct rk_consumed *c, uint32_t inv, uint32_t line,
     uint64_t qty)
 {
-	RK_GROW(c->t, c->n, c->cap);
-	c->t[c->n].inv = inv;
-	c->t[c->n].line = line;
-	c->t[c->n].qty = qty;
-	c->n++;
+	RK_GROW(c->taken, c->ntaken, c->taken_cap);
+	c->taken[c->ntaken].inv = inv;
+	c->taken[c->ntaken].line = line;
+	c->taken[c->ntaken].qty = qty;
+	c->ntaken++;
 }
 
 void
 rk_consumed_build(struct rk_consumed *c, uint32_t ninvoices)
 {
-	struct rk_taken *sorted = rk_xcalloc(c->n + 1, sizeof(*sorted));
+	struct rk_taken *sorted = rk_xcalloc(c->ntaken + 1, sizeof(*sorted));
 	uint32_t *fill = rk_xcalloc((size_t)ninvoices + 1, sizeof(*fill));
 
 	c->ninv = ninvoices;
-	c->off = rk_xcalloc((size_t)ninvoices + 1, sizeof(*c->off));
-	for (size_t i = 0; i < c->n; i++)
-		c->off[c->t[i].inv + 1]++;
+	c->first = rk_xcalloc((size_t)ninvoices + 1, sizeof(*c->first));
+	for (size_t i = 0; i < c->ntaken; i++)
+		c->first[c->taken[i].inv + 1]++;
 	for (uint32_t k = 0; k < ninvoices; k++)
-		c->off[k + 1] += c->off[k];
-	for (size_t i = 0; i < c->n; i++) {
-		uint32_t k = c->t[i].inv;
+		c->first[k + 1] += c->first[k];
+	for (size_t i = 0; i < c->ntaken; i++) {
+		uint32_t k = c->taken[i].inv;
 
-		sorted[c->off[k] + fill[k]++] = c->t[i];
+		sorted[c->first[k] + fill[k]++] = c->taken[i];
 	}
 	free(fill);
-	free(c->t);
-	c->t = sorted;
-	c->cap = c->n;
+	free(c->taken);
+	c->taken = sorted;
+	c->taken_cap = c->ntaken;
 }
 
 uint64_t
@@ -143,22 +156,22 @@ rk_consumed_get(const struct rk_consumed *c, uint32_t inv, uint32_t line)
 
 	if (inv >= c->ninv)
 		return 0;
-	for (uint32_t i = c->off[inv]; i < c->off[inv + 1]; i++)
-		if (c->t[i].line == line)
-			q += c->t[i].qty;
+	for (uint32_t i = c->first[inv]; i < c->first[inv + 1]; i++)
+		if (c->taken[i].line == line)
+			q += c->taken[i].qty;
 	return q;
 }
 
 void
 rk_consumed_release(struct rk_consumed *c)
 {
-	free(c->t);
-	free(c->off);
+	free(c->taken);
+	free(c->first);
 	memset(c, 0, sizeof(*c));
 }
 
 int
-rk_oline_cmp(const struct rk_orders *st, int allocation,
+rk_oline_cmp(const struct rk_orders *orders, int allocation,
     const struct rk_oline *l, const struct rk_oline *m)
 {
 	const char *ls, *ms;
@@ -181,8 +194,8 @@ rk_oline_cmp(const struct rk_orders *st, int allocation,
 			return l->date > m->date ? -1 : 1;
 		break;
 	}
-	ls = rk_intern_str(&st->invoices, l->invoice, &ln);
-	ms = rk_intern_str(&st->invoices, m->invoice, &mn);
+	ls = rk_intern_str(&orders->invoices, l->invoice, &ln);
+	ms = rk_intern_str(&orders->invoices, m->invoice, &mn);
 	c = rk_memcmp2(ls, ln, ms, mn);
 	if (c)
 		return c;
@@ -190,21 +203,19 @@ rk_oline_cmp(const struct rk_orders *st, int allocation,
 }
 
 uint32_t
-rk_orders_add(struct rk_orders *st, const struct rk_fv *v, uint32_t inv,
+rk_orders_add(struct rk_orders *orders, const struct rk_fv *v, uint32_t inv,
     uint32_t retailer, uint32_t sku)
 {
 	struct rk_oline *l;
 
-	if (st->n == st->cap) {
-		st->cap = st->cap ? 2 * st->cap : 1024;
-		st->lines = rk_xreallocarray(st->lines, st->cap, sizeof(*st->lines));
-	}
-	l = &st->lines[st->n];
+	RK_GROW(orders->lines, orders->n, orders->cap);
+	l = &orders->lines[orders->n];
 	l->retailer = retailer != RK_NOID ? retailer :
-	    rk_intern_add(&st->retailers, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
+	    rk_intern_add(&orders->retailers, v[OL_RETAILER_ID].p,
+	    v[OL_RETAILER_ID].n);
 	l->sku = sku != RK_NOID ? sku :
-	    rk_intern_add(&st->skus, v[OL_SKU].p, v[OL_SKU].n);
-	l->order = order_text(st, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
+	    rk_intern_add(&orders->skus, v[OL_SKU].p, v[OL_SKU].n);
+	l->order = order_text(orders, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
 	l->invoice = inv;
 	l->line_no = (uint32_t)v[OL_LINE_NO].i;
 	l->date = v[OL_DELIVERED_AT].present ? v[OL_DELIVERED_AT].date :
@@ -216,49 +227,42 @@ rk_orders_add(struct rk_orders *st, const struct rk_fv *v, uint32_t inv,
 	l->tax = (int32_t)v[OL_TAX_RATE].d.v;
 	l->tax_fmt = (uint8_t)(v[OL_TAX_RATE].d.intd << 4 | v[OL_TAX_RATE].d.frac);
 	l->cur = (uint8_t)v[OL_CURRENCY].cur;
-	return st->n++;
+	return orders->n++;
 }
 
-/* Claim (inv, line_no): 0 when new, -1 when seen before. */
+/*
+ * Claim (inv, line_no): 0 when new, -1 when seen before.  Line numbers
+ * mostly come 1, 2, 3, ... per invoice: those are only counted; a line
+ * that comes early is kept in early_keys until the count reaches it.
+ */
 static int
-claim_key(struct rk_orders *st, uint32_t inv, uint32_t line)
+claim_key(struct rk_orders *orders, uint32_t inv, uint32_t line)
 {
+	struct rk_lines_seen *seen;
 	int isnew;
 
-	if (inv >= st->inv_cap) {
-		uint32_t old = st->inv_cap;
-
-		st->inv_cap = inv + 1 > 2 * old ? inv + 1024 : 2 * old;
-		st->inv_dense = rk_xreallocarray(st->inv_dense, st->inv_cap,
-		    sizeof(*st->inv_dense));
-		st->inv_sparse = rk_xreallocarray(st->inv_sparse, st->inv_cap,
-		    sizeof(*st->inv_sparse));
-		for (uint32_t i = old; i < st->inv_cap; i++) {
-			st->inv_dense[i] = 1;
-			st->inv_sparse[i] = 0;
-		}
-	}
-	if (line < st->inv_dense[inv])
+	RK_GROW_TO(orders->seen, (size_t)inv + 1, orders->seen_cap, 0);
+	seen = &orders->seen[inv];
+	if (line <= seen->dense)
 		return -1;
-	if (line == st->inv_dense[inv]) {
-		st->inv_dense[inv]++;
-		/* absorb lines that arrived early */
-		while (st->inv_sparse[inv] &&
-		    rk_u64map_get(&st->sparse, rk_pair(inv, st->inv_dense[inv]))) {
-			st->inv_sparse[inv]--;
-			st->inv_dense[inv]++;
+	if (line == seen->dense + 1) {
+		seen->dense++;
+		while (seen->early && rk_u64map_get(&orders->early_keys,
+		    rk_pair(inv, seen->dense + 1))) {
+			seen->early--;
+			seen->dense++;
 		}
 		return 0;
 	}
-	rk_u64map_put(&st->sparse, rk_pair(inv, line), &isnew);
+	rk_u64map_put(&orders->early_keys, rk_pair(inv, line), &isnew);
 	if (!isnew)
 		return -1;
-	st->inv_sparse[inv]++;
+	seen->early++;
 	return 0;
 }
 
 struct loadctx {
-	struct rk_orders *st;
+	struct rk_orders *orders;
 	rk_orders_visit visit;
 	void *ctx;
 	char last[RK_ID_MAX];  /* the previous row's invoice_id */
@@ -275,11 +279,11 @@ order_row(void *vctx, const struct rk_fv *vals, char *msg, size_t cap)
 
 	/* lines of one invoice come together: skip the lookup */
 	if (lc->inv == RK_NOID || !rk_memeq(iv->p, iv->n, lc->last, lc->lastn)) {
-		lc->inv = rk_intern_add(&lc->st->invoices, iv->p, iv->n);
+		lc->inv = rk_intern_add(&lc->orders->invoices, iv->p, iv->n);
 		memcpy(lc->last, iv->p, iv->n);
 		lc->lastn = iv->n;
 	}
-	if (claim_key(lc->st, lc->inv, (uint32_t)vals[OL_LINE_NO].i)) {
+	if (claim_key(lc->orders, lc->inv, (uint32_t)vals[OL_LINE_NO].i)) {
 		char a[100], c[100];
 
 		snprintf(msg, cap, "invoice %s line %s appears more than once; the "
@@ -287,40 +291,40 @@ order_row(void *vctx, const struct rk_fv *vals, char *msg, size_t cap)
 		    rk_show(c, sizeof(c), vals[OL_LINE_NO].p, vals[OL_LINE_NO].n));
 		return RK_DUPLICATE_KEY;
 	}
-	lc->visit(lc->ctx, lc->st, vals, lc->inv);
+	lc->visit(lc->ctx, lc->orders, vals, lc->inv);
 	return RK_OK;
 }
 
 int
-rk_orders_load(struct rk_orders *st, const char *path,
+rk_orders_load(struct rk_orders *orders, const char *path,
     const struct rk_reader_opts *ro, char dp, struct rk_rejects *rj,
     struct rk_progress *pg, rk_orders_visit visit, void *ctx,
     struct rk_err *err)
 {
 	static const struct rk_schema schema = { order_cols, OL_NCOLS, NULL, NULL,
 		NULL };
-	struct loadctx lc = { st, visit, ctx, "", 0, RK_NOID };
+	struct loadctx lc = { orders, visit, ctx, "", 0, RK_NOID };
 	struct rk_aux_count count = { 0, 0 };
 	int rc;
 
 	rc = rk_aux_read(path, &schema, ro, dp, rj, RK_SRC_ORDERS, pg, order_row,
 	    &lc, &count, err);
-	st->rows += count.rows;
-	st->rejected += count.rejected;
+	orders->rows += count.rows;
+	orders->rejected += count.rejected;
 	return rc;
 }
 
 int
-rk_orders_require(const struct rk_orders *st, const char *path,
+rk_orders_require(const struct rk_orders *orders, const char *path,
     uint64_t primary_rows, const char *answered, struct rk_err *err)
 {
-	if (primary_rows == 0 || st->rows > st->rejected)
+	if (primary_rows == 0 || orders->rows > orders->rejected)
 		return 0;
-	if (st->rows == 0)
+	if (orders->rows == 0)
 		return rk_errf(err, RK_EX_DATAERR, "--orders '%s': no valid order "
 		    "line (no order lines at all); no %s was answered", path,
 		    answered);
 	return rk_errf(err, RK_EX_DATAERR, "--orders '%s': no valid order line "
-	    "(%lu malformed of %lu); no %s was answered", path, st->rejected,
-	    st->rows, answered);
+	    "(%lu malformed of %lu); no %s was answered", path,
+	    orders->rejected, orders->rows, answered);
 }

@@ -1,3 +1,8 @@
+/*
+ * primary.c - the primary input of a tool: its operands read in order,
+ * their rows checked and handed to the tool, the rows it keeps, and the
+ * tool's output columns (its own, then the carried ones).
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,6 +39,77 @@ rk_primary_release(struct rk_primary *pr)
 	memset(pr, 0, sizeof(*pr));
 }
 
+/* What every operand of the primary input is read with. */
+struct primary_pass {
+	struct rk_primary *pr;
+	char dp;                /* the decimal comma option (rk_bind) */
+	struct rk_rejects *rj;
+	struct rk_progress *pg;
+	rk_primary_row_fn fn;
+	void *ctx;
+	struct rk_fv *vals;     /* the checked values of the current row */
+};
+
+/* Copy an operand's column names: rejects of its kept rows name them. */
+static void
+keep_columns(struct rk_primary *pr, struct rk_operand *op,
+    const struct rk_reader *r)
+{
+	op->ncols = rk_reader_ncols(r);
+	op->cols = rk_xcalloc(op->ncols ? op->ncols : 1, sizeof(*op->cols));
+	for (size_t c = 0; c < op->ncols; c++) {
+		size_t n;
+		const char *p = rk_reader_col(r, c, &n);
+
+		op->cols[c].p = rk_xstrndup(p, n);
+		op->cols[c].n = n;
+		op->cols[c].t = RK_V_STR;
+	}
+	if (op->ncols > pr->maxcols)
+		pr->maxcols = op->ncols;
+}
+
+/*
+ * Read operand op_index from r: bind it, declare its columns to the
+ * rejects, check each row and hand it to the tool.  0, or -1 with err.
+ */
+static int
+read_operand(const struct primary_pass *pass, uint32_t op_index,
+    struct rk_reader *r, struct rk_err *err)
+{
+	struct rk_primary *pr = pass->pr;
+	struct rk_operand *op = &pr->ops[op_index];
+	uint64_t first = pr->nrows;
+	struct rk_row row;
+	char msg[700];
+	int k;
+
+	k = rk_reader_start(r, err);
+	if (k <= 0)
+		return k; /* k == 0: no bytes, so no rows and no error */
+	if (rk_bind(&op->b, &pr->schema, &pr->carry, r, pass->dp, err))
+		return -1;
+	rk_rejects_primary_columns(pass->rj, r);
+	while ((k = rk_reader_next(r, &row, err)) > 0) {
+		struct rk_fv *vals = pass->vals;
+		enum rk_code code;
+
+		pr->nrows++;
+		code = rk_row_check(&op->b, r, &row, vals, msg, sizeof(msg));
+		pass->fn(pass->ctx, pr, op_index, r, &row, code, vals, msg,
+		    sizeof(msg));
+		if ((pr->nrows & 1023) == 0)
+			rk_progress_update(pass->pg, pr->nrows - first,
+			    rk_reader_consumed(r));
+	}
+	/* JSON keys that appeared after the first row */
+	rk_rejects_primary_columns(pass->rj, r);
+	keep_columns(pr, op, r);
+	rk_progress_next_input(pass->pg, pr->nrows - first,
+	    rk_reader_consumed(r));
+	return k < 0 ? -1 : 0;
+}
+
 int
 rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
     struct rk_rejects *rj, struct rk_progress *pg, rk_primary_row_fn fn,
@@ -41,69 +117,25 @@ rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
 {
 	struct rk_reader_opts ro = rk_opts_reader(o);
 	int nops = o->noperands ? o->noperands : 1;
-	struct rk_fv *vals = rk_xcalloc(pr->schema.n + 1, sizeof(*vals));
-	char msg[700];
+	struct primary_pass pass = { pr, rk_opts_dp(o), rj, pg, fn, ctx,
+		rk_xcalloc(pr->schema.n + 1, sizeof(struct rk_fv)) };
 	int rc = 0;
 
 	pr->ops = rk_xcalloc((size_t)nops, sizeof(*pr->ops));
 	for (int i = 0; i < nops && rc == 0; i++) {
 		const char *path = o->noperands ? o->operands[i] : "-";
 		struct rk_reader *r = rk_reader_open(path, &ro, err);
-		struct rk_operand *op = &pr->ops[i];
-		struct rk_row row;
-		uint64_t first = pr->nrows;
-		int k;
 
 		if (r == NULL) {
 			rc = -1;
 			break;
 		}
-		op->name = rk_xstrdup(rk_reader_name(r));
+		pr->ops[i].name = rk_xstrdup(rk_reader_name(r));
 		pr->nops = (size_t)i + 1;
-		k = rk_reader_start(r, err);
-		if (k <= 0) {
-			/* k == 0: no bytes, so no rows and no error */
-			rc = k;
-			rk_reader_close(r);
-			continue;
-		}
-		if (rk_bind(&op->b, &pr->schema, &pr->carry, r, rk_opts_dp(o), err)) {
-			rc = -1;
-			rk_reader_close(r);
-			break;
-		}
-		rk_rejects_primary_columns(rj, r);
-		while ((k = rk_reader_next(r, &row, err)) > 0) {
-			enum rk_code code;
-
-			pr->nrows++;
-			code = rk_row_check(&op->b, r, &row, vals, msg, sizeof(msg));
-			fn(ctx, pr, (uint32_t)i, r, &row, code, vals, msg, sizeof(msg));
-			if ((pr->nrows & 1023) == 0)
-				rk_progress_update(pg, pr->nrows - first,
-				    rk_reader_consumed(r));
-		}
-		if (k < 0)
-			rc = -1;
-		/* JSON keys that appeared after the first row */
-		rk_rejects_primary_columns(rj, r);
-		op->ncols = rk_reader_ncols(r);
-		op->cols = rk_xcalloc(op->ncols ? op->ncols : 1, sizeof(*op->cols));
-		for (size_t c = 0; c < op->ncols; c++) {
-			size_t n;
-			const char *p = rk_reader_col(r, c, &n);
-
-			op->cols[c].p = rk_xstrndup(p, n);
-			op->cols[c].n = n;
-			op->cols[c].t = RK_V_STR;
-		}
-		if (op->ncols > pr->maxcols)
-			pr->maxcols = op->ncols;
-		rk_progress_next_input(pg, pr->nrows - first,
-		    rk_reader_consumed(r));
+		rc = read_operand(&pass, (uint32_t)i, r, err);
 		rk_reader_close(r);
 	}
-	free(vals);
+	free(pass.vals);
 	return rc;
 }
 

@@ -1,3 +1,8 @@
+/*
+ * retailers.c - the --retailers file (returns-formats(5), RETAILERS):
+ * its column table, and the retailers kept by pool id, the first row of
+ * each id.
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -19,32 +24,33 @@ static const struct rk_colspec retailer_cols[RT_NCOLS] = {
 };
 
 void
-rk_retailers_init(struct rk_retailers *rs)
+rk_retailers_init(struct rk_retailers *retailers)
 {
-	memset(rs, 0, sizeof(*rs));
+	memset(retailers, 0, sizeof(*retailers));
 }
 
 void
-rk_retailers_release(struct rk_retailers *rs)
+rk_retailers_release(struct rk_retailers *retailers)
 {
-	for (size_t i = 0; i < rs->n; i++)
+	for (size_t i = 0; i < retailers->n; i++)
 		for (int k = 0; k < RT_NCOLS; k++)
-			free(rs->v[i].f[k]);
-	free(rs->v);
-	free(rs->of);
-	memset(rs, 0, sizeof(*rs));
+			free(retailers->list[i].f[k]);
+	free(retailers->list);
+	free(retailers->index_of);
+	memset(retailers, 0, sizeof(*retailers));
 }
 
 const struct rk_retailer *
-rk_retailers_find(const struct rk_retailers *rs, uint32_t id)
+rk_retailers_find(const struct rk_retailers *retailers, uint32_t id)
 {
-	if (id == RK_NOID || id >= rs->ofcap || rs->of[id] == 0)
+	if (id == RK_NOID || id >= retailers->index_of_cap ||
+	    retailers->index_of[id] == 0)
 		return NULL;
-	return &rs->v[rs->of[id] - 1];
+	return &retailers->list[retailers->index_of[id] - 1];
 }
 
 struct loadctx {
-	struct rk_retailers *rs;
+	struct rk_retailers *retailers;
 	struct rk_intern *pool;
 };
 
@@ -52,18 +58,14 @@ static enum rk_code
 retailer_row(void *vctx, const struct rk_fv *v, char *msg, size_t cap)
 {
 	struct loadctx *lc = vctx;
-	struct rk_retailers *rs = lc->rs;
+	struct rk_retailers *retailers = lc->retailers;
 	uint32_t id = rk_intern_add(lc->pool, v[RT_RETAILER_ID].p,
 	    v[RT_RETAILER_ID].n);
+	struct rk_retailer *kept;
 
-	if (id >= rs->ofcap) {
-		size_t old = rs->ofcap;
-
-		rs->ofcap = id + 64 > 2 * old ? id + 64 : 2 * old;
-		rs->of = rk_xreallocarray(rs->of, rs->ofcap, sizeof(*rs->of));
-		memset(rs->of + old, 0, (rs->ofcap - old) * sizeof(*rs->of));
-	}
-	if (rs->of[id]) {
+	RK_GROW_TO(retailers->index_of, (size_t)id + 1, retailers->index_of_cap,
+	    0);
+	if (retailers->index_of[id]) {
 		char shown[100];
 
 		snprintf(msg, cap, "retailer %s appears more than once; the first "
@@ -71,23 +73,24 @@ retailer_row(void *vctx, const struct rk_fv *v, char *msg, size_t cap)
 		    v[RT_RETAILER_ID].n));
 		return RK_DUPLICATE_KEY;
 	}
-	RK_GROW(rs->v, rs->n, rs->cap);
-	memset(&rs->v[rs->n], 0, sizeof(rs->v[rs->n]));
+	/* the new element is zeroed: its empty fields stay NULL */
+	RK_GROW(retailers->list, retailers->n, retailers->cap);
+	kept = &retailers->list[retailers->n];
 	for (int c = 0; c < RT_NCOLS; c++)
 		if (v[c].present)
-			rs->v[rs->n].f[c] = rk_xstrndup(v[c].p, v[c].n);
-	rs->of[id] = (uint32_t)++rs->n;
+			kept->f[c] = rk_xstrndup(v[c].p, v[c].n);
+	retailers->index_of[id] = (uint32_t)++retailers->n;
 	return RK_OK;
 }
 
 int
-rk_retailers_load(struct rk_retailers *rs, struct rk_intern *pool,
+rk_retailers_load(struct rk_retailers *retailers, struct rk_intern *pool,
     const char *path, const struct rk_reader_opts *ro, struct rk_rejects *rj,
     struct rk_err *err)
 {
 	static const struct rk_schema schema = { retailer_cols, RT_NCOLS, NULL,
 		NULL, NULL };
-	struct loadctx lc = { rs, pool };
+	struct loadctx lc = { retailers, pool };
 	struct rk_aux_count count = { 0, 0 };
 	int rc;
 
@@ -95,7 +98,7 @@ rk_retailers_load(struct rk_retailers *rs, struct rk_intern *pool,
 		return 0;
 	rc = rk_aux_read(path, &schema, ro, '.', rj, RK_SRC_RETAILERS, NULL,
 	    retailer_row, &lc, &count, err);
-	rs->rows += count.rows;
-	rs->rejected += count.rejected;
+	retailers->rows += count.rows;
+	retailers->rejected += count.rejected;
 	return rc;
 }

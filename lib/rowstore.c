@@ -1,3 +1,7 @@
+/*
+ * rowstore.c - kept rows packed into one byte arena (the layout is in
+ * rowstore.h).
+ */
 #include <stdlib.h>
 #include <string.h>
 
@@ -6,36 +10,37 @@
 #include "rk/util.h"
 
 void
-rk_rowstore_init(struct rk_rowstore *s)
+rk_rowstore_init(struct rk_rowstore *store)
 {
-	memset(s, 0, sizeof(*s));
+	memset(store, 0, sizeof(*store));
 }
 
 void
-rk_rowstore_release(struct rk_rowstore *s)
+rk_rowstore_release(struct rk_rowstore *store)
 {
-	free(s->buf);
-	memset(s, 0, sizeof(*s));
+	free(store->buf);
+	memset(store, 0, sizeof(*store));
 }
 
+/* Room for n more bytes; the arena is not zero-filled (it may be large). */
 static void
-reserve(struct rk_rowstore *s, size_t n)
+reserve(struct rk_rowstore *store, size_t n)
 {
-	if (s->len + n > s->cap) {
-		while (s->len + n > s->cap)
-			s->cap = s->cap ? 2 * s->cap : 1u << 16;
-		s->buf = rk_xrealloc(s->buf, s->cap);
+	if (store->len + n > store->cap) {
+		while (store->len + n > store->cap)
+			store->cap = store->cap ? 2 * store->cap : 1u << 16;
+		store->buf = rk_xrealloc(store->buf, store->cap);
 	}
 }
 
 static void
-put_varint(struct rk_rowstore *s, uint64_t v)
+put_varint(struct rk_rowstore *store, uint64_t v)
 {
 	do {
 		unsigned char b = v & 0x7f;
 
 		v >>= 7;
-		s->buf[s->len++] = (char)(b | (v ? 0x80 : 0));
+		store->buf[store->len++] = (char)(b | (v ? 0x80 : 0));
 	} while (v);
 }
 
@@ -55,39 +60,39 @@ get_varint(const char *p, size_t *i)
 }
 
 uint64_t
-rk_rowstore_add(struct rk_rowstore *s, const struct rk_val *cells, size_t n)
+rk_rowstore_add(struct rk_rowstore *store, const struct rk_val *cells, size_t n)
 {
 	size_t need = 10;
-	uint64_t off = s->len;
+	uint64_t off = store->len;
 
 	for (size_t i = 0; i < n; i++)
 		need += 11 + cells[i].n;
-	reserve(s, need);
-	put_varint(s, n);
+	reserve(store, need);
+	put_varint(store, n);
 	for (size_t i = 0; i < n; i++) {
-		s->buf[s->len++] = (char)cells[i].t;
-		put_varint(s, cells[i].n);
+		store->buf[store->len++] = (char)cells[i].t;
+		put_varint(store, cells[i].n);
 		if (cells[i].n)
-			memcpy(s->buf + s->len, cells[i].p, cells[i].n);
-		s->len += cells[i].n;
+			memcpy(store->buf + store->len, cells[i].p, cells[i].n);
+		store->len += cells[i].n;
 	}
 	return off;
 }
 
 size_t
-rk_rowstore_get(const struct rk_rowstore *s, uint64_t off,
+rk_rowstore_get(const struct rk_rowstore *store, uint64_t off,
     struct rk_val *cells, size_t max)
 {
-	size_t i = (size_t)off, n = (size_t)get_varint(s->buf, &i);
+	size_t i = (size_t)off, n = (size_t)get_varint(store->buf, &i);
 
 	for (size_t k = 0; k < n; k++) {
-		int t = (unsigned char)s->buf[i++];
-		size_t len = (size_t)get_varint(s->buf, &i);
+		int t = (unsigned char)store->buf[i++];
+		size_t len = (size_t)get_varint(store->buf, &i);
 
 		if (k < max) {
 			cells[k].t = t;
 			cells[k].n = len;
-			cells[k].p = s->buf + i;
+			cells[k].p = store->buf + i;
 		}
 		i += len;
 	}

@@ -1,3 +1,8 @@
+/*
+ * schema.c - column tables bound to an input's columns (the known ones,
+ * the carried ones, the missing required ones), the checks of a row, and
+ * checked values as they are written back.
+ */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -236,15 +241,12 @@ json_type_name(int t)
 	}
 }
 
-enum rk_code
-rk_row_check(struct rk_binding *b, struct rk_reader *r,
-    const struct rk_row *row, struct rk_fv *vals, char *msg, size_t msgcap)
+/* The first field of a row that is not valid UTF-8, named by its column. */
+static enum rk_code
+check_utf8(const struct rk_binding *b, const struct rk_reader *r,
+    const struct rk_row *row, char *msg, size_t msgcap)
 {
-	const struct rk_schema *s = b->s;
-
-	bind_update(b, r);
-	/* 1. invalid UTF-8 anywhere in the row */
-	for (size_t id = 0; !row->clean && id < row->nvals; id++) {
+	for (size_t id = 0; id < row->nvals; id++) {
 		const struct rk_val *v = &row->v[id];
 
 		if (v->n && !rk_utf8_valid(v->p, v->n)) {
@@ -259,7 +261,7 @@ rk_row_check(struct rk_binding *b, struct rk_reader *r,
 			return RK_INVALID_UTF8;
 		}
 	}
-	for (size_t i = 0; !row->clean && i < row->nextra; i++)
+	for (size_t i = 0; i < row->nextra; i++)
 		if (!rk_utf8_valid(row->extra[i].p, row->extra[i].n)) {
 			char cname[40];
 
@@ -269,50 +271,70 @@ rk_row_check(struct rk_binding *b, struct rk_reader *r,
 			    row->extra[i].n, msg, msgcap);
 			return RK_INVALID_UTF8;
 		}
-	/* 2. field count against the header */
+	return RK_OK;
+}
+
+/*
+ * Check column k of the table in a row, filling fv: its JSON type, a
+ * value when it is required, its syntax, then the schema's hook.
+ */
+static enum rk_code
+check_column(const struct rk_binding *b, size_t k, const struct rk_row *row,
+    struct rk_fv *fv, char *msg, size_t msgcap)
+{
+	const struct rk_schema *s = b->s;
+	const struct rk_colspec *c = &s->cols[k];
+	const struct rk_val *v = NULL;
+	enum rk_code code;
+
+	if (b->col_of[k] >= 0 && (size_t)b->col_of[k] < row->nvals)
+		v = &row->v[b->col_of[k]];
+	memset(fv, 0, sizeof(*fv));
+	fv->p = "";
+	fv->cur = -1;
+	if (v && (v->t == RK_V_BOOL || v->t == RK_V_OBJ || v->t == RK_V_ARR)) {
+		snprintf(msg, msgcap, "column '%s': a JSON %s is not allowed",
+		    c->name, json_type_name(v->t));
+		return RK_BAD_VALUE;
+	}
+	if (v == NULL || v->n == 0 || v->t == RK_V_NULL || v->t == RK_V_ABSENT) {
+		if (c->required) {
+			rk_reject_message(RK_MISSING_VALUE, c->name, "", 0, msg,
+			    msgcap);
+			return RK_MISSING_VALUE;
+		}
+	} else {
+		code = rk_check_kind(c->kind, v->p, v->n, b->dp, v->t == RK_V_NUM,
+		    row->clean ? RK_KNOWN_PRINTABLE : RK_KNOWN_UTF8, fv);
+		if (code != RK_OK) {
+			rk_reject_message(code, c->name, v->p, v->n, msg, msgcap);
+			return code;
+		}
+	}
+	return s->hook ? s->hook(s->hook_ctx, k, fv, msg, msgcap) : RK_OK;
+}
+
+/*
+ * The checks in the order of returns-formats(5), MALFORMED ROWS: invalid
+ * UTF-8 anywhere in the row, the field count against the header, then
+ * each column in the order of the column table.
+ */
+enum rk_code
+rk_row_check(struct rk_binding *b, struct rk_reader *r,
+    const struct rk_row *row, struct rk_fv *vals, char *msg, size_t msgcap)
+{
+	enum rk_code code;
+
+	bind_update(b, r);
+	if (!row->clean && (code = check_utf8(b, r, row, msg, msgcap)) != RK_OK)
+		return code;
 	if (b->csv && row->nfields != b->header_cols) {
 		snprintf(msg, msgcap, "%zu fields, the header has %zu",
 		    row->nfields, b->header_cols);
 		return RK_FIELD_COUNT;
 	}
-	/* 3. each known column, in the order of the column table */
-	for (size_t k = 0; k < s->n; k++) {
-		const struct rk_colspec *c = &s->cols[k];
-		const struct rk_val *v = NULL;
-		struct rk_fv *fv = &vals[k];
-		enum rk_code code;
-
-		if (b->col_of[k] >= 0 && (size_t)b->col_of[k] < row->nvals)
-			v = &row->v[b->col_of[k]];
-		memset(fv, 0, sizeof(*fv));
-		fv->p = "";
-		fv->cur = -1;
-		if (v && (v->t == RK_V_BOOL || v->t == RK_V_OBJ || v->t == RK_V_ARR)) {
-			snprintf(msg, msgcap, "column '%s': a JSON %s is not allowed",
-			    c->name, json_type_name(v->t));
-			return RK_BAD_VALUE;
-		}
-		if (v == NULL || v->n == 0 || v->t == RK_V_NULL || v->t == RK_V_ABSENT) {
-			if (c->required) {
-				rk_reject_message(RK_MISSING_VALUE, c->name, "", 0, msg,
-				    msgcap);
-				return RK_MISSING_VALUE;
-			}
-		} else {
-			code = rk_check_kind(c->kind, v->p, v->n, b->dp,
-			    v->t == RK_V_NUM, row->clean ? RK_KNOWN_PRINTABLE :
-			    RK_KNOWN_UTF8, fv);
-			if (code != RK_OK) {
-				rk_reject_message(code, c->name, v->p, v->n, msg, msgcap);
-				return code;
-			}
-		}
-		if (s->hook) {
-			code = s->hook(s->hook_ctx, k, fv, msg, msgcap);
-			if (code != RK_OK)
-				return code;
-		}
-	}
+	for (size_t k = 0; k < b->s->n; k++)
+		if ((code = check_column(b, k, row, &vals[k], msg, msgcap)) != RK_OK)
+			return code;
 	return RK_OK;
 }
-

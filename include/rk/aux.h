@@ -1,12 +1,13 @@
 /*
  * aux.h - an auxiliary input (--orders, --retailers, --approve): read
- * once, every row checked against its column table (SPEC 2.2); a row that
- * fails, or that the tool's row function refuses (a duplicate key), goes
- * to the rejects under its source, in file order.  Unknown columns are
- * ignored (SPEC 2.1).  An input with no bytes has no rows.  Messages
- * about the file name its option ("--orders 'x.csv': cannot open: ...",
- * "--orders x.csv:3:5: ..."), unless ro->option names another; rejected
- * rows keep the bare file name.
+ * once, every row checked against its column table (returns-formats(5),
+ * FIELD SYNTAX); a row that fails, or that the tool's row function
+ * refuses (a duplicate key), goes to the rejects under its source, in
+ * file order.  Unknown columns are ignored (returns-formats(5), Columns).
+ * An input with no bytes has no rows.  Messages about the file name its
+ * option ("--orders 'x.csv': cannot open: ...", "--orders x.csv:3:5:
+ * ..."), unless ro->option names another; rejected rows keep the bare
+ * file name.
  */
 #ifndef RK_AUX_H
 #define RK_AUX_H

@@ -1,11 +1,11 @@
 /*
- * orders.h - the ERP's invoiced order lines (SPEC 3) and the index the
- * tools allocate against.
+ * orders.h - the ERP's invoiced order lines (returns-formats(5), ORDER
+ * LINES) and the index the tools allocate against.
  *
  * rk_orders_load() reads the --orders file once.  Every row is checked
- * (SPEC 2.2) and its key (invoice_id, line_no) claimed; malformed rows and
- * later duplicates go to the rejects.  Each good row is shown to the
- * tool's visit function, which keeps the lines it needs with
+ * like any input's and its key (invoice_id, line_no) claimed; malformed
+ * rows and later duplicates go to the rejects.  Each good row is shown
+ * to the tool's visit function, which keeps the lines it needs with
  * rk_orders_add(): memory follows what the run needs, not the file.
  *
  * Kept lines live in one array of fixed-size records (48 bytes); retailer,
@@ -23,7 +23,7 @@
 #include "rk/reader.h"
 #include "rk/rejects.h"
 
-/* Columns of SPEC 3, in table order. */
+/* Columns of an order line, in the order of their checks. */
 enum {
 	OL_ORDER_ID, OL_INVOICE_ID, OL_LINE_NO, OL_INVOICE_DATE,
 	OL_DELIVERED_AT, OL_RETAILER_ID, OL_SKU, OL_QTY, OL_UNIT_PRICE,
@@ -47,28 +47,30 @@ struct rk_oline {
 struct rk_orders {
 	struct rk_intern retailers, skus, invoices;
 	/* order ids of kept lines: text only, no lookup needed */
-	char *otext;
-	size_t otlen, otcap;
-	uint64_t *ooff;
-	uint32_t on, ocap;
+	char *order_ids;        /* the texts, back to back */
+	size_t order_ids_len, order_ids_cap;
+	uint64_t *order_id_off; /* text i is [off[i], off[i + 1]) */
+	uint32_t norder_ids, order_id_off_cap;
 	struct rk_oline *lines;
 	uint32_t n, cap;
-	/* duplicate keys: per invoice, lines 1..dense-1 were all seen */
-	uint32_t *inv_dense;
-	uint32_t *inv_sparse; /* lines seen above dense, per invoice */
-	uint32_t inv_cap;
-	struct rk_u64map sparse; /* (invoice, line_no) seen out of order */
-	unsigned long rows, rejected;
+	/*
+	 * Duplicate keys, per invoice: lines 1 to dense were all seen, and
+	 * early lines above dense, each in early_keys as (invoice, line_no).
+	 */
+	struct rk_lines_seen { uint32_t dense, early; } *seen;
+	uint32_t seen_cap;
+	struct rk_u64map early_keys;
+	unsigned long rows, rejected;  /* data rows read, of which rejected */
 };
 
-void rk_orders_init(struct rk_orders *st);
-void rk_orders_release(struct rk_orders *st);
+void rk_orders_init(struct rk_orders *orders);
+void rk_orders_release(struct rk_orders *orders);
 
 /* vals are the checked columns of a good row; inv its invoice id. */
-typedef void (*rk_orders_visit)(void *ctx, struct rk_orders *st,
+typedef void (*rk_orders_visit)(void *ctx, struct rk_orders *orders,
     const struct rk_fv *vals, uint32_t inv);
 
-int rk_orders_load(struct rk_orders *st, const char *path,
+int rk_orders_load(struct rk_orders *orders, const char *path,
     const struct rk_reader_opts *ro, char dp, struct rk_rejects *rj,
     struct rk_progress *pg, rk_orders_visit visit, void *ctx,
     struct rk_err *err);
@@ -80,14 +82,14 @@ int rk_orders_load(struct rk_orders *st, const char *path,
  * malformed), RK_EX_DATAERR naming the file and the malformed count.
  * answered: what the primary rows are ("request", "receipt").
  */
-int rk_orders_require(const struct rk_orders *st, const char *path,
+int rk_orders_require(const struct rk_orders *orders, const char *path,
     uint64_t primary_rows, const char *answered, struct rk_err *err);
 
 /*
  * Keep a line; returns its index.  retailer and sku are their pool ids
  * when the caller has them, else RK_NOID (they are interned then).
  */
-uint32_t rk_orders_add(struct rk_orders *st, const struct rk_fv *vals,
+uint32_t rk_orders_add(struct rk_orders *orders, const struct rk_fv *vals,
     uint32_t inv, uint32_t retailer, uint32_t sku);
 
 /*
@@ -98,9 +100,9 @@ uint32_t rk_orders_add(struct rk_orders *st, const struct rk_fv *vals,
  * lines go by, instead of probing a large table for every line.
  */
 struct rk_consumed {
-	struct rk_taken { uint32_t inv, line; uint64_t qty; } *t;
-	size_t n, cap;
-	uint32_t *off;       /* invoice id -> first entry; off[ninv] = n */
+	struct rk_taken { uint32_t inv, line; uint64_t qty; } *taken;
+	size_t ntaken, taken_cap;
+	uint32_t *first;     /* invoice id -> its first entry; then ntaken */
 	uint32_t ninv;
 };
 
@@ -114,16 +116,17 @@ uint64_t rk_consumed_get(const struct rk_consumed *c, uint32_t inv,
 void rk_consumed_release(struct rk_consumed *c);
 
 /*
- * Order lines in policy allocation order (SPEC 4 step 3): newest (line
- * date descending), oldest (ascending) or lowest_price (unit price
- * ascending whatever the currency, then newest); ties by invoice_id
- * bytewise, then line_no.  allocation is an enum rk_alloc.
+ * Order lines in the policy's allocation order (returns-policy(5),
+ * allocation): newest (line date descending), oldest (ascending) or
+ * lowest_price (unit price ascending whatever the currency, then newest);
+ * ties by invoice_id bytewise, then line_no.  allocation is an enum
+ * rk_alloc.
  */
-int rk_oline_cmp(const struct rk_orders *st, int allocation,
+int rk_oline_cmp(const struct rk_orders *orders, int allocation,
     const struct rk_oline *a, const struct rk_oline *b);
 
 /* Text of a kept line's values. */
-const char *rk_orders_order(const struct rk_orders *st,
+const char *rk_orders_order(const struct rk_orders *orders,
     const struct rk_oline *l, size_t *n);
 size_t rk_oline_price(const struct rk_oline *l, char *out);
 size_t rk_oline_tax(const struct rk_oline *l, char *out);

@@ -1,7 +1,8 @@
 /*
- * primary.h - the primary input of a tool: every operand (SPEC 2.1, each
- * with its own header and format), the rows kept as read, and the carried
- * columns (the union of unknown columns over all operands).
+ * primary.h - the primary input of a tool: every operand (each with its
+ * own header and format, returns-formats(5), Operands), the rows kept as
+ * read, and the carried columns (the union of unknown columns over all
+ * operands, returns-formats(5), Columns).
  *
  * rk_primary_read() opens the operands in order, binds each to the
  * tool's column table, declares their columns to the rejects, checks every

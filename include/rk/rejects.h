@@ -1,5 +1,6 @@
 /*
- * rejects.h - malformed rows (SPEC 2.4).
+ * rejects.h - malformed rows (returns-formats(5), MALFORMED ROWS and
+ * REJECTS FILE).
  *
  * With a file, rejected rows are spooled (one temporary file per source)
  * and written at the end, because the header depends on every rejected

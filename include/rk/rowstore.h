@@ -19,13 +19,13 @@ struct rk_rowstore {
 	size_t len, cap;
 };
 
-void rk_rowstore_init(struct rk_rowstore *s);
-void rk_rowstore_release(struct rk_rowstore *s);
-uint64_t rk_rowstore_add(struct rk_rowstore *s, const struct rk_val *cells,
+void rk_rowstore_init(struct rk_rowstore *store);
+void rk_rowstore_release(struct rk_rowstore *store);
+uint64_t rk_rowstore_add(struct rk_rowstore *store, const struct rk_val *cells,
     size_t n);
 /* Read up to max cells of the row at off; returns the number stored.
  * Cells beyond it are set empty.  Pointers are valid until the next add. */
-size_t rk_rowstore_get(const struct rk_rowstore *s, uint64_t off,
+size_t rk_rowstore_get(const struct rk_rowstore *store, uint64_t off,
     struct rk_val *cells, size_t max);
 
 #endif

@@ -1,6 +1,7 @@
 /*
- * schema.h - the column tables of SPEC 3-7, bound to an input's columns,
- * and the per-row checks of SPEC 2.2 in the order 2.2 prescribes.
+ * schema.h - the column tables of the inputs (returns-formats(5)), bound
+ * to an input's columns, and the checks of a row in the order
+ * returns-formats(5) prescribes under MALFORMED ROWS.
  *
  * A binding maps each column of one reader to a column of the schema, to a
  * carried column, or to nothing.  Carried columns are shared by all the
@@ -96,18 +97,20 @@ int rk_bind(struct rk_binding *b, const struct rk_schema *s,
 void rk_bind_release(struct rk_binding *b);
 
 /*
- * Check a row.  Fills vals[0..s->n) and returns RK_OK, or the reject code
- * of the first failing check with a message in msg.  *bad_col is the
- * schema column at fault, or -1 for a row-level fault.
+ * Check a row: invalid UTF-8 in any field first, then (CSV) the field
+ * count against the header, then each column in table order (its JSON
+ * type, a value when required, its syntax, the schema's hook).  Fills
+ * vals[0..s->n) and returns RK_OK, or the reject code of the first
+ * failing check with a message in msg.
  */
 enum rk_code rk_row_check(struct rk_binding *b, struct rk_reader *r,
     const struct rk_row *row, struct rk_fv *vals, char *msg, size_t msgcap);
 
-
 /*
- * A checked value as it is written back (SPEC 2.2): integers without
- * leading zeros, dates as their date prefix, anything else as read.  buf
- * holds at least 24 bytes and must live as long as out.
+ * A checked value as it is written back (returns-formats(5), FIELD
+ * SYNTAX): integers without leading zeros, dates as their date prefix,
+ * anything else as read; an absent value is empty.  buf holds at least
+ * 24 bytes and must live as long as out.
  */
 void rk_fv_cell(const struct rk_fv *v, enum rk_kind k, char *buf,
     struct rk_val *out);

@@ -1,8 +1,9 @@
 /*
- * unit_writer.c - record output of SPEC 2.1: RFC 4180 CSV (quoting,
- * --crlf, --delimiter, --decimal-comma), JSON Lines and -o json, with the
- * JSON types of SPEC 2.1 ("JSON output").  Each case writes to an
- * open_memstream and compares the whole output.
+ * unit_writer.c - record output (returns-formats(5), "Output formats"):
+ * RFC 4180 CSV (quoting, --crlf, --delimiter, --decimal-comma), JSON
+ * Lines and -o json, with the JSON types of the columns; and the output
+ * formats by their -o names.  Each case writes to an open_memstream and
+ * compares the whole output.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -171,9 +172,63 @@ run(const struct out_case *c, char **out, size_t *n)
 	return rc;
 }
 
+/* -o names: the formats' own, exactly; anything else is none. */
+struct name_case {
+	const char *name;
+	int found;
+	enum rk_ofmt fmt;
+	const char *empty_output; /* with one column and no rows */
+};
+
+static const struct name_case name_cases[] = {
+	{ "csv", 0, RK_OUT_CSV, "a\n" },
+	{ "jsonl", 0, RK_OUT_JSONL, "" },
+	{ "json", 0, RK_OUT_JSON, "[]\n" },
+	{ "CSV", -1, RK_OUT_CSV, NULL },
+	{ "js", -1, RK_OUT_CSV, NULL },
+	{ "jsonlines", -1, RK_OUT_CSV, NULL },
+	{ "", -1, RK_OUT_CSV, NULL },
+};
+
+static void
+test_format_names(void)
+{
+	char names[64];
+
+	for (size_t i = 0; i < RK_ARRAY_LEN(name_cases); i++) {
+		const struct name_case *c = &name_cases[i];
+		enum rk_ofmt fmt = RK_OUT_CSV;
+
+		is_int(rk_writer_format(c->name, &fmt), c->found,
+		    "-o '%s': %s", c->name, c->found ? "no such format" : "found");
+		is_int(fmt, c->fmt, "-o '%s': format %d", c->name, (int)c->fmt);
+		if (c->empty_output) {
+			struct rk_writer_opts o = { fmt, ',', 0, 0 };
+			const char *cols[] = { "a" };
+			char *out = NULL;
+			size_t n = 0;
+			FILE *fp = open_memstream(&out, &n);
+			struct rk_writer *w = rk_writer_new(fp, &o);
+
+			rk_writer_columns(w, cols, NULL, NULL, 1);
+			rk_writer_end(w);
+			rk_writer_free(w);
+			fclose(fp);
+			is_str(out, c->empty_output, "-o '%s': writes that format",
+			    c->name);
+			free(out);
+		}
+	}
+	is_str(rk_writer_format_names(names, sizeof(names)), "csv, jsonl, json",
+	    "the -o names, in order");
+	is_str(rk_writer_format_names(names, 8), "csv, js",
+	    "the -o names, cut to a small buffer");
+}
+
 int
 main(void)
 {
+	test_format_names();
 	for (size_t i = 0; i < RK_ARRAY_LEN(cases); i++) {
 		const struct out_case *c = &cases[i];
 		char *out = NULL;

@@ -225,10 +225,10 @@ test_format_names(void)
 	    "the -o names, cut to a small buffer");
 }
 
-int
-main(void)
+/* Every case of the table: its output, and valid JSON for JSON. */
+static void
+test_cases(void)
 {
-	test_format_names();
 	for (size_t i = 0; i < RK_ARRAY_LEN(cases); i++) {
 		const struct out_case *c = &cases[i];
 		char *out = NULL;
@@ -270,75 +270,91 @@ main(void)
 		}
 		free(out);
 	}
+}
 
-	/* names given with lengths: only that many bytes are used */
-	{
-		const char *names[] = { "abc", "dexyz" };
-		const size_t lens[] = { 2, 2 };
-		const struct rk_val row[] = { S("1"), S("2") };
-		struct rk_writer_opts o = { RK_OUT_JSONL, ',', 0, 0 };
-		char *out = NULL;
-		size_t n = 0;
-		FILE *fp = open_memstream(&out, &n);
-		struct rk_writer *w = rk_writer_new(fp, &o);
+/* names given with lengths: only that many bytes are used */
+static void
+test_names_with_lengths(void)
+{
+	const char *names[] = { "abc", "dexyz" };
+	const size_t lens[] = { 2, 2 };
+	const struct rk_val row[] = { S("1"), S("2") };
+	struct rk_writer_opts o = { RK_OUT_JSONL, ',', 0, 0 };
+	char *out = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&out, &n);
+	struct rk_writer *w = rk_writer_new(fp, &o);
 
-		rk_writer_columns(w, names, lens, NULL, 2);
+	rk_writer_columns(w, names, lens, NULL, 2);
+	rk_writer_row(w, row);
+	is_int(rk_writer_end(w), 0, "names with lengths: end");
+	rk_writer_free(w);
+	fclose(fp);
+	is_str(out, "{\"ab\":\"1\",\"de\":\"2\"}\n",
+	    "names with lengths, no types: text columns");
+	free(out);
+}
+
+/* more than the 64 KiB buffer: every byte arrives, in order */
+static void
+test_large_output(void)
+{
+	enum { NROWS = 20000 };
+	const char *names[] = { "n", "t" };
+	const enum rk_ctype types[] = { RK_C_INT, RK_C_TEXT };
+	struct rk_writer_opts o = { RK_OUT_CSV, ',', 0, 0 };
+	char *out = NULL, *want = rk_xmalloc((size_t)NROWS * 32 + 8);
+	size_t n = 0, wn = 0;
+	FILE *fp = open_memstream(&out, &n);
+	struct rk_writer *w = rk_writer_new(fp, &o);
+
+	rk_writer_columns(w, names, NULL, types, 2);
+	wn += (size_t)sprintf(want, "n,t\n");
+	for (int i = 0; i < NROWS; i++) {
+		char num[16];
+		struct rk_val row[2] = { { num, 0, RK_V_STR },
+			S("a,b") };
+
+		row[0].n = (size_t)sprintf(num, "%d", i);
 		rk_writer_row(w, row);
-		is_int(rk_writer_end(w), 0, "names with lengths: end");
-		rk_writer_free(w);
-		fclose(fp);
-		is_str(out, "{\"ab\":\"1\",\"de\":\"2\"}\n",
-		    "names with lengths, no types: text columns");
-		free(out);
+		wn += (size_t)sprintf(want + wn, "%d,\"a,b\"\n", i);
 	}
+	is_int(rk_writer_end(w), 0, "large CSV: end");
+	rk_writer_free(w);
+	fclose(fp);
+	ok(n == wn && memcmp(out, want, n) == 0,
+	    "large CSV: %zu bytes as expected (got %zu)", wn, n);
+	free(out);
+	free(want);
+}
 
-	/* more than the 64 KiB buffer: every byte arrives, in order */
-	{
-		enum { NROWS = 20000 };
-		const char *names[] = { "n", "t" };
-		const enum rk_ctype types[] = { RK_C_INT, RK_C_TEXT };
-		struct rk_writer_opts o = { RK_OUT_CSV, ',', 0, 0 };
-		char *out = NULL, *want = rk_xmalloc((size_t)NROWS * 32 + 8);
-		size_t n = 0, wn = 0;
-		FILE *fp = open_memstream(&out, &n);
+/* a write error is reported by rk_writer_end */
+static void
+test_write_error(void)
+{
+	const char *names[] = { "a" };
+	struct rk_writer_opts o = { RK_OUT_CSV, ',', 0, 0 };
+	FILE *fp = fopen("/dev/full", "w");
+
+	if (fp == NULL) {
+		ok(1, "# SKIP no /dev/full");
+	} else {
 		struct rk_writer *w = rk_writer_new(fp, &o);
 
-		rk_writer_columns(w, names, NULL, types, 2);
-		wn += (size_t)sprintf(want, "n,t\n");
-		for (int i = 0; i < NROWS; i++) {
-			char num[16];
-			struct rk_val row[2] = { { num, 0, RK_V_STR },
-				S("a,b") };
-
-			row[0].n = (size_t)sprintf(num, "%d", i);
-			rk_writer_row(w, row);
-			wn += (size_t)sprintf(want + wn, "%d,\"a,b\"\n", i);
-		}
-		is_int(rk_writer_end(w), 0, "large CSV: end");
+		rk_writer_columns(w, names, NULL, NULL, 1);
+		is_int(rk_writer_end(w), -1, "write to /dev/full: end fails");
 		rk_writer_free(w);
 		fclose(fp);
-		ok(n == wn && memcmp(out, want, n) == 0,
-		    "large CSV: %zu bytes as expected (got %zu)", wn, n);
-		free(out);
-		free(want);
 	}
+}
 
-	/* a write error is reported by rk_writer_end */
-	{
-		const char *names[] = { "a" };
-		struct rk_writer_opts o = { RK_OUT_CSV, ',', 0, 0 };
-		FILE *fp = fopen("/dev/full", "w");
-
-		if (fp == NULL) {
-			ok(1, "# SKIP no /dev/full");
-		} else {
-			struct rk_writer *w = rk_writer_new(fp, &o);
-
-			rk_writer_columns(w, names, NULL, NULL, 1);
-			is_int(rk_writer_end(w), -1, "write to /dev/full: end fails");
-			rk_writer_free(w);
-			fclose(fp);
-		}
-	}
+int
+main(void)
+{
+	test_cases();
+	test_names_with_lengths();
+	test_large_output();
+	test_write_error();
+	test_format_names();
 	return done_testing();
 }

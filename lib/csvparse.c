@@ -73,8 +73,8 @@ field_cb(void *s, size_t len, void *data)
 	b->fld[b->nfld].len = len;
 	b->nfld++;
 	b->alen += len;
-	if (b->alen - b->fld[c->part].off > RK_RECORD_MAX ||
-	    b->nfld - c->part > RK_FIELDS_MAX)
+	if (b->alen - b->fld[c->rec_first].off > RK_RECORD_MAX ||
+	    b->nfld - c->rec_first > RK_FIELDS_MAX)
 		c->too_big = 1;
 }
 
@@ -88,15 +88,15 @@ record_cb(int ch, void *data)
 	if (c->too_big)
 		return; /* never handed out: the input stops here (65) */
 	RK_GROW(b->rec, b->nrec, b->reccap);
-	b->rec[b->nrec].first = c->part;
-	b->rec[b->nrec].nf = b->nfld - c->part;
+	b->rec[b->nrec].first = c->rec_first;
+	b->rec[b->nrec].nf = b->nfld - c->rec_first;
 	b->rec[b->nrec].line = c->rec_line;
 	b->nrec++;
-	c->part = b->nfld;
+	c->rec_first = b->nfld;
 }
 
 static int
-too_big(const struct rk_csvread *c, struct rk_err *err)
+record_too_big(const struct rk_csvread *c, struct rk_err *err)
 {
 	return rk_errf(err, RK_EX_DATAERR, "%s:%lu:1: record larger than %u "
 	    "MiB or with more than %u fields", c->r->where, c->rec_line,
@@ -176,7 +176,7 @@ feed(struct rk_csvread *c, const char *s, size_t n, int ends_line,
 		c->rec_line = r->line;
 	k = csv_parse(&c->parser, s, n, field_cb, record_cb, c);
 	if (c->too_big)
-		return too_big(c, err);
+		return record_too_big(c, err);
 	if (k < n)
 		return stopped(c, s, k, err);
 	now = rk_csv_state(&c->parser);
@@ -239,7 +239,7 @@ finish(struct rk_csvread *c, struct rk_err *err)
 		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: unterminated "
 		    "quoted field", c->r->where, c->qline, c->qcol);
 	if (c->too_big)
-		return too_big(c, err);
+		return record_too_big(c, err);
 	return 0;
 }
 
@@ -252,27 +252,27 @@ static int
 rotate(struct rk_csvread *c)
 {
 	struct rk_csv_batch *b = c->filling, *nb;
-	size_t nkeep = b->nfld - c->part, base;
+	size_t nkeep = b->nfld - c->rec_first, base;
 
 	nb = rk_csv_batch_get(&c->queue);
 	if (nb == NULL)
 		return -1;
 	if (nkeep) {
-		base = b->fld[c->part].off;
+		base = b->fld[c->rec_first].off;
 		RK_GROW_TO(nb->arena, b->alen - base, nb->acap, 0);
 		if (b->alen > base)
 			memcpy(nb->arena, b->arena + base, b->alen - base);
 		nb->alen = b->alen - base;
 		RK_GROW_TO(nb->fld, nkeep, nb->fldcap, 0);
 		for (size_t i = 0; i < nkeep; i++) {
-			nb->fld[i] = b->fld[c->part + i];
+			nb->fld[i] = b->fld[c->rec_first + i];
 			nb->fld[i].off -= base;
 		}
 		nb->nfld = nkeep;
-		b->nfld = c->part;
+		b->nfld = c->rec_first;
 		b->alen = base;
 	}
-	c->part = 0;
+	c->rec_first = 0;
 	c->filling = nb;
 	rk_csv_batch_publish(&c->queue, b);
 	return 0;

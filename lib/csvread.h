@@ -70,7 +70,7 @@ struct rk_csvread {
 	/* the producer's */
 	struct csv_parser parser;
 	struct rk_csv_batch *filling;
-	size_t part;              /* first field of the record in progress */
+	size_t rec_first;         /* first field of the record in progress */
 	unsigned long rec_line;   /* line of the record in progress */
 	unsigned long qline, qcol;/* where the open quoted field began */
 	int too_big;              /* the record in progress is over the limits */

@@ -1,10 +1,10 @@
 /*
  * detect.c - what an input is, judged from its first bytes: the format
  * (returns-formats(5), "Input formats") and the delimiter of a CSV input
- * (returns-formats(5), "Delimiter").  Both look at the input buffer only
- * and leave it at the first byte that is not blank (the format) or at
- * the header line (the delimiter); the line count follows what they
- * drop.
+ * (returns-formats(5), "Delimiter").  Both read into the input buffer
+ * and look at it without taking anything from it, except a buffer that
+ * holds nothing but blanks (the format) or empty lines (the delimiter):
+ * that is dropped, its lines counted, to make room to read on.
  */
 #include <string.h>
 

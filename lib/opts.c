@@ -93,15 +93,12 @@ rk_opts_common(struct rk_opts *o, int opt, const char *arg, struct rk_err *err)
 			    "csv, jsonl, json", arg);
 		return 1;
 	case 'o':
-		if (strcmp(arg, "csv") == 0)
-			o->out_fmt = RK_OUT_CSV;
-		else if (strcmp(arg, "jsonl") == 0)
-			o->out_fmt = RK_OUT_JSONL;
-		else if (strcmp(arg, "json") == 0)
-			o->out_fmt = RK_OUT_JSON;
-		else
-			return rk_errf(err, RK_EX_USAGE, "-o: '%s' is not one of csv, "
-			    "jsonl, json", arg);
+		if (rk_writer_format(arg, &o->out_fmt) < 0) {
+			char names[128];
+
+			return rk_errf(err, RK_EX_USAGE, "-o: '%s' is not one of %s",
+			    arg, rk_writer_format_names(names, sizeof(names)));
+		}
 		return 1;
 	case RK_OPT_JSON:
 		o->out_fmt = RK_OUT_JSONL;

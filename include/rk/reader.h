@@ -1,18 +1,21 @@
 /*
  * reader.h - record input: CSV (RFC 4180, through libcsv), JSON Lines and
- * JSON arrays of objects (through jansson), detected per input (SPEC 2.1).
+ * JSON arrays of objects (through jansson), detected per input
+ * (returns-formats(5), "Input formats").
  *
  * A reader hands out one row at a time.  A row's values are indexed by
  * column id; the reader's column table maps ids to names (the CSV header,
  * or every JSON key seen so far, in order of first appearance).  A row and
  * the bytes it points to stay valid until the next call on the reader.
  *
- * Structural errors (SPEC 2.4: broken quoting, an empty or duplicated
- * column name, JSON that does not parse or is not an object) are returned
- * as RK_EX_DATAERR with FILE:LINE:COL; read errors as RK_EX_IOERR.  An
- * input named by an option (opts.option, "--orders") is named so in every
- * message: "--orders FILE:LINE:COL: ..." and "--orders 'FILE': cannot
- * open: ...".  rk_reader_name() stays the bare file name, for reject_file.
+ * Structural errors (returns-formats(5), "CSV" and "JSON input": broken
+ * quoting, an empty or duplicated column name, JSON that does not parse
+ * or is not an object) are returned as RK_EX_DATAERR with FILE:LINE:COL;
+ * read errors as RK_EX_IOERR.  After an error the reader can only be
+ * closed.  An input named by an option (opts.option, "--orders") is named
+ * so in every message: "--orders FILE:LINE:COL: ..." and "--orders
+ * 'FILE': cannot open: ...".  rk_reader_name() stays the bare file name,
+ * for reject_file.
  *
  * The CSV delimiter is the one in opts.delim, or, when that is 0, the one
  * the input's header line uses most often outside quotes, of ',' ';' TAB

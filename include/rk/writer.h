@@ -1,7 +1,8 @@
 /*
  * writer.h - record output: CSV (RFC 4180 quoting), JSON Lines, or one JSON
- * array (SPEC 2.1).  The format is chosen once, when the writer is made;
- * tool logic hands every row over the same way.
+ * array (returns-formats(5), "Output formats").  The format is chosen
+ * once, when the writer is made, by its -o name (rk_writer_format); tool
+ * logic hands every row over the same way.
  *
  * Columns have a type that decides their JSON form: RK_C_INT values are
  * JSON integers, RK_C_DEC values (money, percentages) JSON strings holding
@@ -27,6 +28,7 @@
 #include "rk/util.h"
 #include "rk/value.h"
 
+/* The output formats, in the order -o lists them: csv, jsonl, json. */
 enum rk_ofmt { RK_OUT_CSV, RK_OUT_JSONL, RK_OUT_JSON };
 enum rk_ctype { RK_C_TEXT, RK_C_INT, RK_C_DEC, RK_C_CARRIED };
 
@@ -39,6 +41,11 @@ struct rk_writer_opts {
 
 struct rk_writer;
 
+/* The format -o calls name: 0 and *fmt, or -1 when there is none. */
+int rk_writer_format(const char *name, enum rk_ofmt *fmt);
+/* The -o names, "csv, jsonl, json", for a message; buf. */
+const char *rk_writer_format_names(char *buf, size_t cap);
+
 struct rk_writer *rk_writer_new(FILE *fp, const struct rk_writer_opts *o);
 /* Set the columns (names are copied); CSV writes the header now. */
 void rk_writer_columns(struct rk_writer *w, const char *const *names,
@@ -47,6 +54,5 @@ void rk_writer_row(struct rk_writer *w, const struct rk_val *cells);
 /* Finish (close a JSON array), flush; 0, or -1 with errno on error. */
 int rk_writer_end(struct rk_writer *w);
 void rk_writer_free(struct rk_writer *w);
-
 
 #endif

@@ -1,8 +1,9 @@
 /*
- * unit_writer.c - record output of SPEC 2.1: RFC 4180 CSV (quoting,
- * --crlf, --delimiter, --decimal-comma), JSON Lines and -o json, with the
- * JSON types of SPEC 2.1 ("JSON output").  Each case writes to an
- * open_memstream and compares the whole output.
+ * unit_writer.c - record output (returns-formats(5), "Output formats"):
+ * RFC 4180 CSV (quoting, --crlf, --delimiter, --decimal-comma), JSON
+ * Lines and -o json, with the JSON types of the columns; and the output
+ * formats by their -o names.  Each case writes to an open_memstream and
+ * compares the whole output.
  */
 #include <jansson.h>
 #include <stdlib.h>
@@ -171,8 +172,62 @@ run(const struct out_case *c, char **out, size_t *n)
 	return rc;
 }
 
-int
-main(void)
+/* -o names: the formats' own, exactly; anything else is none. */
+struct name_case {
+	const char *name;
+	int found;
+	enum rk_ofmt fmt;
+	const char *empty_output; /* with one column and no rows */
+};
+
+static const struct name_case name_cases[] = {
+	{ "csv", 0, RK_OUT_CSV, "a\n" },
+	{ "jsonl", 0, RK_OUT_JSONL, "" },
+	{ "json", 0, RK_OUT_JSON, "[]\n" },
+	{ "CSV", -1, RK_OUT_CSV, NULL },
+	{ "js", -1, RK_OUT_CSV, NULL },
+	{ "jsonlines", -1, RK_OUT_CSV, NULL },
+	{ "", -1, RK_OUT_CSV, NULL },
+};
+
+static void
+test_format_names(void)
+{
+	char names[64];
+
+	for (size_t i = 0; i < RK_ARRAY_LEN(name_cases); i++) {
+		const struct name_case *c = &name_cases[i];
+		enum rk_ofmt fmt = RK_OUT_CSV;
+
+		is_int(rk_writer_format(c->name, &fmt), c->found,
+		    "-o '%s': %s", c->name, c->found ? "no such format" : "found");
+		is_int(fmt, c->fmt, "-o '%s': format %d", c->name, (int)c->fmt);
+		if (c->empty_output) {
+			struct rk_writer_opts o = { fmt, ',', 0, 0 };
+			const char *cols[] = { "a" };
+			char *out = NULL;
+			size_t n = 0;
+			FILE *fp = open_memstream(&out, &n);
+			struct rk_writer *w = rk_writer_new(fp, &o);
+
+			rk_writer_columns(w, cols, NULL, NULL, 1);
+			rk_writer_end(w);
+			rk_writer_free(w);
+			fclose(fp);
+			is_str(out, c->empty_output, "-o '%s': writes that format",
+			    c->name);
+			free(out);
+		}
+	}
+	is_str(rk_writer_format_names(names, sizeof(names)), "csv, jsonl, json",
+	    "the -o names, in order");
+	is_str(rk_writer_format_names(names, 8), "csv, js",
+	    "the -o names, cut to a small buffer");
+}
+
+/* Every case of the table: its output, and valid JSON for JSON. */
+static void
+test_cases(void)
 {
 	for (size_t i = 0; i < RK_ARRAY_LEN(cases); i++) {
 		const struct out_case *c = &cases[i];
@@ -215,75 +270,91 @@ main(void)
 		}
 		free(out);
 	}
+}
 
-	/* names given with lengths: only that many bytes are used */
-	{
-		const char *names[] = { "abc", "dexyz" };
-		const size_t lens[] = { 2, 2 };
-		const struct rk_val row[] = { S("1"), S("2") };
-		struct rk_writer_opts o = { RK_OUT_JSONL, ',', 0, 0 };
-		char *out = NULL;
-		size_t n = 0;
-		FILE *fp = open_memstream(&out, &n);
-		struct rk_writer *w = rk_writer_new(fp, &o);
+/* names given with lengths: only that many bytes are used */
+static void
+test_names_with_lengths(void)
+{
+	const char *names[] = { "abc", "dexyz" };
+	const size_t lens[] = { 2, 2 };
+	const struct rk_val row[] = { S("1"), S("2") };
+	struct rk_writer_opts o = { RK_OUT_JSONL, ',', 0, 0 };
+	char *out = NULL;
+	size_t n = 0;
+	FILE *fp = open_memstream(&out, &n);
+	struct rk_writer *w = rk_writer_new(fp, &o);
 
-		rk_writer_columns(w, names, lens, NULL, 2);
+	rk_writer_columns(w, names, lens, NULL, 2);
+	rk_writer_row(w, row);
+	is_int(rk_writer_end(w), 0, "names with lengths: end");
+	rk_writer_free(w);
+	fclose(fp);
+	is_str(out, "{\"ab\":\"1\",\"de\":\"2\"}\n",
+	    "names with lengths, no types: text columns");
+	free(out);
+}
+
+/* more than the 64 KiB buffer: every byte arrives, in order */
+static void
+test_large_output(void)
+{
+	enum { NROWS = 20000 };
+	const char *names[] = { "n", "t" };
+	const enum rk_ctype types[] = { RK_C_INT, RK_C_TEXT };
+	struct rk_writer_opts o = { RK_OUT_CSV, ',', 0, 0 };
+	char *out = NULL, *want = rk_xmalloc((size_t)NROWS * 32 + 8);
+	size_t n = 0, wn = 0;
+	FILE *fp = open_memstream(&out, &n);
+	struct rk_writer *w = rk_writer_new(fp, &o);
+
+	rk_writer_columns(w, names, NULL, types, 2);
+	wn += (size_t)sprintf(want, "n,t\n");
+	for (int i = 0; i < NROWS; i++) {
+		char num[16];
+		struct rk_val row[2] = { { num, 0, RK_V_STR },
+			S("a,b") };
+
+		row[0].n = (size_t)sprintf(num, "%d", i);
 		rk_writer_row(w, row);
-		is_int(rk_writer_end(w), 0, "names with lengths: end");
-		rk_writer_free(w);
-		fclose(fp);
-		is_str(out, "{\"ab\":\"1\",\"de\":\"2\"}\n",
-		    "names with lengths, no types: text columns");
-		free(out);
+		wn += (size_t)sprintf(want + wn, "%d,\"a,b\"\n", i);
 	}
+	is_int(rk_writer_end(w), 0, "large CSV: end");
+	rk_writer_free(w);
+	fclose(fp);
+	ok(n == wn && memcmp(out, want, n) == 0,
+	    "large CSV: %zu bytes as expected (got %zu)", wn, n);
+	free(out);
+	free(want);
+}
 
-	/* more than the 64 KiB buffer: every byte arrives, in order */
-	{
-		enum { NROWS = 20000 };
-		const char *names[] = { "n", "t" };
-		const enum rk_ctype types[] = { RK_C_INT, RK_C_TEXT };
-		struct rk_writer_opts o = { RK_OUT_CSV, ',', 0, 0 };
-		char *out = NULL, *want = rk_xmalloc((size_t)NROWS * 32 + 8);
-		size_t n = 0, wn = 0;
-		FILE *fp = open_memstream(&out, &n);
+/* a write error is reported by rk_writer_end */
+static void
+test_write_error(void)
+{
+	const char *names[] = { "a" };
+	struct rk_writer_opts o = { RK_OUT_CSV, ',', 0, 0 };
+	FILE *fp = fopen("/dev/full", "w");
+
+	if (fp == NULL) {
+		ok(1, "# SKIP no /dev/full");
+	} else {
 		struct rk_writer *w = rk_writer_new(fp, &o);
 
-		rk_writer_columns(w, names, NULL, types, 2);
-		wn += (size_t)sprintf(want, "n,t\n");
-		for (int i = 0; i < NROWS; i++) {
-			char num[16];
-			struct rk_val row[2] = { { num, 0, RK_V_STR },
-				S("a,b") };
-
-			row[0].n = (size_t)sprintf(num, "%d", i);
-			rk_writer_row(w, row);
-			wn += (size_t)sprintf(want + wn, "%d,\"a,b\"\n", i);
-		}
-		is_int(rk_writer_end(w), 0, "large CSV: end");
+		rk_writer_columns(w, names, NULL, NULL, 1);
+		is_int(rk_writer_end(w), -1, "write to /dev/full: end fails");
 		rk_writer_free(w);
 		fclose(fp);
-		ok(n == wn && memcmp(out, want, n) == 0,
-		    "large CSV: %zu bytes as expected (got %zu)", wn, n);
-		free(out);
-		free(want);
 	}
+}
 
-	/* a write error is reported by rk_writer_end */
-	{
-		const char *names[] = { "a" };
-		struct rk_writer_opts o = { RK_OUT_CSV, ',', 0, 0 };
-		FILE *fp = fopen("/dev/full", "w");
-
-		if (fp == NULL) {
-			ok(1, "# SKIP no /dev/full");
-		} else {
-			struct rk_writer *w = rk_writer_new(fp, &o);
-
-			rk_writer_columns(w, names, NULL, NULL, 1);
-			is_int(rk_writer_end(w), -1, "write to /dev/full: end fails");
-			rk_writer_free(w);
-			fclose(fp);
-		}
-	}
+int
+main(void)
+{
+	test_cases();
+	test_names_with_lengths();
+	test_large_output();
+	test_write_error();
+	test_format_names();
 	return done_testing();
 }

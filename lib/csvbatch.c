@@ -1,0 +1,140 @@
+/*
+ * csvbatch.c - the batches of CSV records and the queue that carries them
+ * from the producer thread to the consumer and back (csvread.h).  Every
+ * lock of the queue is taken here.
+ */
+#include <stdlib.h>
+
+#include "rk/util.h"
+
+#include "csvread.h"
+
+void
+rk_csv_queue_init(struct rk_csv_queue *q)
+{
+	pthread_mutex_init(&q->mu, NULL);
+	pthread_cond_init(&q->cv, NULL);
+}
+
+/*
+ * A batch sized for the records of one read of the input, so that it
+ * seldom grows: growing from nothing in the producer thread's malloc
+ * arena leaves that arena fragmented, a few MiB more at the peak.
+ */
+static struct rk_csv_batch *
+new_batch(void)
+{
+	struct rk_csv_batch *b = rk_xcalloc(1, sizeof(*b));
+
+	RK_GROW_TO(b->arena, RK_IBUF_SIZE + (64u << 10), b->acap, 0);
+	RK_GROW_TO(b->fld, 4096, b->fldcap, 0);
+	RK_GROW_TO(b->rec, 1024, b->reccap, 0);
+	return b;
+}
+
+struct rk_csv_batch *
+rk_csv_batch_get(struct rk_csv_queue *q)
+{
+	struct rk_csv_batch *b = NULL;
+
+	pthread_mutex_lock(&q->mu);
+	while (!q->cancel && q->spare == NULL &&
+	    q->nbatches >= RK_CSV_MAX_BATCHES)
+		pthread_cond_wait(&q->cv, &q->mu);
+	if (!q->cancel) {
+		if (q->spare) {
+			b = q->spare;
+			q->spare = b->next;
+		} else {
+			b = new_batch();
+			q->nbatches++;
+		}
+	}
+	pthread_mutex_unlock(&q->mu);
+	if (b) {
+		b->alen = b->nfld = b->nrec = 0;
+		b->end = b->failed = 0;
+		b->next = NULL;
+	}
+	return b;
+}
+
+void
+rk_csv_batch_publish(struct rk_csv_queue *q, struct rk_csv_batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	b->next = NULL;
+	if (q->full_tail)
+		q->full_tail->next = b;
+	else
+		q->full = b;
+	q->full_tail = b;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+struct rk_csv_batch *
+rk_csv_batch_take(struct rk_csv_queue *q)
+{
+	struct rk_csv_batch *b;
+
+	pthread_mutex_lock(&q->mu);
+	while (q->full == NULL)
+		pthread_cond_wait(&q->cv, &q->mu);
+	b = q->full;
+	q->full = b->next;
+	if (q->full == NULL)
+		q->full_tail = NULL;
+	pthread_mutex_unlock(&q->mu);
+	return b;
+}
+
+void
+rk_csv_batch_give_back(struct rk_csv_queue *q, struct rk_csv_batch *b)
+{
+	pthread_mutex_lock(&q->mu);
+	b->next = q->spare;
+	q->spare = b;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+void
+rk_csv_queue_cancel(struct rk_csv_queue *q)
+{
+	pthread_mutex_lock(&q->mu);
+	__atomic_store_n(&q->cancel, 1, __ATOMIC_RELAXED);
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+}
+
+void
+rk_csv_batch_free(struct rk_csv_batch *b)
+{
+	if (b == NULL)
+		return;
+	free(b->arena);
+	free(b->fld);
+	free(b->rec);
+	free(b);
+}
+
+static void
+free_list(struct rk_csv_batch *b)
+{
+	struct rk_csv_batch *next;
+
+	for (; b; b = next) {
+		next = b->next;
+		rk_csv_batch_free(b);
+	}
+}
+
+void
+rk_csv_queue_release(struct rk_csv_queue *q)
+{
+	free_list(q->full);
+	free_list(q->spare);
+	pthread_mutex_destroy(&q->mu);
+	pthread_cond_destroy(&q->cv);
+}

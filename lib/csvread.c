@@ -1,0 +1,238 @@
+/*
+ * csvread.c - the CSV format of the reader (readerimpl.h): it starts the
+ * producer thread (csvparse.c) and, as the consumer, takes the records
+ * it publishes (csvbatch.c): the first is the header, the column table;
+ * the others become rows.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "rk/diag.h"
+#include "rk/field.h"
+#include "rk/reader.h"
+#include "rk/util.h"
+
+#include "csvread.h"
+
+static void
+free_state(struct rk_csvread *c)
+{
+	if (c->producer_live) {
+		rk_csv_queue_cancel(&c->queue);
+		pthread_join(c->producer, NULL);
+	}
+	csv_free(&c->parser);
+	rk_csv_batch_free(c->filling);
+	rk_csv_batch_free(c->serving);
+	rk_csv_queue_release(&c->queue);
+	free(c->extra);
+	free(c);
+}
+
+static int
+csv_open(struct rk_reader *r, struct rk_err *err)
+{
+	struct rk_csvread *c = rk_xcalloc(1, sizeof(*c));
+
+	c->r = r;
+	rk_csv_queue_init(&c->queue);
+	rk_csv_parser_init(c, r->delim);
+	c->filling = rk_csv_batch_get(&c->queue);
+	if (pthread_create(&c->producer, NULL, rk_csv_produce, c) != 0) {
+		free_state(c);
+		return rk_errf(err, RK_EX_SOFTWARE, "cannot start a thread");
+	}
+	c->producer_live = 1;
+	r->format_state = c;
+	return 0;
+}
+
+static void
+csv_close(struct rk_reader *r)
+{
+	free_state(r->format_state);
+}
+
+/* The next record, or NULL at the end (-1 in *rc on error). */
+static const struct rk_csv_record *
+take_record(struct rk_csvread *c, int *rc, struct rk_err *err)
+{
+	struct rk_csv_batch *b;
+
+	*rc = 0;
+	for (;;) {
+		b = c->serving;
+		if (b && c->recpos < b->nrec)
+			return &b->rec[c->recpos++];
+		if (c->done)
+			return NULL;
+		if (b) {
+			if (b->failed) {
+				if (err)
+					*err = b->err;
+				c->done = 1;
+				*rc = -1;
+				return NULL;
+			}
+			if (b->end) {
+				c->done = 1;
+				return NULL;
+			}
+			c->serving = NULL;
+			rk_csv_batch_give_back(&c->queue, b);
+		}
+		c->serving = rk_csv_batch_take(&c->queue);
+		c->recpos = 0;
+	}
+}
+
+/* The header record h: the column table, each name checked. */
+static int
+take_header(struct rk_csvread *c, const struct rk_csv_record *h,
+    struct rk_err *err)
+{
+	struct rk_reader *r = c->r;
+	const struct rk_csv_batch *b = c->serving;
+	unsigned long col = 1;
+
+	for (size_t i = 0; i < h->nf; i++) {
+		const struct rk_csv_field *f = &b->fld[h->first + i];
+		const char *name = b->arena + f->off;
+
+		if (f->len == 0)
+			return rk_errf(err, RK_EX_DATAERR,
+			    "%s:%lu:%lu: empty column name", r->where, h->line, col);
+		if (!rk_utf8_valid(name, f->len))
+			return rk_errf(err, RK_EX_DATAERR,
+			    "%s:%lu:%lu: column name is not valid UTF-8", r->where,
+			    h->line, col + rk_utf8_chars(name,
+			    rk_utf8_invalid_at(name, f->len)));
+		if (rk_intern_add(&r->cols, name, f->len) != i) {
+			char buf[64];
+
+			return rk_errf(err, RK_EX_DATAERR,
+			    "%s:%lu:%lu: duplicated column name %s", r->where,
+			    h->line, col, rk_show(buf, sizeof(buf), name, f->len));
+		}
+		col += rk_utf8_chars(name, f->len) + 1;
+	}
+	c->have_header = 1;
+	r->header_line = h->line;
+	return 0;
+}
+
+/*
+ * 1 when every byte is printable ASCII (0x20..0x7e): then the row holds
+ * valid UTF-8 and no control character, and the field checks can skip
+ * their byte scans.  Eight bytes at a time; a false "no" costs nothing
+ * but the slower checks.
+ */
+static int
+printable_ascii(const char *p, size_t n)
+{
+	const uint64_t hi = 0x8080808080808080ULL, ones = 0x0101010101010101ULL;
+	uint64_t bad = 0, w, x;
+	size_t i = 0;
+
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, p + i, 8);
+		bad |= w & hi;
+		bad |= (w - 0x20 * ones) & ~w & hi;   /* a byte below 0x20 */
+		x = w ^ (0x7f * ones);
+		bad |= (x - ones) & ~x & hi;          /* a byte 0x7f */
+	}
+	if (bad)
+		return 0;
+	for (; i < n; i++) {
+		unsigned char ch = (unsigned char)p[i];
+
+		if (ch < 0x20 || ch >= 0x7f)
+			return 0;
+	}
+	return 1;
+}
+
+/* The row of record rc: one value per column, then the extra fields. */
+static void
+make_row(struct rk_csvread *c, const struct rk_csv_record *rc,
+    struct rk_row *row)
+{
+	const struct rk_csv_batch *b = c->serving;
+	size_t ncols = c->r->cols.count;
+	struct rk_val *v = rk_reader_vals(c->r, ncols);
+
+	for (size_t i = 0; i < ncols; i++) {
+		if (i < rc->nf) {
+			const struct rk_csv_field *f = &b->fld[rc->first + i];
+
+			rk_val_set(&v[i], b->arena + f->off, f->len);
+		} else {
+			v[i].p = "";
+			v[i].n = 0;
+			v[i].t = RK_V_ABSENT;
+		}
+	}
+	row->nextra = rc->nf > ncols ? rc->nf - ncols : 0;
+	RK_GROW_TO(c->extra, row->nextra, c->extracap, 0);
+	for (size_t i = 0; i < row->nextra; i++) {
+		const struct rk_csv_field *f = &b->fld[rc->first + ncols + i];
+
+		rk_val_set(&c->extra[i], b->arena + f->off, f->len);
+	}
+	/* the fields of a record are contiguous in the arena */
+	if (rc->nf > 0) {
+		const struct rk_csv_field *f0 = &b->fld[rc->first];
+		const struct rk_csv_field *fl = &b->fld[rc->first + rc->nf - 1];
+
+		row->clean = printable_ascii(b->arena + f0->off,
+		    fl->off + fl->len - f0->off);
+	} else {
+		row->clean = 1;
+	}
+	row->line = rc->line;
+	row->nvals = ncols;
+	row->v = v;
+	row->nfields = rc->nf;
+	row->extra = c->extra;
+}
+
+/* The next row (NULL row: stop after the header). */
+static int
+csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
+{
+	struct rk_csvread *c = r->format_state;
+	const struct rk_csv_record *rc;
+	int k;
+
+	for (;;) {
+		rc = take_record(c, &k, err);
+		if (rc == NULL)
+			return k;
+		if (c->have_header)
+			break;
+		if (take_header(c, rc, err)) {
+			c->done = 1;
+			return -1;
+		}
+		if (row == NULL)
+			return 1;
+	}
+	make_row(c, rc, row);
+	return 1;
+}
+
+static int
+csv_header(struct rk_reader *r, struct rk_err *err)
+{
+	struct rk_csvread *c = r->format_state;
+
+	if (c->have_header)
+		return 1;
+	if (csv_next(r, NULL, err) < 0)
+		return -1;
+	return c->have_header;
+}
+
+const struct rk_format_ops rk_csv_format = {
+	csv_open, csv_header, csv_next, csv_close
+};

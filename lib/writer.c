@@ -292,3 +292,23 @@ rk_writer_end(struct rk_writer *w)
 	}
 	return 0;
 }
+
+void
+rk_writer_raw(struct rk_writer *w, const char *p, size_t n)
+{
+	put(w, p, n);
+}
+
+void
+rk_writer_members(struct rk_writer *w, const char *const *names,
+    const size_t *lens, const enum rk_ctype *types, const struct rk_val *cells,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			putch(w, ',');
+		put_json_string(w, names[i], lens ? lens[i] : strlen(names[i]));
+		putch(w, ':');
+		put_json_value(w, types ? types[i] : RK_C_TEXT, &cells[i]);
+	}
+}

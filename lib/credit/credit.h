@@ -54,6 +54,9 @@ struct kept {
 	struct rk_dec tax_rate;
 };
 
+/* kept.raw of a row without carried values: nothing was kept. */
+#define NO_RAW UINT64_MAX
+
 /* The cells kept of a row: the return-match columns, then these two. */
 enum { CELL_REASON = JN_NCOLS, CELL_CONDITION, CELLS_N };
 

@@ -97,6 +97,16 @@ group_of(struct credit *c, const struct rk_fv *v)
 	return rk_intern_add(&c->groups, key, n);
 }
 
+/* Whether the row has a carried column: if not, its raw row is not kept. */
+static int
+has_carried(const struct rk_binding *b, const struct rk_row *row)
+{
+	for (size_t id = 0; id < row->nvals && id < b->nbound; id++)
+		if (b->carried[id] >= 0 && row->v[id].t != RK_V_ABSENT)
+			return 1;
+	return 0;
+}
+
 static void
 take_row(void *ctx, struct rk_primary *pr, uint32_t op, struct rk_reader *r,
     const struct rk_row *row, enum rk_code code, struct rk_fv *v, char *msg,
@@ -127,7 +137,8 @@ take_row(void *ctx, struct rk_primary *pr, uint32_t op, struct rk_reader *r,
 		    msg);
 		return;
 	}
-	k.raw = rk_primary_keep(pr, row);
+	k.raw = has_carried(&pr->ops[op].b, row) ? rk_primary_keep(pr, row) :
+	    NO_RAW;
 	k.cells = keep_cells(c, v, &s);
 	k.ord = pr->nrows;
 	k.line = row->line;
@@ -145,6 +156,8 @@ take_row(void *ctx, struct rk_primary *pr, uint32_t op, struct rk_reader *r,
 int
 input_read(struct credit *c)
 {
+	uint64_t size = 0;
+
 	for (size_t i = 0; i < JN_NCOLS; i++) {
 		c->cols[i] = rk_journal_schema.cols[i];
 		c->cols[i].required = 0;
@@ -152,6 +165,13 @@ input_read(struct credit *c)
 			if (strcmp(c->cols[i].name, required[k]) == 0)
 				c->cols[i].required = 1;
 	}
+	for (int i = 0; i < c->o->noperands; i++)
+		size += rk_file_size(c->o->operands[i]);
+	if (c->o->noperands == 0)
+		size = rk_file_size("-");
+	/* about 150 bytes a row: room for the keys and rows without growing */
+	rk_intern_reserve(&c->keys, (size_t)(size / 150));
+	RK_GROW_TO(c->rows, (size_t)(size / 150), c->rowcap, 0);
 	c->pr.schema.hook = code_hook;
 	c->pr.schema.hook_ctx = c;
 	return rk_primary_read(&c->pr, c->o, c->run.rj, &c->run.pg, take_row, c,

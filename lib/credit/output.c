@@ -79,6 +79,11 @@ carried_values(const struct credit *c, const struct kept *k,
 		rk_rowstore_get(&c->carried, k->raw, out, ncar);
 		return;
 	}
+	if (k->raw == NO_RAW) {
+		for (size_t i = 0; i < ncar; i++)
+			rk_val_set(&out[i], "", 0);
+		return;
+	}
 	nraw = rk_primary_get(&c->pr, k->raw, raw);
 	rk_primary_carried(&c->pr, k->op, raw, nraw, out, ncar);
 }

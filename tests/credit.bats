@@ -459,9 +459,8 @@ credit-emit: credited 0 lines on 0 notes, held 0, replaced 1"
 	X
 }
 
-# BUG: notes.c vat_of() keeps a pointer into c->vats across RK_GROW, which
-# may move the array: a rate added as the table grows is lost from its
-# note (ASan: heap-use-after-free in vat_of, notes.c:36).
+# The table of VAT rates grows as notes add rates: no rate may be lost
+# when it moves (a regression: a pointer into it was kept across growth).
 @test "VAT: 700 notes of three rates each: every note taxes every rate (the rate table growing loses none)" {
 	awk -v head="$SHORT_HEAD" 'BEGIN {
 		print head
@@ -800,10 +799,8 @@ credit-emit: $T/in.csv:4: unknown_condition: column 'condition': \"Z\" is not a 
 	assert_output "$HELD_HEAD"
 }
 
-# BUG: input.c claims the key (claim_key) before the missing_value and
-# amount_overflow checks, so a row rejected by them still claims its
-# (receipt_id, seq) and a later valid row with that key is rejected as
-# duplicate_key ("the first one is used" names a row that was not).
+# Only valid rows claim a key: a row rejected for missing_value or
+# amount_overflow leaves its (receipt_id, seq) to a later valid row.
 @test "malformed: only valid rows claim a key: after a row rejected for missing_value its key is credited" {
 	put in.csv <<-X
 	$SHORT_HEAD
@@ -882,9 +879,8 @@ credit-emit: $T/in.csv:4: amount_overflow: qty x unit_price exceeds 999999999999
 	X
 }
 
-# BUG: a note's sums are written to the ledger however many digits they
-# have, but the ledger is read back with the 12-integer-digit money rule:
-# a note of two lines of 999999999999.99 makes every later run exit 78.
+# A note's sums may have more integer digits than one amount: the ledger
+# holds them so that the next run and --replay read it back.
 @test "ledger: a note whose total has 13 integer digits is committed so that the next run and --replay read it" {
 	put in.csv <<-X
 	$SHORT_HEAD
@@ -1066,8 +1062,6 @@ credit-emit: dry run: nothing committed; --ledger '$T/ledger.csv' is as it was"
 
 # --------------------------------------------------------------- property
 
-# BUG: fails on the VAT rates notes.c vat_of() loses when its table grows
-# (see "VAT: a note with 17 rates"): a few notes miss one rate's tax.
 @test "property: 1,000 random notes in EUR, SEK, JPY, KWD, NOK equal an independent decimal computation (csv, json, ledger)" {
 	"$TOP/tests/tools/credit-property" gen -n 1000 -s 11 "$T/p"
 	credit-emit --policy "$T/p/policy.yaml" --as-of $AS_OF --ledger "$T/p/ledger.csv" \

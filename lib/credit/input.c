@@ -35,20 +35,32 @@ code_hook(void *ctx, size_t col, const struct rk_fv *v, char *msg, size_t cap)
 	return RK_OK;
 }
 
-/* A (receipt_id, seq) seen before in today's input: duplicate_key. */
+/*
+ * A (receipt_id, seq) a valid row of today's input already has:
+ * duplicate_key.  Only valid rows claim a key (claim_key, once the row
+ * passed every check).
+ */
 static enum rk_code
-claim_key(struct credit *c, const struct rk_fv *v, char *msg, size_t cap)
+key_taken(struct credit *c, const struct rk_fv *v, char *msg, size_t cap)
 {
 	char kbuf[128], shown[100];
-	uint32_t before = c->keys.count;
 
-	if (rk_intern_add(&c->keys, kbuf, key_text(kbuf, sizeof(kbuf),
-	    v[JN_RECEIPT_ID].p, v[JN_RECEIPT_ID].n, v[JN_SEQ].i)) == before)
+	if (rk_intern_find(&c->keys, kbuf, key_text(kbuf, sizeof(kbuf),
+	    v[JN_RECEIPT_ID].p, v[JN_RECEIPT_ID].n, v[JN_SEQ].i)) == RK_NOID)
 		return RK_OK;
 	snprintf(msg, cap, "receipt %s has seq %lld twice; the first one is used",
 	    rk_show(shown, sizeof(shown), v[JN_RECEIPT_ID].p, v[JN_RECEIPT_ID].n),
 	    (long long)v[JN_SEQ].i);
 	return RK_DUPLICATE_KEY;
+}
+
+static void
+claim_key(struct credit *c, const struct rk_fv *v)
+{
+	char kbuf[128];
+
+	rk_intern_add(&c->keys, kbuf, key_text(kbuf, sizeof(kbuf),
+	    v[JN_RECEIPT_ID].p, v[JN_RECEIPT_ID].n, v[JN_SEQ].i));
 }
 
 /* The row's return-match columns as written out: normalized values. */
@@ -118,8 +130,9 @@ take_row(void *ctx, struct rk_primary *pr, uint32_t op, struct rk_reader *r,
 	struct kept k;
 
 	if (code == RK_OK)
-		code = claim_key(c, v, msg, cap);
+		code = key_taken(c, v, msg, cap);
 	if (code == RK_OK && ledger_has(c, &v[JN_RECEIPT_ID], &v[JN_SEQ])) {
+		claim_key(c, v);
 		c->skipped++; /* credited or replaced on an earlier night */
 		return;
 	}
@@ -137,6 +150,7 @@ take_row(void *ctx, struct rk_primary *pr, uint32_t op, struct rk_reader *r,
 		    msg);
 		return;
 	}
+	claim_key(c, v);
 	k.raw = has_carried(&pr->ops[op].b, row) ? rk_primary_keep(pr, row) :
 	    NO_RAW;
 	k.cells = keep_cells(c, v, &s);

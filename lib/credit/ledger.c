@@ -49,9 +49,9 @@ static const struct rk_colspec ledger_cols[LEDGER_NCOLS] = {
 	{ "tax_rate", RK_K_PCT, 0 },
 	{ "reason", RK_K_ID, 0 },
 	{ "condition", RK_K_ID, 0 },
-	{ "note_net", RK_K_MONEY, 0 },
-	{ "note_tax", RK_K_MONEY, 0 },
-	{ "note_total", RK_K_MONEY, 0 },
+	{ "note_net", RK_K_TOTAL, 0 },
+	{ "note_tax", RK_K_TOTAL, 0 },
+	{ "note_total", RK_K_TOTAL, 0 },
 	{ "disposition", RK_K_ID, 1 },
 };
 

@@ -20,20 +20,25 @@
 static struct vat *
 vat_of(struct credit *c, struct note *n, const struct rk_dec *rate)
 {
-	uint32_t *link = &n->first_tax;
+	uint32_t last = RK_NOID, id;
 	struct vat *v;
 
 	for (uint32_t i = n->first_tax; i != RK_NOID; i = c->vats[i].next) {
 		if (c->vats[i].rate.v == rate->v)
 			return &c->vats[i];
-		link = &c->vats[i].next;
+		last = i;
 	}
 	RK_GROW(c->vats, c->nvats, c->vatcap);
-	v = &c->vats[c->nvats];
+	id = (uint32_t)c->nvats++;
+	v = &c->vats[id];
 	memset(v, 0, sizeof(*v));
 	v->rate = *rate;
 	v->next = RK_NOID;
-	*link = (uint32_t)c->nvats++;
+	/* linked by index: the table may have moved while it grew */
+	if (last == RK_NOID)
+		n->first_tax = id;
+	else
+		c->vats[last].next = id;
 	return v;
 }
 

@@ -23,7 +23,7 @@ CPPFLAGS = -Iinclude -D_DEFAULT_SOURCE -D_GNU_SOURCE -DRK_VERSION=\"$(VERSION)\"
 ALLCFLAGS = $(CFLAGS) $(SANFLAGS_$(SANITIZE)) $(CPPFLAGS)
 LDLIBS = -lcsv -ljansson -lyaml -lpthread
 
-DEBS = libcsv-dev libjansson-dev libyaml-dev bats bats-assert bats-support
+DEBS = libcsv-dev libjansson-dev libyaml-dev bats bats-assert bats-support python3
 
 TOOLS = return-register return-match credit-emit
 MANS = man/return-register.1 man/return-match.1 man/credit-emit.1 \

@@ -19,6 +19,12 @@
  * some rows, the sender's other purchases on the others), a third in
  * unannounced boxes (no sender, no RMA, the origin country only).
  *
+ *   gen matched N DIR
+ *
+ * writes DIR/matched.csv: N rows of return-match output for credit-emit,
+ * skewed as real data is (a few retailers, and a few invoices of each,
+ * hold most lines): 70% matched, 20% unannounced, 5% held, 5% unmatched.
+ *
  * The same arguments always give the same bytes.
  */
 #include <stdint.h>
@@ -237,6 +243,67 @@ receipts(long n, const char *dir)
 	return 0;
 }
 
+/* A skewed draw from 0..n-1: small values are much more likely. */
+static unsigned
+skewed(unsigned n)
+{
+	double u = (double)(rnd() >> 11) / 9007199254740992.0;
+
+	return (unsigned)(n * u * u * u);
+}
+
+static int
+matched(long n, const char *dir)
+{
+	static char buf[1 << 20];
+	char path[4096];
+	FILE *m;
+
+	snprintf(path, sizeof(path), "%s/matched.csv", dir);
+	if ((m = fopen(path, "w")) == NULL) {
+		perror(path);
+		return 73;
+	}
+	setvbuf(m, buf, _IOFBF, sizeof(buf));
+	fputs("receipt_id,seq,parcel_id,retailer_id,sku,qty,condition,"
+	    "received_at,match,status,status_reason,rma_id,rma_line,reason,"
+	    "order_id,invoice_id,invoice_line,line_date,unit_price,currency,"
+	    "tax_rate\n", m);
+	for (long i = 0; i < n; i++) {
+		unsigned ret = skewed(200), inv = ret * 100000 + skewed(5000);
+		unsigned kind = below(100), sku = below(50000);
+		unsigned price = 100 + below(99900), qty = 1 + below(5);
+		const char *cur = ret % 5 == 0 ? "SEK" : "EUR";
+		const char *tax = ret % 5 == 0 ? "25" : "25.5";
+		const char *cond = below(10) ? "A" : "B";
+
+		if (kind >= 95) {
+			fprintf(m, "W%07ld,1,P%06ld,R-%05u,SKU-%06u,%u,%s,2026-11-25,"
+			    "none,unmatched,not_purchased,,,,,,,,,,\n", i, i / 5, ret,
+			    sku, qty, cond);
+			continue;
+		}
+		if (kind < 70 || kind >= 90)
+			fprintf(m, "W%07ld,1,P%06ld,R-%05u,SKU-%06u,%u,%s,2026-11-25,"
+			    "rma,%s,%s,RMA%07u,%u,%s,", i, i / 5, ret, sku, qty, cond,
+			    kind < 70 ? "matched" : "held",
+			    kind < 70 ? "" : "outside_window", inv, 1 + below(9),
+			    below(4) ? "OVERSTOCK" : "DEFECT");
+		else
+			fprintf(m, "W%07ld,1,P%06ld,R-%05u,SKU-%06u,%u,%s,2026-11-25,"
+			    "order_history,unannounced,,,,,", i, i / 5, ret, sku, qty,
+			    cond);
+		fprintf(m, "PO-%08u,INV-%08u,%u,2026-10-%02u,%u.%02u,%s,%s\n", inv,
+		    inv, 1 + below(15), 1 + below(28), price / 100, price % 100, cur,
+		    tax);
+	}
+	if (fclose(m)) {
+		perror("write");
+		return 74;
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -247,9 +314,11 @@ main(int argc, char **argv)
 
 	if (argc == 4 && strcmp(argv[1], "receipts") == 0)
 		return receipts(atol(argv[2]), argv[3]);
+	if (argc == 4 && strcmp(argv[1], "matched") == 0)
+		return matched(atol(argv[2]), argv[3]);
 	if (argc != 6 || strcmp(argv[1], "orders") || strcmp(argv[3], "requests")) {
 		fprintf(stderr, "usage: gen orders N requests M DIR\n"
-		    "       gen receipts N DIR\n");
+		    "       gen receipts N DIR\n       gen matched N DIR\n");
 		return 64;
 	}
 	norders = atol(argv[2]);

@@ -6,7 +6,8 @@
 # Environment: BENCH_ORDERS (default 10000000), BENCH_REQUESTS (1000000),
 # BENCH_RECEIPTS (1000000), BENCH_RUNS (3: each command runs this often;
 # the best run counts, as the least disturbed by the rest of the machine),
-# BENCH_ONLY (register or match: time one tool only).
+# BENCH_MATCHED (1000000: rows of return-match output for credit-emit),
+# BENCH_ONLY (register, match or credit: time one tool only).
 set -eu
 bin=$(cd "$1" && pwd)
 bb=$(cd "$2" && pwd)
@@ -15,6 +16,7 @@ requests=${BENCH_REQUESTS:-1000000}
 runs=${BENCH_RUNS:-3}
 receipts=${BENCH_RECEIPTS:-1000000}
 only=${BENCH_ONLY:-}
+matched=${BENCH_MATCHED:-1000000}
 data=$bb/data-$orders-$requests
 mkdir -p "$data"
 if [ ! -f "$data/requests.csv" ]; then
@@ -68,7 +70,7 @@ conditions:
   B: {credit_pct: 80}
 EOF
 
-if [ "$only" != match ]; then
+if [ -z "$only" ] || [ "$only" = register ]; then
 	echo
 	echo "== return-register: $requests request lines against $orders order lines"
 	rows=$((orders + requests))
@@ -84,7 +86,7 @@ if [ "$only" != match ]; then
 	    "rejected $(($(wc -l <"$data/rejects.csv") - 1))"
 fi
 
-if [ "$only" != register ]; then
+if [ -z "$only" ] || [ "$only" = match ]; then
 	echo
 	# the night before: a registry, then what the warehouse scanned
 	if [ ! -f "$data/rma.csv" ] || [ ! -f "$data/receipts-$receipts.csv" ]; then
@@ -108,4 +110,22 @@ if [ "$only" != register ]; then
 	echo "bench: return-match answered $(($(wc -l <"$data/out") - 1)) rows:"
 	cut -d, -f9-10 "$data/out" | tail -n +2 | sort | uniq -c | sort -rn |
 	    awk '{ printf "bench:   %9d %s\n", $1, $2 }'
+fi
+
+if [ -z "$only" ] || [ "$only" = credit ]; then
+	echo
+	[ -f "$data/matched-$matched.csv" ] ||
+	    { "$bb/gen" matched "$matched" "$data" &&
+	    mv "$data/matched.csv" "$data/matched-$matched.csv"; }
+	echo "== credit-emit: $matched rows of return-match output (skewed: few retailers and invoices hold most lines)"
+	best "$bb/floor" "$data/matched-$matched.csv"
+	floor=$best_s
+	report "floor: libcsv strict, spaces kept" "$matched" 0
+	best sh -c 'rm -f "$1/ledger.csv"; exec "$2/credit-emit" --policy "$1/policy.yaml" \
+	    --ledger "$1/ledger.csv" --held "$1/held.csv" --as-of 2026-11-25 \
+	    "$1/matched-$3.csv"' sh "$data" "$bin" "$matched"
+	report "credit-emit (ledger committed)" "$matched" "$floor"
+	echo "bench: credit-emit wrote $(($(wc -l <"$data/out") - 1)) credit lines on" \
+	    "$(tail -n +2 "$data/out" | cut -d, -f1 | sort -u | wc -l) notes," \
+	    "held $(($(wc -l <"$data/held.csv") - 1)) rows"
 fi

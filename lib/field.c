@@ -145,6 +145,25 @@ rk_parse_count(const char *p, size_t n, int64_t *v)
 	return 0;
 }
 
+/* digits[.digits]: 1-30 integer digits, 1-6 fraction digits. */
+static int
+total_syntax(const char *p, size_t n)
+{
+	size_t i = 0, f;
+
+	while (i < n && p[i] >= '0' && p[i] <= '9')
+		i++;
+	if (i == 0 || i > 30)
+		return 0;
+	if (i == n)
+		return 1;
+	if (p[i] != '.')
+		return 0;
+	for (f = ++i; i < n && p[i] >= '0' && p[i] <= '9'; i++)
+		;
+	return i == n && i > f && i - f <= 6;
+}
+
 enum rk_code
 rk_check_kind(enum rk_kind k, const char *p, size_t n, char dp, int json_num,
     int known, struct rk_fv *out)
@@ -177,6 +196,8 @@ rk_check_kind(enum rk_kind k, const char *p, size_t n, char dp, int json_num,
 		if (json_num)
 			return rk_dec_parse_json(p, n, 12, &out->d) ? RK_BAD_MONEY : RK_OK;
 		return rk_dec_parse(p, n, dp, 12, 6, &out->d) ? RK_BAD_MONEY : RK_OK;
+	case RK_K_TOTAL:
+		return total_syntax(p, n) ? RK_OK : RK_BAD_MONEY;
 	case RK_K_PCT:
 		if (rk_dec_parse(p, n, dp, 12, 4, &out->d) ||
 		    out->d.v > 100 * RK_DEC_ONE)

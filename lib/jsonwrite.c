@@ -93,13 +93,8 @@ static void
 put_object(struct rk_writer *w, const struct rk_val *cells)
 {
 	rk_writer_putch(w, '{');
-	for (size_t i = 0; i < w->n; i++) {
-		if (i)
-			rk_writer_putch(w, ',');
-		put_string(w, w->names[i], w->lens[i]);
-		rk_writer_putch(w, ':');
-		put_value(w, w->types[i], &cells[i]);
-	}
+	rk_writer_members(w, (const char *const *)w->names, w->lens, w->types,
+	    cells, w->n);
 	rk_writer_putch(w, '}');
 }
 
@@ -128,3 +123,23 @@ json_end(struct rk_writer *w)
 
 const struct rk_out_format rk_out_jsonl = { "jsonl", NULL, jsonl_row, NULL };
 const struct rk_out_format rk_out_json = { "json", NULL, json_row, json_end };
+
+void
+rk_writer_raw(struct rk_writer *w, const char *p, size_t n)
+{
+	rk_writer_put(w, p, n);
+}
+
+void
+rk_writer_members(struct rk_writer *w, const char *const *names,
+    const size_t *lens, const enum rk_ctype *types, const struct rk_val *cells,
+    size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			rk_writer_putch(w, ',');
+		put_string(w, names[i], lens ? lens[i] : strlen(names[i]));
+		rk_writer_putch(w, ':');
+		put_value(w, types ? types[i] : RK_C_TEXT, &cells[i]);
+	}
+}

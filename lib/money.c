@@ -340,14 +340,21 @@ rk_amounts_add(struct rk_amounts *a, int cur, int64_t qty,
 {
 	int64_t amt;
 
-	if (cur < 0 || cur >= RK_NCURRENCIES ||
-	    rk_money_mul(qty, price, rk_currency_minor(cur), &amt))
+	if (cur >= 0 && cur < RK_NCURRENCIES &&
+	    rk_money_mul(qty, price, rk_currency_minor(cur), &amt) == 0)
+		rk_amounts_add_minor(a, cur, amt);
+}
+
+void
+rk_amounts_add_minor(struct rk_amounts *a, int cur, __int128 amount)
+{
+	if (cur < 0 || cur >= RK_NCURRENCIES)
 		return;
 	if (!a->used[cur]) {
 		a->used[cur] = 1;
 		a->order[a->n++] = (short)cur;
 	}
-	a->v[cur] += amt;
+	a->v[cur] += amount;
 }
 
 void

@@ -35,11 +35,17 @@ static const struct {
 	{ RK_OPT_EXPECTED, offsetof(struct rk_opts, expected) },
 	{ RK_OPT_POLICY, offsetof(struct rk_opts, policy) },
 	{ RK_OPT_REJECTS, offsetof(struct rk_opts, rejects) },
+	{ RK_OPT_LEDGER, offsetof(struct rk_opts, ledger) },
+	{ RK_OPT_HELD, offsetof(struct rk_opts, held) },
+	{ RK_OPT_REPLACEMENTS, offsetof(struct rk_opts, replacements) },
+	{ RK_OPT_APPROVE, offsetof(struct rk_opts, approve) },
+	{ RK_OPT_OUT_DIR, offsetof(struct rk_opts, out_dir) },
 }, flag_opts[] = {
 	{ RK_OPT_SUMMARY, offsetof(struct rk_opts, summary) },
 	{ RK_OPT_DRY_RUN, offsetof(struct rk_opts, dry_run) },
 	{ RK_OPT_DECIMAL_COMMA, offsetof(struct rk_opts, decimal_comma) },
 	{ RK_OPT_CRLF, offsetof(struct rk_opts, crlf) },
+	{ RK_OPT_REPLAY, offsetof(struct rk_opts, replay) },
 };
 
 /* A file option or a flag: 1 when opt is one. */
@@ -215,7 +221,7 @@ int
 rk_opts_check_files(const struct rk_opts *o, struct rk_err *err)
 {
 	struct rk_fileset fs;
-	int stdin_read = o->noperands == 0, rc;
+	int stdin_read = o->noperands == 0 && !o->replay, rc;
 
 	rk_fileset_init(&fs);
 	rk_fileset_add(&fs, RK_FS_WRITE, "--rejects", o->rejects);
@@ -226,7 +232,7 @@ rk_opts_check_files(const struct rk_opts *o, struct rk_err *err)
 	rk_fileset_add(&fs, RK_FS_STATE, "--registry", o->registry);
 	rk_fileset_add(&fs, RK_FS_STATE, "--journal", o->journal);
 	rk_fileset_add(&fs, RK_FS_STATE, "--ledger", o->ledger);
-	for (int i = 0; i < o->noperands; i++) {
+	for (int i = 0; i < o->noperands && !o->replay; i++) {
 		if (strcmp(o->operands[i], "-") == 0)
 			stdin_read = 1;
 		else

@@ -370,3 +370,38 @@ rk_policy_check_condition(const struct rk_policy *p, const struct rk_fv *v,
 	    "policy defines", rk_show(shown, sizeof(shown), v->p, v->n));
 	return RK_UNKNOWN_CONDITION;
 }
+
+void
+rk_policy_settings(const struct rk_policy *p, const char *reason, size_t rn,
+    const char *condition, size_t cn, struct rk_settings *out)
+{
+	const struct rk_code_set *r, *c;
+
+	if (rn == 0 && p->default_reason) {
+		reason = p->default_reason;
+		rn = strlen(reason);
+	}
+	if (cn == 0 && p->default_condition) {
+		condition = p->default_condition;
+		cn = strlen(condition);
+	}
+	r = rn ? rk_policy_reason(p, reason, rn) : NULL;
+	c = cn ? rk_policy_condition(p, condition, cn) : NULL;
+	out->reason = r ? r->code : NULL;
+	out->condition = c ? c->code : NULL;
+	out->restocking = (struct rk_dec){ 0, 1, 0 };
+	out->credit = (struct rk_dec){ 100 * RK_DEC_ONE, 3, 0 };
+	out->disposition = RK_DISP_CREDIT;
+	if (r && r->has_restocking)
+		out->restocking = r->restocking;
+	if (r && r->has_credit)
+		out->credit = r->credit;
+	if (r && r->disposition != RK_DISP_UNSET)
+		out->disposition = (enum rk_disp)r->disposition;
+	if (c && c->has_restocking)
+		out->restocking = c->restocking;
+	if (c && c->has_credit)
+		out->credit = c->credit;
+	if (c && c->disposition != RK_DISP_UNSET)
+		out->disposition = (enum rk_disp)c->disposition;
+}

@@ -1,5 +1,6 @@
 #!/bin/sh
-# make demo: run the pipeline on the example data and print each answer.
+# make demo: run the pipeline of the three tools on the example data and
+# print each answer.
 # usage: tests/demo.sh BINDIR
 # Uses ../shared/examples when it is there, else the copy under
 # tests/fixtures/examples.  Scratch files live in a temporary directory.
@@ -35,9 +36,24 @@ run "$bindir/return-match" --orders "$ex/orders.csv" --policy "$ex/policy.yaml" 
     --registry "$work/rma.csv" --journal "$work/matched.csv" \
     --retailers "$ex/retailers.csv" --expected "$work/expected.csv" \
     --rejects "$work/match-rejects.csv" --as-of 2026-11-25 --summary \
-    <"$ex/receipts.csv"
+    <"$ex/receipts.csv" >"$work/matches.csv"
+cat "$work/matches.csv"
 echo
 echo "== registered lines still open (--expected)"
 cat "$work/expected.csv"
 echo
 echo "== the journal now holds $(($(wc -l <"$work/matched.csv") - 1)) rows"
+echo
+echo "== credit-emit --as-of 2026-11-25   (credit notes for the ERP)"
+run "$bindir/credit-emit" --policy "$ex/policy.yaml" --ledger "$work/credits.csv" \
+    --retailers "$ex/retailers.csv" --held "$work/held.csv" \
+    --replacements "$work/replacements.csv" --as-of 2026-11-25 --summary \
+    <"$work/matches.csv"
+echo
+echo "== held for a person to look at (--held: receipt_id, seq, status, hold_reason)"
+cut -d, -f1,2,10,22 "$work/held.csv"
+echo
+echo "== to be replaced, not credited (--replacements)"
+cat "$work/replacements.csv"
+echo
+echo "== the ledger now holds $(($(wc -l <"$work/credits.csv") - 1)) lines"

@@ -46,7 +46,9 @@ enum rk_kind {
 	RK_K_MONEY,   /* digits[.digits], 12 + 6 digits */
 	RK_K_PCT,     /* digits[.digits], 4 fraction digits, <= 100 */
 	RK_K_CUR,     /* ISO 4217 code with a minor unit */
-	RK_K_DATE     /* YYYY-MM-DD or timestamp */
+	RK_K_DATE,    /* YYYY-MM-DD or timestamp */
+	RK_K_TOTAL    /* a sum of amounts: digits[.digits], up to 30 integer
+	                 and 6 fraction digits; checked, not read as a value */
 };
 
 #define RK_ID_MAX 64

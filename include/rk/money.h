@@ -83,6 +83,8 @@ struct rk_amounts {
 
 void rk_amounts_add(struct rk_amounts *a, int cur, int64_t qty,
     const struct rk_dec *price);
+/* Add an amount already in minor units of cur. */
+void rk_amounts_add_minor(struct rk_amounts *a, int cur, __int128 amount);
 /* Print "PROG: WHAT CUR AMOUNT" per currency (rk_warnx). */
 void rk_amounts_report(const struct rk_amounts *a, const char *what);
 

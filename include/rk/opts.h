@@ -22,7 +22,8 @@ enum {
 	RK_OPT_PROGRESS, RK_OPT_NO_PROGRESS, RK_OPT_JSON, RK_OPT_DELIMITER,
 	RK_OPT_DECIMAL_COMMA, RK_OPT_CRLF, RK_OPT_VERSION, RK_OPT_LOCK_TIMEOUT,
 	RK_OPT_ORDERS, RK_OPT_REGISTRY, RK_OPT_JOURNAL, RK_OPT_RETAILERS,
-	RK_OPT_EXPECTED, RK_OPT_DRY_RUN
+	RK_OPT_EXPECTED, RK_OPT_DRY_RUN, RK_OPT_LEDGER, RK_OPT_HELD,
+	RK_OPT_REPLACEMENTS, RK_OPT_APPROVE, RK_OPT_REPLAY, RK_OPT_OUT_DIR
 };
 
 /* The getopt_long entries of the common options, to splice into a table. */
@@ -56,9 +57,11 @@ struct rk_opts {
 	const char *held;
 	const char *replacements;
 	const char *approve;
+	const char *out_dir;
 	int32_t as_of;
 	int summary;
 	int dry_run;           /* everything but the state commit */
+	int replay;            /* credit-emit: operands are note ids */
 	int progress;          /* -1: automatic */
 	enum rk_fmt in_fmt;
 	enum rk_ofmt out_fmt;

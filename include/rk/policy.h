@@ -79,5 +79,23 @@ int rk_policy_check_condition(const struct rk_policy *p,
 /* The window of a reason code (its own, else return_window_days). */
 int rk_policy_window(const struct rk_policy *p, const char *reason, size_t n);
 
+/*
+ * The settings that apply to a returned line (returns-policy(5), Reasons
+ * and conditions): the reason's and the condition's, the condition's
+ * overriding the reason's, unset ones falling back to the reason, then
+ * to the defaults (restocking 0, credit 100, disposition credit).  An
+ * empty reason or condition is the policy's default_reason or
+ * default_condition, when it has one.  The codes used are returned too.
+ */
+struct rk_settings {
+	struct rk_dec restocking;   /* percent */
+	struct rk_dec credit;       /* percent */
+	enum rk_disp disposition;   /* never RK_DISP_UNSET */
+	const char *reason;         /* the effective codes, NULL: none */
+	const char *condition;
+};
+void rk_policy_settings(const struct rk_policy *p, const char *reason,
+    size_t rn, const char *condition, size_t cn, struct rk_settings *out);
+
 
 #endif

@@ -55,4 +55,15 @@ void rk_writer_row(struct rk_writer *w, const struct rk_val *cells);
 int rk_writer_end(struct rk_writer *w);
 void rk_writer_free(struct rk_writer *w);
 
+/*
+ * For JSON built of nested objects (credit-emit -o json): raw bytes into
+ * the stream, and the members "name":value,... of one object (without
+ * braces) under the writer's JSON rules.  lens and types may be NULL
+ * (strlen, RK_C_TEXT).  Use on a writer without columns.
+ */
+void rk_writer_raw(struct rk_writer *w, const char *p, size_t n);
+void rk_writer_members(struct rk_writer *w, const char *const *names,
+    const size_t *lens, const enum rk_ctype *types, const struct rk_val *cells,
+    size_t n);
+
 #endif

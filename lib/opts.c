@@ -20,6 +20,7 @@ rk_opts_init(struct rk_opts *o)
 	o->progress = -1;
 	o->in_fmt = RK_FMT_AUTO;
 	o->out_fmt = RK_OUT_CSV;
+	o->out_formats = RK_OUT_RECORDS;
 	o->lock_timeout = 30;
 }
 
@@ -99,11 +100,12 @@ rk_opts_common(struct rk_opts *o, int opt, const char *arg, struct rk_err *err)
 			    "csv, jsonl, json", arg);
 		return 1;
 	case 'o':
-		if (rk_writer_format(arg, &o->out_fmt) < 0) {
+		if (rk_writer_format(arg, o->out_formats, &o->out_fmt) < 0) {
 			char names[128];
 
 			return rk_errf(err, RK_EX_USAGE, "-o: '%s' is not one of %s",
-			    arg, rk_writer_format_names(names, sizeof(names)));
+			    arg, rk_writer_format_names(o->out_formats, names,
+			    sizeof(names)));
 		}
 		return 1;
 	case RK_OPT_JSON:
@@ -171,7 +173,7 @@ rk_opts_parse(struct rk_opts *o, int argc, char **argv,
 
 int
 rk_main(int argc, char **argv, const char *name,
-    const struct option *longopts, void (*usage)(FILE *), int need,
+    const struct option *longopts, void (*usage)(FILE *), int flags,
     int (*run)(const struct rk_opts *))
 {
 	struct rk_opts o;
@@ -195,12 +197,14 @@ rk_main(int argc, char **argv, const char *name,
 		if (fcntl(fd, F_GETFD) < 0 && open("/dev/null", O_RDWR) != fd)
 			return RK_EX_IOERR;
 	rk_opts_init(&o);
+	if (flags & RK_TAKES_DOCUMENTS)
+		o.out_formats |= RK_OUT_DOCUMENTS;
 	status = rk_opts_parse(&o, argc, argv, longopts, usage);
 	if (status >= 0)
 		return status;
-	if (((need & RK_NEED_ORDERS) && o.orders == NULL) ||
-	    ((need & RK_NEED_POLICY) && o.policy == NULL)) {
-		rk_warnx("%s is required", (need & RK_NEED_ORDERS) && !o.orders ?
+	if (((flags & RK_NEED_ORDERS) && o.orders == NULL) ||
+	    ((flags & RK_NEED_POLICY) && o.policy == NULL)) {
+		rk_warnx("%s is required", (flags & RK_NEED_ORDERS) && !o.orders ?
 		    "--orders FILE" : "--policy FILE");
 		usage(stderr);
 		return RK_EX_USAGE;

@@ -14,6 +14,12 @@
 #include "writerimpl.h"
 
 /*
+ * A document format has a name and no row functions: the tool that takes
+ * it writes its documents itself (credit-emit(1), UBL).
+ */
+static const struct rk_out_format ubl = { "ubl", NULL, NULL, NULL };
+
+/*
  * The output formats, indexed by enum rk_ofmt, in the order -o lists
  * them (returns-formats(5), "Output formats").  A new format is one more
  * entry.
@@ -22,13 +28,14 @@ static const struct rk_out_format *const formats[] = {
 	[RK_OUT_CSV] = &rk_out_csv,
 	[RK_OUT_JSONL] = &rk_out_jsonl,
 	[RK_OUT_JSON] = &rk_out_json,
+	[RK_OUT_UBL] = &ubl,
 };
 
 int
-rk_writer_format(const char *name, enum rk_ofmt *fmt)
+rk_writer_format(const char *name, unsigned takes, enum rk_ofmt *fmt)
 {
 	for (size_t i = 0; i < RK_ARRAY_LEN(formats); i++) {
-		if (strcmp(formats[i]->name, name) == 0) {
+		if ((takes & 1u << i) && strcmp(formats[i]->name, name) == 0) {
 			*fmt = (enum rk_ofmt)i;
 			return 0;
 		}
@@ -37,14 +44,15 @@ rk_writer_format(const char *name, enum rk_ofmt *fmt)
 }
 
 const char *
-rk_writer_format_names(char *buf, size_t cap)
+rk_writer_format_names(unsigned takes, char *buf, size_t cap)
 {
 	size_t len = 0;
 
 	buf[0] = '\0';
 	for (size_t i = 0; i < RK_ARRAY_LEN(formats) && len < cap; i++)
-		len += (size_t)snprintf(buf + len, cap - len, "%s%s",
-		    i ? ", " : "", formats[i]->name);
+		if (takes & 1u << i)
+			len += (size_t)snprintf(buf + len, cap - len, "%s%s",
+			    len ? ", " : "", formats[i]->name);
 	return buf;
 }
 

@@ -11,7 +11,9 @@
  *
  * An output format is an entry of functions (struct rk_out_format).  A
  * new format is one more entry in the table of writer.c, a name in enum
- * rk_ofmt, and its functions in a file of its own.
+ * rk_ofmt, and its functions in a file of its own.  A document format
+ * (ubl) is an entry with a name and no functions: the tool that takes it
+ * writes its documents itself, and no writer is made for it.
  */
 #ifndef RK_WRITERIMPL_H
 #define RK_WRITERIMPL_H

@@ -65,6 +65,7 @@ struct rk_opts {
 	int progress;          /* -1: automatic */
 	enum rk_fmt in_fmt;
 	enum rk_ofmt out_fmt;
+	unsigned out_formats;  /* the -o formats the tool takes (rk/writer.h) */
 	char delim;            /* --delimiter; 0: each CSV input detects its own */
 	int decimal_comma;
 	int crlf;
@@ -96,12 +97,14 @@ int rk_opts_parse(struct rk_opts *o, int argc, char **argv,
 
 /*
  * The whole of a tool's main(): name it, ignore SIGPIPE (a closed pipe is
- * a write error, 74), parse the options, check the required ones (need:
- * RK_NEED_* flags), call run, and close standard output checked.
+ * a write error, 74), parse the options, check the required ones, call
+ * run, and close standard output checked.  flags: the RK_NEED_* options
+ * the tool requires; RK_TAKES_DOCUMENTS when its -o also takes the
+ * document formats (ubl), not only the record formats.
  */
-enum { RK_NEED_ORDERS = 1, RK_NEED_POLICY = 2 };
+enum { RK_NEED_ORDERS = 1, RK_NEED_POLICY = 2, RK_TAKES_DOCUMENTS = 4 };
 int rk_main(int argc, char **argv, const char *name,
-    const struct option *longopts, void (*usage)(FILE *), int need,
+    const struct option *longopts, void (*usage)(FILE *), int flags,
     int (*run)(const struct rk_opts *));
 
 /*

@@ -28,8 +28,16 @@
 #include "rk/util.h"
 #include "rk/value.h"
 
-/* The output formats, in the order -o lists them: csv, jsonl, json. */
-enum rk_ofmt { RK_OUT_CSV, RK_OUT_JSONL, RK_OUT_JSON };
+/*
+ * The output formats, in the order -o lists them: the record formats csv,
+ * jsonl and json, which a writer writes, then ubl, a document format,
+ * which a tool writes itself (credit-emit's UBL credit notes).  A tool
+ * takes a set of them: bits 1 << RK_OUT_*.
+ */
+enum rk_ofmt { RK_OUT_CSV, RK_OUT_JSONL, RK_OUT_JSON, RK_OUT_UBL };
+#define RK_OUT_RECORDS \
+	((1u << RK_OUT_CSV) | (1u << RK_OUT_JSONL) | (1u << RK_OUT_JSON))
+#define RK_OUT_DOCUMENTS (1u << RK_OUT_UBL)
 enum rk_ctype { RK_C_TEXT, RK_C_INT, RK_C_DEC, RK_C_CARRIED };
 
 struct rk_writer_opts {
@@ -41,11 +49,12 @@ struct rk_writer_opts {
 
 struct rk_writer;
 
-/* The format -o calls name: 0 and *fmt, or -1 when there is none. */
-int rk_writer_format(const char *name, enum rk_ofmt *fmt);
-/* The -o names, "csv, jsonl, json", for a message; buf. */
-const char *rk_writer_format_names(char *buf, size_t cap);
+/* The format of the set takes that -o calls name: 0 and *fmt, or -1. */
+int rk_writer_format(const char *name, unsigned takes, enum rk_ofmt *fmt);
+/* The -o names of the set takes, "csv, jsonl, json", for a message; buf. */
+const char *rk_writer_format_names(unsigned takes, char *buf, size_t cap);
 
+/* A writer of a record format (o->fmt in RK_OUT_RECORDS). */
 struct rk_writer *rk_writer_new(FILE *fp, const struct rk_writer_opts *o);
 /* Set the columns (names are copied); CSV writes the header now. */
 void rk_writer_columns(struct rk_writer *w, const char *const *names,

@@ -199,7 +199,7 @@ test_format_names(void)
 		const struct name_case *c = &name_cases[i];
 		enum rk_ofmt fmt = RK_OUT_CSV;
 
-		is_int(rk_writer_format(c->name, &fmt), c->found,
+		is_int(rk_writer_format(c->name, RK_OUT_RECORDS, &fmt), c->found,
 		    "-o '%s': %s", c->name, c->found ? "no such format" : "found");
 		is_int(fmt, c->fmt, "-o '%s': format %d", c->name, (int)c->fmt);
 		if (c->empty_output) {
@@ -219,10 +219,32 @@ test_format_names(void)
 			free(out);
 		}
 	}
-	is_str(rk_writer_format_names(names, sizeof(names)), "csv, jsonl, json",
-	    "the -o names, in order");
-	is_str(rk_writer_format_names(names, 8), "csv, js",
+	is_str(rk_writer_format_names(RK_OUT_RECORDS, names, sizeof(names)),
+	    "csv, jsonl, json", "the -o names, in order");
+	is_str(rk_writer_format_names(RK_OUT_RECORDS, names, 8), "csv, js",
 	    "the -o names, cut to a small buffer");
+}
+
+/* ubl: a document format, found only in a set that takes documents. */
+static void
+test_document_format(void)
+{
+	enum rk_ofmt fmt = RK_OUT_CSV;
+	char names[64];
+
+	is_int(rk_writer_format("ubl", RK_OUT_RECORDS, &fmt), -1,
+	    "-o 'ubl': not a record format");
+	is_int(fmt, RK_OUT_CSV, "-o 'ubl' refused: the format unchanged");
+	is_int(rk_writer_format("ubl", RK_OUT_RECORDS | RK_OUT_DOCUMENTS, &fmt),
+	    0, "-o 'ubl': a document format");
+	is_int(fmt, RK_OUT_UBL, "-o 'ubl': format RK_OUT_UBL");
+	is_int(rk_writer_format("csv", RK_OUT_DOCUMENTS, &fmt), -1,
+	    "-o 'csv': not in a set of documents only");
+	is_str(rk_writer_format_names(RK_OUT_RECORDS | RK_OUT_DOCUMENTS, names,
+	    sizeof(names)), "csv, jsonl, json, ubl",
+	    "the -o names of a tool that takes documents too");
+	is_str(rk_writer_format_names(RK_OUT_DOCUMENTS, names, sizeof(names)),
+	    "ubl", "the -o names of documents only: no leading comma");
 }
 
 /* Every case of the table: its output, and valid JSON for JSON. */
@@ -356,5 +378,6 @@ main(void)
 	test_large_output();
 	test_write_error();
 	test_format_names();
+	test_document_format();
 	return done_testing();
 }

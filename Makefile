@@ -19,11 +19,12 @@ B = $(B_$(SANITIZE))
 BIN = $(BIN_$(SANITIZE))
 OPT = -O2
 CFLAGS = -std=c17 $(OPT) -g -Wall -Wextra -Werror -pthread
-CPPFLAGS = -Iinclude -D_DEFAULT_SOURCE -D_GNU_SOURCE -DRK_VERSION=\"$(VERSION)\"
+CPPFLAGS = -Iinclude -I/usr/include/libxml2 -D_DEFAULT_SOURCE -D_GNU_SOURCE -DRK_VERSION=\"$(VERSION)\"
 ALLCFLAGS = $(CFLAGS) $(SANFLAGS_$(SANITIZE)) $(CPPFLAGS)
-LDLIBS = -lcsv -ljansson -lyaml -lpthread
+LDLIBS = -lcsv -ljansson -lyaml -lxml2 -lpthread
 
-DEBS = libcsv-dev libjansson-dev libyaml-dev bats bats-assert bats-support python3
+DEBS = libcsv-dev libjansson-dev libyaml-dev libxml2-dev libxml2-utils bats \
+	bats-assert bats-support python3
 
 TOOLS = return-register return-match credit-emit
 MANS = man/return-register.1 man/return-match.1 man/credit-emit.1 \

@@ -15,13 +15,16 @@ usage(FILE *fp)
 	fputs("usage: credit-emit --policy FILE [--ledger FILE] "
 	    "[--retailers FILE]\n"
 	    "           [--held FILE] [--replacements FILE] [--approve FILE]\n"
-	    "           [--as-of DATE] [--rejects FILE] [--summary]\n"
+	    "           [--out-dir DIR] [--as-of DATE] [--rejects FILE] "
+	    "[--summary]\n"
 	    "           [--progress | --no-progress] [-i auto|csv|jsonl|json]\n"
-	    "           [-o csv|jsonl|json] [--json] [--delimiter C] "
-	    "[--decimal-comma]\n"
-	    "           [--crlf] [--lock-timeout SECONDS] [--dry-run] [FILE ...]\n"
+	    "           [-o csv|jsonl|json|ubl] [--json] [--delimiter C]\n"
+	    "           [--decimal-comma] [--crlf] [--lock-timeout SECONDS] "
+	    "[--dry-run]\n"
+	    "           [FILE ...]\n"
 	    "       credit-emit --policy FILE --ledger FILE --replay "
-	    "[-o csv|jsonl|json] ID ...\n"
+	    "[--retailers FILE]\n"
+	    "           [--out-dir DIR] [-o csv|jsonl|json|ubl] ID ...\n"
 	    "       credit-emit -h | -V\n", fp);
 }
 
@@ -35,10 +38,11 @@ main(int argc, char **argv)
 		{ "replacements", required_argument, NULL, RK_OPT_REPLACEMENTS },
 		{ "approve", required_argument, NULL, RK_OPT_APPROVE },
 		{ "replay", no_argument, NULL, RK_OPT_REPLAY },
+		{ "out-dir", required_argument, NULL, RK_OPT_OUT_DIR },
 		RK_COMMON_LONGOPTS,
 		{ NULL, 0, NULL, 0 }
 	};
 
 	return rk_main(argc, argv, "credit-emit", longopts, usage,
-	    RK_NEED_POLICY, rk_credit_run);
+	    RK_NEED_POLICY | RK_TAKES_DOCUMENTS, rk_credit_run);
 }

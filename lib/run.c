@@ -73,7 +73,7 @@ int
 rk_run_output(struct rk_run *run, struct rk_writer *w)
 {
 	rk_progress_end(&run->pg);
-	if (rk_writer_end(w))
+	if (w && rk_writer_end(w))
 		return rk_errf(&run->err, RK_EX_IOERR, "write error on standard "
 		    "output: %s", strerror(errno));
 	/*

@@ -35,7 +35,7 @@ examples() {
 
 @test "credit-emit(1) EXAMPLES run" {
 	run examples credit-emit.1
-	assert_output "0 1 0 0 0 0 0"
+	assert_output "0 1 0 0 0 0 0 0 0"
 }
 
 @test "returns-policy(5) EXAMPLES run: a misspelt key is 78" {

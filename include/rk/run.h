@@ -63,8 +63,9 @@ int rk_run_begin(struct rk_run *run, const struct rk_opts *o,
     const struct rk_aux_file *aux, size_t naux);
 /* The open report (NULL when its option was not given). */
 FILE *rk_run_report(struct rk_run *run, enum rk_report which);
-/* Flush the answer on standard output, write the rejects, complete every
- * report (flushed and synced, still under its temporary name). */
+/* Flush the answer on standard output (written through w, or, w NULL,
+ * by the tool itself), write the rejects, complete every report (flushed
+ * and synced, still under its temporary name). */
 int rk_run_output(struct rk_run *run, struct rk_writer *w);
 /* Whether the state file is to be written: not under --dry-run. */
 int rk_run_commits(const struct rk_run *run);

@@ -12,8 +12,10 @@
  *	triage.c    credit, replace or hold, and why
  *	amounts.c   gross, allowance and net of a credited line
  *	notes.c     credited lines grouped into notes, VAT per rate, numbers
- *	output.c    the notes as CSV, JSON Lines or JSON; --held,
- *	            --replacements; --summary
+ *	output.c    the notes in the format of -o, from a table of
+ *	            emitters: CSV, JSON Lines or JSON rows, or UBL
+ *	            documents (ubl.c and ubl.h); --summary
+ *	reports.c   --held, --replacements
  *	replay.c    --replay: notes re-emitted from the ledger
  *	run.c       rk_credit_run: the order of work
  */
@@ -27,6 +29,7 @@
 #include "rk/opts.h"
 #include "rk/policy.h"
 #include "rk/primary.h"
+#include "rk/retailers.h"
 #include "rk/rowstore.h"
 #include "rk/run.h"
 #include "rk/schema.h"
@@ -101,7 +104,8 @@ struct credit {
 	struct approvals ap;
 	struct ledger_state led;
 	struct rk_intern keys;       /* today's (receipt_id, seq) */
-	struct rk_intern retailers;  /* of credited rows */
+	struct rk_retailers retailers; /* --retailers: the buyers */
+	struct rk_intern retailer_ids; /* their retailer_id pool */
 	struct rk_intern groups;     /* note keys: retailer, currency, group */
 	struct rk_intern holds;      /* hold_reason texts */
 
@@ -169,8 +173,10 @@ const struct kept *note_line(const struct credit *c, const struct note *n,
     uint32_t i);
 
 /* output.c */
+/* What the format of -o needs, before any row is read: 0, or -1. */
+int output_ready(struct credit *c);
+/* The notes, in the format of -o, flushed with the rejects and reports. */
 int output_write(struct credit *c);
-int reports_write(struct credit *c);
 void credit_summary(const struct credit *c);
 /*
  * The values of a line in the output's column order (OUT_NCOLS of them):
@@ -183,6 +189,13 @@ void line_values(const struct credit *c, const struct kept *k,
 /* The carried values of a kept row (raw: room for its raw values). */
 void carried_values(const struct credit *c, const struct kept *k,
     struct rk_val *raw, struct rk_val *out);
+
+/* reports.c */
+int reports_write(struct credit *c);
+
+/* ubl.c: -o ubl, the emitter of output.c's table (see ubl.h) */
+int ubl_ready(struct credit *c);
+int ubl_write(struct credit *c);
 
 /* replay.c */
 int replay_run(struct credit *c);

@@ -1,9 +1,10 @@
 /*
- * output.c - what credit-emit writes (credit-emit(1), OUTPUT): the credit
- * lines, note by note, as CSV or JSON Lines rows, or one JSON object per
- * note (-o json); the --held and --replacements reports; --summary.
+ * output.c - what credit-emit writes (credit-emit(1), OUTPUT): the notes
+ * in the format of -o, each format an entry of the table of emitters:
+ * the credit lines, note by note, as CSV or JSON Lines rows, one JSON
+ * object per note (-o json), or one UBL document per note (-o ubl,
+ * ubl.c); --summary.
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,149 +226,118 @@ write_notes(struct credit *c, struct rk_writer *w, const char *const *names,
 }
 
 /* The output columns' names, lengths and JSON types, carried ones last. */
-static size_t
-out_columns(const struct credit *c, const char ***names, size_t **lens,
-    enum rk_ctype **types)
+struct columns {
+	const char **names;
+	size_t *lens;
+	enum rk_ctype *types;
+	size_t n;
+};
+
+static void
+columns_make(const struct credit *c, struct columns *cols)
 {
 	size_t nc = rk_carried_count(c->carry), n = OUT_NCOLS + nc;
 
-	*names = rk_xcalloc(n + 1, sizeof(**names));
-	*lens = rk_xcalloc(n + 1, sizeof(**lens));
-	*types = rk_xcalloc(n + 1, sizeof(**types));
+	cols->n = n;
+	cols->names = rk_xcalloc(n + 1, sizeof(*cols->names));
+	cols->lens = rk_xcalloc(n + 1, sizeof(*cols->lens));
+	cols->types = rk_xcalloc(n + 1, sizeof(*cols->types));
 	for (size_t i = 0; i < OUT_NCOLS; i++) {
-		(*names)[i] = ledger_names[i];
-		(*lens)[i] = strlen(ledger_names[i]);
-		(*types)[i] = ledger_types[i];
+		cols->names[i] = ledger_names[i];
+		cols->lens[i] = strlen(ledger_names[i]);
+		cols->types[i] = ledger_types[i];
 	}
 	for (size_t i = 0; i < nc; i++) {
-		(*names)[OUT_NCOLS + i] = rk_carried_name(c->carry, i,
-		    &(*lens)[OUT_NCOLS + i]);
-		(*types)[OUT_NCOLS + i] = RK_C_CARRIED;
+		cols->names[OUT_NCOLS + i] = rk_carried_name(c->carry, i,
+		    &cols->lens[OUT_NCOLS + i]);
+		cols->types[OUT_NCOLS + i] = RK_C_CARRIED;
 	}
-	return n;
+}
+
+static void
+columns_free(struct columns *cols)
+{
+	free(cols->names);
+	free(cols->lens);
+	free(cols->types);
+}
+
+/* Standard output flushed with the rejects and the reports. */
+static int
+records_end(struct credit *c, struct rk_writer *w)
+{
+	int rc = rk_run_output(&c->run, w);
+
+	rk_writer_free(w);
+	return rc ? -1 : 0;
+}
+
+/* -o csv, -o jsonl: one row per credit line. */
+static int
+emit_rows(struct credit *c)
+{
+	struct rk_writer_opts wo = rk_opts_writer(c->o);
+	struct rk_writer *w = rk_writer_new(stdout, &wo);
+	struct columns cols;
+
+	columns_make(c, &cols);
+	rk_writer_columns(w, cols.names, cols.lens, cols.types, cols.n);
+	write_rows(c, w);
+	columns_free(&cols);
+	return records_end(c, w);
+}
+
+/* -o json: one object per note. */
+static int
+emit_notes(struct credit *c)
+{
+	struct rk_writer_opts wo = rk_opts_writer(c->o);
+	struct rk_writer *w;
+	struct columns cols;
+
+	wo.fmt = RK_OUT_JSONL; /* a byte sink: write_notes frames it */
+	w = rk_writer_new(stdout, &wo);
+	columns_make(c, &cols);
+	write_notes(c, w, cols.names, cols.lens, cols.types, cols.n);
+	columns_free(&cols);
+	return records_end(c, w);
+}
+
+/* The record formats write to standard output: --out-dir is not theirs. */
+static int
+records_ready(struct credit *c)
+{
+	if (c->o->out_dir)
+		return rk_errf(&c->run.err, RK_EX_USAGE, "--out-dir is only for "
+		    "-o ubl");
+	return 0;
+}
+
+/*
+ * The emitter of each -o format (indexed by enum rk_ofmt, rk/writer.h):
+ * what it needs before any row is read, and the notes written.  A new
+ * format is one more entry.
+ */
+static const struct {
+	int (*ready)(struct credit *c);
+	int (*write)(struct credit *c);
+} emitters[] = {
+	[RK_OUT_CSV] = { records_ready, emit_rows },
+	[RK_OUT_JSONL] = { records_ready, emit_rows },
+	[RK_OUT_JSON] = { records_ready, emit_notes },
+	[RK_OUT_UBL] = { ubl_ready, ubl_write },
+};
+
+int
+output_ready(struct credit *c)
+{
+	return emitters[c->o->out_fmt].ready(c);
 }
 
 int
 output_write(struct credit *c)
 {
-	struct rk_writer_opts wo = rk_opts_writer(c->o);
-	const char **names;
-	size_t *lens;
-	enum rk_ctype *types;
-	size_t n = out_columns(c, &names, &lens, &types);
-	struct rk_writer *w = rk_writer_new(stdout, &wo);
-
-	if (wo.fmt == RK_OUT_JSON) {
-		wo.fmt = RK_OUT_JSONL; /* a byte sink: write_notes frames it */
-		rk_writer_free(w);
-		w = rk_writer_new(stdout, &wo);
-		write_notes(c, w, names, lens, types, n);
-	} else {
-		rk_writer_columns(w, names, lens, types, n);
-		write_rows(c, w);
-	}
-	free(names);
-	free(lens);
-	free(types);
-	return rk_run_output(&c->run, w) ? (rk_writer_free(w), -1) :
-	    (rk_writer_free(w), 0);
-}
-
-/* --held: the return-match columns, hold_reason, carried columns. */
-static int
-write_held(struct credit *c, FILE *fp)
-{
-	struct rk_writer_opts wo = rk_opts_writer(c->o);
-	size_t nc = rk_carried_count(c->carry), n = JN_NCOLS + 1 + nc;
-	const char **names = rk_xcalloc(n + 1, sizeof(*names));
-	enum rk_ctype *types = rk_xcalloc(n + 1, sizeof(*types));
-	size_t *lens = rk_xcalloc(n + 1, sizeof(*lens));
-	struct rk_val *cells = rk_xcalloc(n + 1, sizeof(*cells));
-	struct rk_val *raw = rk_xcalloc(c->pr.maxcols + 1, sizeof(*raw));
-	struct rk_writer *w = rk_writer_new(fp, &wo);
-	int rc;
-
-	for (size_t i = 0; i < n; i++) {
-		names[i] = i < JN_NCOLS ? rk_journal_names[i] : i == JN_NCOLS ?
-		    "hold_reason" : rk_carried_name(c->carry, i - JN_NCOLS - 1,
-		    &lens[i]);
-		if (i <= JN_NCOLS)
-			lens[i] = strlen(names[i]);
-		types[i] = i < JN_NCOLS ? rk_journal_types[i] : i == JN_NCOLS ?
-		    RK_C_TEXT : RK_C_CARRIED;
-	}
-	rk_writer_columns(w, names, lens, types, n);
-	for (size_t i = 0; i < c->nrows; i++) {
-		const struct kept *k = &c->rows[i];
-		size_t hn;
-
-		if (k->fate != FATE_HELD)
-			continue;
-		rk_rowstore_get(&c->cellstore, k->cells, cells, JN_NCOLS);
-		cells[JN_NCOLS].p = rk_intern_str(&c->holds, k->note, &hn);
-		cells[JN_NCOLS].n = hn;
-		cells[JN_NCOLS].t = RK_V_STR;
-		carried_values(c, k, raw, cells + JN_NCOLS + 1);
-		rk_writer_row(w, cells);
-	}
-	rc = rk_writer_end(w);
-	rk_writer_free(w);
-	free(names);
-	free(types);
-	free(lens);
-	free(cells);
-	free(raw);
-	return rc;
-}
-
-/* --replacements: what to send back instead of a credit. */
-static int
-write_replacements(struct credit *c, FILE *fp)
-{
-	static const char *const names[] = {
-		"retailer_id", "sku", "qty", "order_id", "invoice_id",
-		"invoice_line", "rma_id", "rma_line", "receipt_id", "seq"
-	};
-	static const int from[] = {
-		JN_RETAILER_ID, JN_SKU, JN_QTY, JN_ORDER_ID, JN_INVOICE_ID,
-		JN_INVOICE_LINE, JN_RMA_ID, JN_RMA_LINE, JN_RECEIPT_ID, JN_SEQ
-	};
-	static const enum rk_ctype types[] = {
-		RK_C_TEXT, RK_C_TEXT, RK_C_INT, RK_C_TEXT, RK_C_TEXT, RK_C_INT,
-		RK_C_TEXT, RK_C_INT, RK_C_TEXT, RK_C_INT
-	};
-	struct rk_writer_opts wo = rk_opts_writer(c->o);
-	struct rk_writer *w = rk_writer_new(fp, &wo);
-	struct rk_val in[CELLS_N], out[RK_ARRAY_LEN(names)];
-	int rc;
-
-	rk_writer_columns(w, names, NULL, types, RK_ARRAY_LEN(names));
-	for (size_t i = 0; i < c->nrows; i++) {
-		if (c->rows[i].fate != FATE_REPLACE)
-			continue;
-		rk_rowstore_get(&c->cellstore, c->rows[i].cells, in, CELLS_N);
-		for (size_t k = 0; k < RK_ARRAY_LEN(names); k++)
-			out[k] = in[from[k]];
-		rk_writer_row(w, out);
-	}
-	rc = rk_writer_end(w);
-	rk_writer_free(w);
-	return rc;
-}
-
-int
-reports_write(struct credit *c)
-{
-	FILE *held = rk_run_report(&c->run, RK_REP_HELD);
-	FILE *repl = rk_run_report(&c->run, RK_REP_REPLACEMENTS);
-
-	if (held && write_held(c, held))
-		return rk_errf(&c->run.err, RK_EX_IOERR, "--held '%s': write "
-		    "error: %s", c->o->held, strerror(errno));
-	if (repl && write_replacements(c, repl))
-		return rk_errf(&c->run.err, RK_EX_IOERR, "--replacements '%s': "
-		    "write error: %s", c->o->replacements, strerror(errno));
-	return 0;
+	return emitters[c->o->out_fmt].write(c);
 }
 
 void

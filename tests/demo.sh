@@ -1,6 +1,7 @@
 #!/bin/sh
 # make demo: run the pipeline of the three tools on the example data and
-# print each answer.
+# print each answer; then write the credit notes as UBL and, when
+# ../shared/validation is there, check them with validate-ubl.
 # usage: tests/demo.sh BINDIR
 # Uses ../shared/examples when it is there, else the copy under
 # tests/fixtures/examples.  Scratch files live in a temporary directory.
@@ -57,3 +58,27 @@ echo "== to be replaced, not credited (--replacements)"
 cat "$work/replacements.csv"
 echo
 echo "== the ledger now holds $(($(wc -l <"$work/credits.csv") - 1)) lines"
+echo
+echo "== credit-emit --replay -o ubl   (the same notes as UBL credit notes, for Peppol)"
+mkdir "$work/ubl"
+# the ids of the notes in the ledger, in order
+ids=$(cut -d, -f1 "$work/credits.csv" | sed '1d; /^$/d' | uniq)
+# shellcheck disable=SC2086
+run "$bindir/credit-emit" --policy "$ex/policy.yaml" --ledger "$work/credits.csv" \
+    --retailers "$ex/retailers.csv" --replay -o ubl --out-dir "$work/ubl" $ids
+echo
+echo "== the first of them"
+cat "$work/ubl/$(ls "$work/ubl" | head -n 1)"
+echo
+echo "== validate-ubl   (EN 16931 and Peppol BIS Billing 3.0, the official rules)"
+validator=$top/../shared/validation/validate-ubl
+if [ ! -x "$validator" ]; then
+	echo "(not validated: $validator is not there)"
+elif ! command -v java >/dev/null; then
+	echo "(not validated: java is missing: apt-get install -y default-jre-headless libsaxonhe-java)"
+else
+	"$validator" "$work"/ubl/*.xml
+	rc=$?
+	[ $rc -le 1 ] || { echo "demo: validate-ubl failed with status $rc" >&2; exit $rc; }
+	[ $rc -eq 0 ] || echo "(a note that fails here cannot be sent over Peppol as it is; see IMPLEMENTATION NOTES in credit-emit(1))"
+fi

@@ -7,7 +7,8 @@
 # BENCH_RECEIPTS (1000000), BENCH_RUNS (3: each command runs this often;
 # the best run counts, as the least disturbed by the rest of the machine),
 # BENCH_MATCHED (1000000: rows of return-match output for credit-emit),
-# BENCH_ONLY (register, match or credit: time one tool only).
+# BENCH_NOTES (10000: credit notes written as UBL files),
+# BENCH_ONLY (register, match, credit or ubl: time one of them only).
 set -eu
 bin=$(cd "$1" && pwd)
 bb=$(cd "$2" && pwd)
@@ -17,6 +18,7 @@ runs=${BENCH_RUNS:-3}
 receipts=${BENCH_RECEIPTS:-1000000}
 only=${BENCH_ONLY:-}
 matched=${BENCH_MATCHED:-1000000}
+notes=${BENCH_NOTES:-10000}
 data=$bb/data-$orders-$requests
 mkdir -p "$data"
 if [ ! -f "$data/requests.csv" ]; then
@@ -68,6 +70,14 @@ reasons:
 conditions:
   A: {credit_pct: 100}
   B: {credit_pct: 80}
+seller:
+  name: Bench Brand AB
+  vat_id: SE556000000101
+  country: SE
+  street: Storgatan 1
+  city: Stockholm
+  postal_code: "11122"
+  endpoint_id: "0007:5560000001"
 EOF
 
 if [ -z "$only" ] || [ "$only" = register ]; then
@@ -128,4 +138,45 @@ if [ -z "$only" ] || [ "$only" = credit ]; then
 	echo "bench: credit-emit wrote $(($(wc -l <"$data/out") - 1)) credit lines on" \
 	    "$(tail -n +2 "$data/out" | cut -d, -f1 | sort -u | wc -l) notes," \
 	    "held $(($(wc -l <"$data/held.csv") - 1)) rows"
+fi
+
+if [ -z "$only" ] || [ "$only" = ubl ]; then
+	echo
+	# notes of three lines (rates 25 and 12, allowances), one invoice each,
+	# from 200 retailers, in SEK and EUR
+	if [ ! -f "$data/notes-$notes.csv" ]; then
+		awk -v n="$notes" 'BEGIN {
+			print "receipt_id,seq,retailer_id,sku,qty,status,reason," \
+			    "condition,order_id,invoice_id,invoice_line,unit_price," \
+			    "currency,tax_rate"
+			for (i = 0; i < n; i++)
+				for (l = 1; l <= 3; l++)
+					printf "W%07d,%d,R-%05d,SKU-%06d,%d,matched,%s,%s," \
+					    "PO-%08d,INV-%08d,%d,%d.%02d,%s,%s\n", i, l,
+					    i % 200, (i * 7 + l) % 50000, 1 + (i + l) % 5,
+					    l == 2 ? "DEFECT" : "OVERSTOCK", l == 3 ? "B" : "A",
+					    i, i, l, 10 + (i * 13 + l) % 990, (i + l) % 100,
+					    i % 5 ? "EUR" : "SEK", l == 3 ? "12" : "25"
+		}' >"$data/notes-$notes.csv"
+	fi
+	awk 'BEGIN {
+		print "retailer_id,name,vat_id,country,street,city,postal_code," \
+		    "endpoint_id"
+		for (r = 0; r < 200; r++)
+			printf "R-%05d,Retailer %d AB,SE5566778899%02d,SE,Gatan %d," \
+			    "Stad,11%03d,0007:5566778899\n", r, r, r % 100, r, r
+	}' >"$data/ubl-retailers.csv"
+	echo "== credit-emit -o ubl: $notes credit notes of 3 lines, one UBL file each (synced, renamed)"
+	best sh -c 'rm -rf "$1/ubl"; mkdir "$1/ubl"; exec "$2/credit-emit" \
+	    --policy "$1/policy.yaml" --retailers "$1/ubl-retailers.csv" \
+	    --as-of 2026-11-25 -o ubl --out-dir "$1/ubl" "$1/notes-$3.csv"' \
+	    sh "$data" "$bin" "$notes"
+	files=$(wc -l <"$data/out")
+	awk -v name="credit-emit -o ubl" -v s="$best_s" -v kib="$best_kib" \
+	    -v files="$files" 'BEGIN {
+		printf "%-34s %8.2f s %12.0f files/s %8.1f MiB peak\n", name, s,
+		    files / s, kib / 1024
+	}'
+	echo "bench: credit-emit wrote $files UBL files," \
+	    "$(du -sk "$data/ubl" | cut -f1) KiB"
 fi

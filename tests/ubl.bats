@@ -44,6 +44,13 @@ xs() {
 	done
 }
 
+# party FILE ROLE: the values of the party ROLE (AccountingSupplierParty,
+# AccountingCustomerParty), the endpoint's scheme after the endpoint.
+party() {
+	xs "$1" "/CreditNote/cac:$2/cac:Party//*[not(*)] |
+	    /CreditNote/cac:$2/cac:Party/cbc:EndpointID/@schemeID"
+}
+
 # A note's file in $T/o, by note number: f 1 is CN2026_0001.xml.
 f() {
 	printf '%s/o/CN2026_%04d.xml' "$T" "$1"
@@ -113,8 +120,7 @@ nightly() {
 
 @test "the seller from the policy, the buyer from --retailers: endpoint and scheme, address, VAT id, name" {
 	nightly
-	run xs "$(f 1)" "/CreditNote/cac:AccountingSupplierParty/cac:Party//*[not(*)] |
-	    /CreditNote/cac:AccountingSupplierParty/cac:Party/cbc:EndpointID/@schemeID"
+	run party "$(f 1)" AccountingSupplierParty
 	assert_output - <<-X
 	4000001000005
 	0088
@@ -126,8 +132,7 @@ nightly() {
 	VAT
 	Retkitukku Oy
 	X
-	run xs "$(f 1)" "/CreditNote/cac:AccountingCustomerParty/cac:Party//*[not(*)] |
-	    /CreditNote/cac:AccountingCustomerParty/cac:Party/cbc:EndpointID/@schemeID"
+	run party "$(f 1)" AccountingCustomerParty
 	assert_output - <<-X
 	5566778899
 	0007
@@ -140,9 +145,10 @@ nightly() {
 	Fjäll & Co "Tält" <AB>
 	X
 	# no VAT id: no PartyTaxScheme; non-Latin text and an emoji as written
-	run xs "$(f 3)" "/CreditNote/cac:AccountingCustomerParty/cac:Party//*[not(*)]"
+	run party "$(f 3)" AccountingCustomerParty
 	assert_output - <<-X
 	4500000000001
+	0088
 	丸の内1-1
 	東京
 	100-0005

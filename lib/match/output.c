@@ -247,36 +247,23 @@ match_write_expected(struct match_run *m)
 	return status;
 }
 
-/* The journal commit's row writer, and the carried-column map it needs. */
-struct journal_emit {
-	struct match_run *m;
-	uint32_t *map;
-};
-
+/* The journal commit's row writer (rk_state_commit_merged's emit). */
 static void
-emit_journal(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
+emit_journal(void *ctx, struct rk_writer *w, const struct rk_carried *carry,
+    const uint32_t *map)
 {
-	struct journal_emit *e = ctx;
-
-	match_write_answers(e->m, w, JN_NCOLS + rk_carried_count(carry), e->map);
+	match_write_answers(ctx, w, JN_NCOLS + rk_carried_count(carry), map);
 }
 
 /* Append every answer row to the journal (none: it stays as it is). */
 int
 match_commit_journal(struct match_run *m)
 {
-	struct journal_emit e = { m, NULL };
-	int status;
-
 	if (m->o->journal == NULL || m->nanswers == 0)
 		return 0;
-	e.map = rk_xcalloc(rk_carried_count(&m->rcpt.input.carry) + 1,
-	    sizeof(*e.map));
-	rk_carried_merge(&m->rcpt.input.carry, &m->journal_carry, e.map);
-	status = rk_state_commit("--journal", m->o->journal, &rk_journal_schema,
-	    &m->journal_carry, emit_journal, &e, &m->run.err);
-	free(e.map);
-	return status;
+	return rk_state_commit_merged("--journal", m->o->journal,
+	    &rk_journal_schema, &m->rcpt.input.carry, &m->journal_carry,
+	    emit_journal, m, &m->run.err);
 }
 
 /* The value of an answer row: qty times its line's unit_price. */

@@ -165,22 +165,19 @@ reg_write_answer(struct regrun *g, struct rk_writer *w)
 	free(rb.cells);
 }
 
-/* What the registry commit writes after the rows it holds. */
-struct regemit {
-	struct regrun *g;
-	uint32_t *map;    /* carried column -> registry carried column */
-	size_t ncarried;
-};
-
-/* The registered rows of this run (rk_state_commit's emit function). */
+/*
+ * The registered rows of this run (rk_state_commit_merged's emit
+ * function): today's carried column k goes to the registry's map[k].
+ */
 static void
-emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
+emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry,
+    const uint32_t *map)
 {
-	struct regemit *e = ctx;
-	struct regrun *g = e->g;
+	struct regrun *g = ctx;
 	size_t nreg = rk_carried_count(carry);
+	size_t ncarried = rk_carried_count(&g->rq.input.carry);
 	struct rk_val *raw = rk_xcalloc(g->rq.input.maxcols + 1, sizeof(*raw));
-	struct rk_val *carried = rk_xcalloc(e->ncarried + 1, sizeof(*carried));
+	struct rk_val *carried = rk_xcalloc(ncarried + 1, sizeof(*carried));
 	struct rowbuf rb;
 
 	rb.cells = rk_xcalloc(RG_NCOLS + nreg + 1, sizeof(*rb.cells));
@@ -194,11 +191,11 @@ emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
 			continue;
 		nraw = rk_primary_get(&g->rq.input, q->raw, raw);
 		fill_row(g, a, raw, nraw, &rb);
-		fill_carried(g, q, raw, nraw, carried, e->ncarried);
+		fill_carried(g, q, raw, nraw, carried, ncarried);
 		for (size_t k = 0; k < nreg; k++)
 			rk_val_set(&rb.cells[RG_NCOLS + k], "", 0);
-		for (size_t k = 0; k < e->ncarried; k++)
-			rk_val_set(&rb.cells[RG_NCOLS + e->map[k]], carried[k].p,
+		for (size_t k = 0; k < ncarried; k++)
+			rk_val_set(&rb.cells[RG_NCOLS + map[k]], carried[k].p,
 			    carried[k].n);
 		rk_writer_row(w, rb.cells);
 	}
@@ -215,22 +212,16 @@ emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
 int
 reg_commit_registry(struct regrun *g)
 {
-	size_t ncarried = rk_carried_count(&g->rq.input.carry);
-	struct regemit e = { g, NULL, ncarried };
 	size_t ntoday = 0;
-	int rc;
 
 	for (size_t i = 0; i < g->alloc.n; i++)
 		if (answer_registers(&g->alloc.rows[i]))
 			ntoday++;
 	if (g->o->registry == NULL || ntoday == 0)
 		return 0;
-	e.map = rk_xcalloc(ncarried + 1, sizeof(*e.map));
-	rk_carried_merge(&g->rq.input.carry, &g->reg.carry, e.map);
-	rc = rk_state_commit("--registry", g->o->registry, &rk_registry_schema,
-	    &g->reg.carry, emit_registered, &e, &g->run.err);
-	free(e.map);
-	return rc;
+	return rk_state_commit_merged("--registry", g->o->registry,
+	    &rk_registry_schema, &g->rq.input.carry, &g->reg.carry,
+	    emit_registered, g, &g->run.err);
 }
 
 /* Count a request line's answer rows by status, and add up its value. */

@@ -1,11 +1,11 @@
 /*
- * orders.h - the ERP's invoiced order lines (SPEC 3) and the index the
- * tools allocate against.
+ * orders.h - the ERP's invoiced order lines (returns-formats(5), ORDER
+ * LINES) and the index the tools allocate against.
  *
  * rk_orders_load() reads the --orders file once.  Every row is checked
- * (SPEC 2.2) and its key (invoice_id, line_no) claimed; malformed rows and
- * later duplicates go to the rejects.  Each good row is shown to the
- * tool's visit function, which keeps the lines it needs with
+ * like any input's and its key (invoice_id, line_no) claimed; malformed
+ * rows and later duplicates go to the rejects.  Each good row is shown
+ * to the tool's visit function, which keeps the lines it needs with
  * rk_orders_add(): memory follows what the run needs, not the file.
  *
  * Kept lines live in one array of fixed-size records (48 bytes); retailer,
@@ -22,8 +22,9 @@
 #include "rk/progress.h"
 #include "rk/reader.h"
 #include "rk/rejects.h"
+#include "rk/value.h"
 
-/* Columns of SPEC 3, in table order. */
+/* Columns of an order line, in the order of their checks. */
 enum {
 	OL_ORDER_ID, OL_INVOICE_ID, OL_LINE_NO, OL_INVOICE_DATE,
 	OL_DELIVERED_AT, OL_RETAILER_ID, OL_SKU, OL_QTY, OL_UNIT_PRICE,
@@ -114,10 +115,11 @@ uint64_t rk_consumed_get(const struct rk_consumed *c, uint32_t inv,
 void rk_consumed_release(struct rk_consumed *c);
 
 /*
- * Order lines in policy allocation order (SPEC 4 step 3): newest (line
- * date descending), oldest (ascending) or lowest_price (unit price
- * ascending whatever the currency, then newest); ties by invoice_id
- * bytewise, then line_no.  allocation is an enum rk_alloc.
+ * Order lines in the policy's allocation order (returns-policy(5),
+ * allocation): newest (line date descending), oldest (ascending) or
+ * lowest_price (unit price ascending whatever the currency, then newest);
+ * ties by invoice_id bytewise, then line_no.  allocation is an enum
+ * rk_alloc.
  */
 int rk_oline_cmp(const struct rk_orders *st, int allocation,
     const struct rk_oline *a, const struct rk_oline *b);
@@ -127,5 +129,32 @@ const char *rk_orders_order(const struct rk_orders *st,
     const struct rk_oline *l, size_t *n);
 size_t rk_oline_price(const struct rk_oline *l, char *out);
 size_t rk_oline_tax(const struct rk_oline *l, char *out);
+
+/*
+ * Keep a line (rk_orders_add) with what earlier runs left of it: its
+ * remaining quantity is its qty less what taken holds for its (invoice,
+ * line_no), and never below zero.
+ */
+uint32_t rk_orders_keep(struct rk_orders *orders, const struct rk_fv *vals,
+    uint32_t inv, uint32_t retailer, uint32_t sku,
+    const struct rk_consumed *taken);
+
+/*
+ * The columns an answer row takes from the order line it took from, in
+ * the order of the registry and the journal (returns-formats(5)):
+ * order_id, invoice_id, invoice_line, line_date, unit_price, currency,
+ * tax_rate, into cells[0 .. RK_OLINE_NCELLS - 1].  The numbers are
+ * written into text, which must outlive the cells.
+ */
+#define RK_OLINE_NCELLS 7
+struct rk_oline_text {
+	char line_no[24], date[16], price[48], tax[48];
+};
+void rk_oline_cells(const struct rk_orders *orders, const struct rk_oline *l,
+    struct rk_val *cells, struct rk_oline_text *text);
+
+/* Add what qty of the line is worth, at its unit_price, to sums. */
+void rk_oline_amount(const struct rk_oline *l, uint32_t qty,
+    struct rk_amounts *sums);
 
 #endif

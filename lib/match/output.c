@@ -35,8 +35,9 @@ static const char *const why_names[] = {
 /* The cells of one answer row and the buffers its numbers are written to. */
 struct rowbuf {
 	struct rk_val *cells;
-	char num[4][24];
-	char date[16], rdate[16], price[48], tax[48];
+	char num[3][24];
+	char rdate[16];
+	struct rk_oline_text oline;
 };
 
 /* The columns from rma_id on of a row that consumed a registered line. */
@@ -60,27 +61,6 @@ regline_cells(const struct match_run *m, const struct answer *u,
 	c[JN_UNIT_PRICE] = t[RLT_UNIT_PRICE];
 	c[JN_CURRENCY] = t[RLT_CURRENCY];
 	c[JN_TAX_RATE] = t[RLT_TAX_RATE];
-}
-
-/* The order-line columns of a row that consumed an order line. */
-static void
-oline_cells(const struct match_run *m, const struct answer *u,
-    struct rowbuf *rb)
-{
-	const struct rk_oline *l = &m->orders.lines[u->oline];
-	struct rk_val *c = rb->cells;
-	size_t n;
-	const char *p;
-
-	p = rk_orders_order(&m->orders, l, &n);
-	rk_val_set(&c[JN_ORDER_ID], p, n);
-	p = rk_intern_str(&m->orders.invoices, l->invoice, &n);
-	rk_val_set(&c[JN_INVOICE_ID], p, n);
-	rk_val_uint(&c[JN_INVOICE_LINE], rb->num[3], l->line_no);
-	rk_val_set(&c[JN_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
-	rk_val_set(&c[JN_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
-	rk_val_str(&c[JN_CURRENCY], rk_currency_code(l->cur));
-	rk_val_set(&c[JN_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
 }
 
 /* retailer_id: the row's own on a conflict, else the parcel's sender. */
@@ -137,7 +117,8 @@ fill_row(const struct match_run *m, const struct answer *u,
 	if (u->regline != RK_NOID) {
 		regline_cells(m, u, rb);
 	} else if (u->oline != RK_NOID) {
-		oline_cells(m, u, rb);
+		rk_oline_cells(&m->orders, &m->orders.lines[u->oline],
+		    &c[JN_ORDER_ID], &rb->oline);
 	} else {
 		/* none: echo the row's references */
 		rk_primary_col(in, q->op, raw, nraw, RCPT_RMA_ID, &c[JN_RMA_ID]);
@@ -272,10 +253,7 @@ add_value(const struct match_run *m, const struct answer *u,
     struct rk_amounts *sums)
 {
 	if (u->oline != RK_NOID) {
-		const struct rk_oline *l = &m->orders.lines[u->oline];
-		struct rk_dec price = { l->price, 1, 6 };
-
-		rk_amounts_add(sums, l->cur, u->qty, &price);
+		rk_oline_amount(&m->orders.lines[u->oline], u->qty, sums);
 	} else if (u->regline != RK_NOID) {
 		struct rk_val t[RLT_N];
 		struct rk_dec price;

@@ -30,8 +30,9 @@ static const char *const why_names[] = {
 struct rowbuf {
 	struct rk_val *cells;
 	size_t n;
-	char num[8][24];
-	char price[48], tax[48], date[16], reqdate[16];
+	char num[3][24];
+	char reqdate[16];
+	struct rk_oline_text oline;
 };
 
 /* A request column of a kept row (raw: the row unpacked), by table index. */
@@ -40,26 +41,6 @@ req_col(const struct regrun *g, uint32_t op, const struct rk_val *raw,
     size_t nraw, int col, struct rk_val *out)
 {
 	rk_primary_col(&g->rq.input, op, raw, nraw, (size_t)col, out);
-}
-
-/* The cells that come from the order line a row took from. */
-static void
-fill_oline(struct regrun *g, const struct rk_oline *l, struct rowbuf *rb)
-{
-	struct rk_val *c = rb->cells;
-	size_t n;
-	const char *p;
-
-	p = rk_orders_order(&g->orders, l, &n);
-	rk_val_set(&c[RG_ORDER_ID], p, n);
-	p = rk_intern_str(&g->orders.invoices, l->invoice, &n);
-	rk_val_set(&c[RG_INVOICE_ID], p, n);
-	rk_val_uint(&c[RG_INVOICE_LINE], rb->num[3], l->line_no);
-	rk_val_set(&c[RG_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
-	rk_val_set(&c[RG_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
-	p = rk_currency_code(l->cur);
-	rk_val_set(&c[RG_CURRENCY], p, 3);
-	rk_val_set(&c[RG_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
 }
 
 /*
@@ -98,7 +79,8 @@ fill_row(struct regrun *g, const struct answer *a, const struct rk_val *raw,
 	p = why_names[a->why];
 	rk_val_set(&c[RG_STATUS_REASON], p, strlen(p));
 	if (a->oline != RK_NOID) {
-		fill_oline(g, &g->orders.lines[a->oline], rb);
+		rk_oline_cells(&g->orders, &g->orders.lines[a->oline],
+		    &c[RG_ORDER_ID], &rb->oline);
 	} else {
 		req_col(g, op, raw, nraw, RQ_ORDER_ID, &c[RG_ORDER_ID]);
 		req_col(g, op, raw, nraw, RQ_INVOICE_ID, &c[RG_INVOICE_ID]);
@@ -244,12 +226,8 @@ count_line(const struct regrun *g, const struct reqline *q,
 
 		by[a->status]++;
 		rows++;
-		if (a->oline != RK_NOID) {
-			const struct rk_oline *l = &g->orders.lines[a->oline];
-			struct rk_dec price = { l->price, 1, 6 };
-
-			rk_amounts_add(sums, l->cur, a->qty, &price);
-		}
+		if (a->oline != RK_NOID)
+			rk_oline_amount(&g->orders.lines[a->oline], a->qty, sums);
 	}
 	return rows;
 }

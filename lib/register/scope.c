@@ -81,8 +81,6 @@ reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
 	struct regrun *g = ctx;
 	struct wanted *w = &g->want;
 	uint32_t pair, idx;
-	uint64_t c;
-	struct rk_oline *l;
 
 	if (w->triples.count)
 		mark_refs(g, v, inv);
@@ -90,12 +88,8 @@ reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
 	    v[OL_SKU].p, v[OL_SKU].n, 1);
 	if (pair == RK_NOID)
 		return; /* no request for this retailer and sku */
-	idx = rk_orders_add(orders, v, inv, w->pairs[pair].retailer,
-	    w->pairs[pair].sku);
-	l = &orders->lines[idx];
-	c = rk_consumed_get(&g->reg.consumed, inv, l->line_no);
-	if (c)
-		l->remaining = c >= l->qty ? 0 : l->qty - (uint32_t)c;
+	idx = rk_orders_keep(orders, v, inv, w->pairs[pair].retailer,
+	    w->pairs[pair].sku, &g->reg.consumed);
 	RK_GROW_TO(w->line_next, (size_t)idx + 1, w->line_nextcap, 0);
 	w->line_next[idx] = w->pairs[pair].newest;
 	w->pairs[pair].newest = idx;

@@ -24,11 +24,13 @@ static const char *const status_names[] = {
 	"matched", "unannounced", "held", "unmatched", "conflict"
 };
 
-/* The fixed status_reason texts; WHY_REGISTERED and WHY_AMBIGUOUS take
- * theirs from the registered line and the parcel. */
+/*
+ * The fixed status_reason texts of return-match's own reasons, from
+ * WHY_UNKNOWN_RMA on; WHY_REGISTERED and WHY_AMBIGUOUS take theirs from
+ * the registered line and the parcel.
+ */
 static const char *const why_names[] = {
-	"", "unknown_rma", "retailer_inferred", "outside_window", "",
-	"unknown_sender", "", "not_purchased", "exceeds_returnable",
+	"unknown_rma", "retailer_inferred", "", "unknown_sender", "",
 	"sender_conflict"
 };
 
@@ -39,6 +41,13 @@ struct rowbuf {
 	char rdate[16];
 	struct rk_oline_text oline;
 };
+
+/* A fixed status_reason text. */
+static const char *
+why_text(int why)
+{
+	return why < RK_WHY_N ? rk_why_name(why) : why_names[why - RK_WHY_N];
+}
 
 /* The columns from rma_id on of a row that consumed a registered line. */
 static void
@@ -113,7 +122,7 @@ fill_row(const struct match_run *m, const struct answer *u,
 	if (u->why == WHY_AMBIGUOUS)
 		rk_val_str(&c[JN_STATUS_REASON], pc->ambiguous);
 	else if (u->why != WHY_REGISTERED)
-		rk_val_str(&c[JN_STATUS_REASON], why_names[u->why]);
+		rk_val_str(&c[JN_STATUS_REASON], why_text(u->why));
 	if (u->regline != RK_NOID) {
 		regline_cells(m, u, rb);
 	} else if (u->oline != RK_NOID) {

@@ -21,11 +21,6 @@ static const char *const status_names[] = {
 	"accepted", "held", "rejected", "duplicate"
 };
 
-static const char *const why_names[] = {
-	"", "outside_window", "order_not_found", "not_purchased",
-	"exceeds_returnable"
-};
-
 /* The cells of a row being written, and the text its numbers need. */
 struct rowbuf {
 	struct rk_val *cells;
@@ -76,8 +71,7 @@ fill_row(struct regrun *g, const struct answer *a, const struct rk_val *raw,
 	req_col(g, op, raw, nraw, RQ_REASON, &c[RG_REASON]);
 	p = status_names[a->status];
 	rk_val_set(&c[RG_STATUS], p, strlen(p));
-	p = why_names[a->why];
-	rk_val_set(&c[RG_STATUS_REASON], p, strlen(p));
+	rk_val_str(&c[RG_STATUS_REASON], rk_why_name(a->why));
 	if (a->oline != RK_NOID) {
 		rk_oline_cells(&g->orders, &g->orders.lines[a->oline],
 		    &c[RG_ORDER_ID], &rb->oline);

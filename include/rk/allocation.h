@@ -28,7 +28,11 @@
  *
  * A run is passed whole, as the same array at every ask (the caller's
  * index of its lines); a group function narrows it, never the caller.
- * So the allocator may keep what it learns of a run between asks.
+ * The allocator keeps what it learns of a run between asks: the run
+ * ordered once (its first ask), and which of its lines are used up, so
+ * an ask costs what it takes, not the size of its run (allocation.c).
+ * The lines' remaining quantities change only through the allocator
+ * while it is in use.
  *
  *	rk_allocator_init(&a, &orders, pol.allocation, pol.late);
  *	for each ask:
@@ -41,6 +45,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rk/hash.h"
 #include "rk/orders.h"
 
 /* The status_reason of a held take or a remainder (rk_why_name). */
@@ -85,8 +90,13 @@ struct rk_allocator {
 	struct rk_orders *orders; /* the lines whose remaining it takes */
 	int allocation;           /* enum rk_alloc */
 	int late;                 /* enum rk_late */
-	struct rk_alloc_cand *cands;  /* one ask's candidates */
-	size_t candcap;
+	struct rk_u64map by_run;  /* run address -> its entry of runs */
+	struct rk_alloc_run *runs;    /* each run ordered once */
+	size_t nruns, runcap;
+	uint32_t *rank;           /* invoice pool id -> bytewise rank */
+	size_t nrank;
+	struct rk_alloc_cand *cands, *part;  /* a grouped ask's candidates */
+	size_t candcap, partcap;
 };
 
 void rk_allocator_init(struct rk_allocator *a, struct rk_orders *orders,

@@ -360,6 +360,156 @@ test_cells(void)
 	rk_orders_release(&orders);
 }
 
+/* ---- the allocator against a brute-force reference ---- */
+
+/* The rule of rk/allocation.h written plainly: gather, sort, take. */
+struct ref_cand {
+	uint32_t line;
+	int late, group;
+	const struct rk_orders *orders;
+	int allocation;
+};
+
+static int
+ref_cmp(const void *x, const void *y)
+{
+	const struct ref_cand *c = x, *d = y;
+
+	if (c->late != d->late)
+		return c->late - d->late;
+	if (c->group != d->group)
+		return c->group - d->group;
+	return rk_oline_cmp(c->orders, c->allocation, &c->orders->lines[c->line],
+	    &c->orders->lines[d->line]);
+}
+
+static struct rk_alloc_left
+ref_allocate(struct rk_orders *o, int allocation, int late, const uint32_t *run,
+    size_t nrun, const struct rk_alloc_ask *ask)
+{
+	struct ref_cand c[256];
+	size_t n = 0;
+	int dated = 0, passed = 0;
+	struct rk_alloc_left left = { ask->qty, RK_WHY_NONE };
+
+	for (size_t i = 0; i < nrun; i++) {
+		const struct rk_oline *l = &o->lines[run[i]];
+		int g = ask->group ? ask->group(ask->ctx, l) : 0;
+		int lt;
+
+		if (g == RK_ALLOC_OUT_OF_SCOPE || l->date > ask->date)
+			continue;
+		dated = 1;
+		if (l->remaining == 0)
+			continue;
+		lt = ask->date - l->date > ask->window;
+		if (lt && late != RK_LATE_HOLD) {
+			passed = 1;
+			continue;
+		}
+		c[n++] = (struct ref_cand){ run[i], lt, g, o, allocation };
+	}
+	qsort(c, n, sizeof(c[0]), ref_cmp);
+	for (size_t i = 0; i < n && left.qty; i++) {
+		struct rk_oline *l = &o->lines[c[i].line];
+		uint32_t t = l->remaining < left.qty ? l->remaining : left.qty;
+
+		l->remaining -= t;
+		left.qty -= t;
+		ask->take(ask->ctx, c[i].line, t, !c[i].late);
+	}
+	if (left.qty)
+		left.why = ask->refs_missing ? RK_WHY_ORDER_NOT_FOUND : !dated ?
+		    RK_WHY_NOT_PURCHASED : passed ? RK_WHY_OUTSIDE_WINDOW :
+		    RK_WHY_EXCEEDS_RETURNABLE;
+	return left;
+}
+
+static uint64_t seed = 88172645463325252ULL;
+
+static uint32_t
+rnd(uint32_t n)
+{
+	seed ^= seed << 13;
+	seed ^= seed >> 7;
+	seed ^= seed << 17;
+	return (uint32_t)(seed % n);
+}
+
+/*
+ * Random runs of up to 200 lines with many ties (few dates, prices and
+ * invoices), asked 300 times each with random dates, windows and
+ * quantities, with and without groups: the allocator and the reference,
+ * each on its own copy of the store, take the same lines in the same
+ * order and leave the same remainder for the same reason.
+ */
+static void
+test_against_reference(void)
+{
+	static const char *const prices[] = { "1.00", "2.50", "2.5", "9.99" };
+	char order[16], invoice[16];
+	int failures = 0, asks = 0;
+
+	for (int round = 0; round < 60; round++) {
+		int allocation = round % 3, late = (round / 3) % 2;
+		size_t nrun = 1 + rnd(200);
+		struct rk_orders fast, slow;
+		struct rk_allocator a;
+		struct told tf, ts;
+		uint32_t run[200];
+
+		rk_orders_init(&fast);
+		rk_orders_init(&slow);
+		for (size_t i = 0; i < nrun; i++) {
+			struct line_spec ls;
+
+			snprintf(order, sizeof(order), "O%u", rnd(5));
+			snprintf(invoice, sizeof(invoice), "INV-%u", rnd(12));
+			ls = (struct line_spec){ order, invoice, 1 + rnd(4),
+				(int32_t)rnd(40), 1 + rnd(5), prices[rnd(4)] };
+			run[i] = keep(&fast, &ls, NULL);
+			keep(&slow, &ls, NULL);
+		}
+		rk_allocator_init(&a, &fast, allocation, late);
+		for (int k = 0; k < 300; k++) {
+			struct rk_alloc_ask ask = { 1 + rnd(8),
+				base + (int32_t)rnd(50), (int32_t)rnd(30), 0, NULL, take,
+				&tf };
+			struct rk_alloc_left lf, ls;
+			int grouping = rnd(3);
+
+			memset(&tf, 0, sizeof(tf));
+			tf.orders = &fast;
+			snprintf(order, sizeof(order), "O%u", rnd(5));
+			snprintf(invoice, sizeof(invoice), "INV-%u", rnd(12));
+			tf.group_order = order;
+			tf.scope_invoice = invoice;
+			ts = tf;
+			ts.orders = &slow;
+			if (grouping == 1)
+				ask.group = group_by_order;
+			else if (grouping == 2)
+				ask.group = scope_by_invoice;
+			lf = rk_allocate(&a, run, nrun, &ask);
+			ask.ctx = &ts;
+			ls = ref_allocate(&slow, allocation, late, run, nrun, &ask);
+			asks++;
+			if (strcmp(tf.text, ts.text) != 0 || lf.qty != ls.qty ||
+			    lf.why != ls.why) {
+				if (failures++ < 3)
+					printf("# round %d ask %d: \"%s\" %u %d, reference "
+					    "\"%s\" %u %d\n", round, k, tf.text, lf.qty, lf.why,
+					    ts.text, ls.qty, ls.why);
+			}
+		}
+		rk_allocator_release(&a);
+		rk_orders_release(&fast);
+		rk_orders_release(&slow);
+	}
+	is_int(failures, 0, "%d asks on 60 random runs: the same takes and "
+	    "remainders as the plain rule", asks);
+}
+
 int
 main(void)
 {
@@ -377,5 +527,6 @@ main(void)
 	test_sequence();
 	test_keep();
 	test_cells();
+	test_against_reference();
 	return done_testing();
 }

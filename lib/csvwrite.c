@@ -15,15 +15,10 @@
 static void
 put_field(struct rk_writer *w, const char *p, size_t n)
 {
-	char d = w->o.delim;
-	size_t i;
+	size_t i = 0;
 
-	for (i = 0; i < n; i++) {
-		char c = p[i];
-
-		if (c == d || c == '"' || c == '\n' || c == '\r')
-			break;
-	}
+	while (i < n && !w->quote_if[(unsigned char)p[i]])
+		i++;
 	if (i == n) {
 		rk_writer_put(w, p, n);
 		return;

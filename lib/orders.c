@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "rk/aux.h"
+#include "rk/date.h"
 #include "rk/orders.h"
 #include "rk/policy.h"
 #include "rk/schema.h"
@@ -327,4 +328,44 @@ rk_orders_require(const struct rk_orders *orders, const char *path,
 	return rk_errf(err, RK_EX_DATAERR, "--orders '%s': no valid order line "
 	    "(%lu malformed of %lu); no %s was answered", path,
 	    orders->rejected, orders->rows, answered);
+}
+
+uint32_t
+rk_orders_keep(struct rk_orders *orders, const struct rk_fv *vals,
+    uint32_t inv, uint32_t retailer, uint32_t sku,
+    const struct rk_consumed *taken)
+{
+	uint32_t idx = rk_orders_add(orders, vals, inv, retailer, sku);
+	struct rk_oline *l = &orders->lines[idx];
+	uint64_t took = rk_consumed_get(taken, inv, l->line_no);
+
+	l->remaining = took >= l->qty ? 0 : l->qty - (uint32_t)took;
+	return idx;
+}
+
+void
+rk_oline_cells(const struct rk_orders *orders, const struct rk_oline *l,
+    struct rk_val *cells, struct rk_oline_text *text)
+{
+	const char *p;
+	size_t n;
+
+	p = rk_orders_order(orders, l, &n);
+	rk_val_set(&cells[0], p, n);
+	p = rk_intern_str(&orders->invoices, l->invoice, &n);
+	rk_val_set(&cells[1], p, n);
+	rk_val_uint(&cells[2], text->line_no, l->line_no);
+	rk_val_set(&cells[3], text->date, rk_date_format(l->date, text->date));
+	rk_val_set(&cells[4], text->price, rk_oline_price(l, text->price));
+	rk_val_str(&cells[5], rk_currency_code(l->cur));
+	rk_val_set(&cells[6], text->tax, rk_oline_tax(l, text->tax));
+}
+
+void
+rk_oline_amount(const struct rk_oline *l, uint32_t qty,
+    struct rk_amounts *sums)
+{
+	struct rk_dec price = { l->price, 1, 6 };
+
+	rk_amounts_add(sums, l->cur, qty, &price);
 }

@@ -271,3 +271,34 @@ rk_state_commit(const char *option, const char *path,
 		return -1;
 	return rk_outfile_publish(&f, err);
 }
+
+/* rk_state_commit_merged's emit function: the caller's, with the map. */
+struct merged_emit {
+	rk_state_emit_merged_fn emit;
+	void *ctx;
+	const uint32_t *map;
+};
+
+static void
+emit_merged(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
+{
+	const struct merged_emit *me = ctx;
+
+	me->emit(me->ctx, w, carry, me->map);
+}
+
+int
+rk_state_commit_merged(const char *option, const char *path,
+    const struct rk_schema *s, const struct rk_carried *today,
+    struct rk_carried *carry, rk_state_emit_merged_fn emit, void *ctx,
+    struct rk_err *err)
+{
+	uint32_t *map = rk_xcalloc(rk_carried_count(today) + 1, sizeof(*map));
+	struct merged_emit me = { emit, ctx, map };
+	int rc;
+
+	rk_carried_merge(today, carry, map);
+	rc = rk_state_commit(option, path, s, carry, emit_merged, &me, err);
+	free(map);
+	return rc;
+}

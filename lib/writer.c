@@ -66,6 +66,8 @@ rk_writer_new(FILE *fp, const struct rk_writer_opts *o)
 	if (!w->o.delim)
 		w->o.delim = ',';
 	w->format = formats[o->fmt];
+	w->quote_if[(unsigned char)w->o.delim] = 1;
+	w->quote_if['"'] = w->quote_if['\n'] = w->quote_if['\r'] = 1;
 	return w;
 }
 

@@ -53,6 +53,7 @@ struct rk_writer {
 	unsigned long rows;       /* written so far */
 	int ended;
 	int err;                  /* errno of the first write error */
+	unsigned char quote_if[256]; /* CSV: bytes that make a field quoted */
 	size_t blen;
 	char buf[RK_WBUF];
 };

@@ -22,6 +22,7 @@
 #include "rk/progress.h"
 #include "rk/reader.h"
 #include "rk/rejects.h"
+#include "rk/value.h"
 
 /* Columns of an order line, in the order of their checks. */
 enum {
@@ -130,5 +131,32 @@ const char *rk_orders_order(const struct rk_orders *orders,
     const struct rk_oline *l, size_t *n);
 size_t rk_oline_price(const struct rk_oline *l, char *out);
 size_t rk_oline_tax(const struct rk_oline *l, char *out);
+
+/*
+ * Keep a line (rk_orders_add) with what earlier runs left of it: its
+ * remaining quantity is its qty less what taken holds for its (invoice,
+ * line_no), and never below zero.
+ */
+uint32_t rk_orders_keep(struct rk_orders *orders, const struct rk_fv *vals,
+    uint32_t inv, uint32_t retailer, uint32_t sku,
+    const struct rk_consumed *taken);
+
+/*
+ * The columns an answer row takes from the order line it took from, in
+ * the order of the registry and the journal (returns-formats(5)):
+ * order_id, invoice_id, invoice_line, line_date, unit_price, currency,
+ * tax_rate, into cells[0 .. RK_OLINE_NCELLS - 1].  The numbers are
+ * written into text, which must outlive the cells.
+ */
+#define RK_OLINE_NCELLS 7
+struct rk_oline_text {
+	char line_no[24], date[16], price[48], tax[48];
+};
+void rk_oline_cells(const struct rk_orders *orders, const struct rk_oline *l,
+    struct rk_val *cells, struct rk_oline_text *text);
+
+/* Add what qty of the line is worth, at its unit_price, to sums. */
+void rk_oline_amount(const struct rk_oline *l, uint32_t qty,
+    struct rk_amounts *sums);
 
 #endif

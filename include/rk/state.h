@@ -21,6 +21,7 @@
 #ifndef RK_STATE_H
 #define RK_STATE_H
 
+#include <stdint.h>
 #include <stdio.h>
 
 #include "rk/diag.h"
@@ -64,6 +65,19 @@ typedef void (*rk_state_emit_fn)(void *ctx, struct rk_writer *w,
 int rk_state_commit(const char *option, const char *path,
     const struct rk_schema *s,
     struct rk_carried *carry, rk_state_emit_fn emit, void *ctx,
+    struct rk_err *err);
+
+/*
+ * rk_state_commit for a run whose input carries columns of its own:
+ * today's carried columns (today) are first added to the file's (carry,
+ * those it lacks, in order), and emit is told where each went: today's
+ * carried column i is the file's carried column map[i].
+ */
+typedef void (*rk_state_emit_merged_fn)(void *ctx, struct rk_writer *w,
+    const struct rk_carried *carry, const uint32_t *map);
+int rk_state_commit_merged(const char *option, const char *path,
+    const struct rk_schema *s, const struct rk_carried *today,
+    struct rk_carried *carry, rk_state_emit_merged_fn emit, void *ctx,
     struct rk_err *err);
 
 #endif

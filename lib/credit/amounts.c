@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "credit.h"
+#include "rk/util.h"
 
 #define HUNDRED (100 * RK_DEC_ONE)
 
@@ -53,23 +54,31 @@ line_amounts(const struct rk_fv *v, const struct rk_settings *s,
 size_t
 pct_format(int64_t millionths, char *out)
 {
-	int64_t ip = millionths / RK_DEC_ONE, fp = millionths % RK_DEC_ONE;
-	int n = snprintf(out, 24, "%lld", (long long)ip);
+	int64_t fp = millionths % RK_DEC_ONE;
+	size_t n = rk_utoa((uint64_t)(millionths / RK_DEC_ONE), out);
 	int digits = 6;
 
 	if (fp == 0)
-		return (size_t)n;
+		return n;
 	while (fp % 10 == 0) {
 		fp /= 10;
 		digits--;
 	}
-	return (size_t)n + (size_t)snprintf(out + n, 24, ".%0*lld", digits,
-	    (long long)fp);
+	out[n++] = '.';
+	for (int d = digits - 1; d >= 0; d--, fp /= 10)
+		out[n + (size_t)d] = (char)('0' + fp % 10);
+	return n + (size_t)digits;
 }
 
 size_t
 amount128_format(__int128 v, int minor, char *out)
 {
+	if (v >= INT64_MIN && v <= INT64_MAX) {
+		size_t n = rk_amount_format((int64_t)v, minor, '.', out);
+
+		out[n] = '\0';
+		return n;
+	}
 	char digits[48];
 	size_t o = 0;
 	int nd = 0;

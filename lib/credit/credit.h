@@ -72,6 +72,9 @@ struct note {
 	char id[80];
 	int32_t issue;           /* issue date (days) */
 	__int128 net, tax;
+	/* the note's columns as every one of its lines writes them */
+	struct rk_val issue_text, net_text, tax_text, total_text;
+	char texts[4][48];
 };
 
 /* VAT of one rate on one note. */
@@ -169,6 +172,8 @@ void notes_build(struct credit *c);
 /* The lines, VAT and totals of c->nnotes notes whose lines are c->rows
  * (kept.note their index): for notes_build and for a replay. */
 void notes_total(struct credit *c);
+/* The note's own columns as text, once per note (for line_values). */
+void note_texts(struct note *n, int minor);
 const struct kept *note_line(const struct credit *c, const struct note *n,
     uint32_t i);
 

@@ -115,14 +115,11 @@ ledger_rule(const struct rk_fv *v, const char *where, unsigned long line,
 size_t
 key_text(char *buf, size_t cap, const char *receipt, size_t n, int64_t seq)
 {
-	int k;
-
 	if (n + 24 > cap)
 		n = cap - 24; /* ids are at most 64 bytes: never cut */
 	memcpy(buf, receipt, n);
 	buf[n] = '\0';
-	k = snprintf(buf + n + 1, cap - n - 1, "%lld", (long long)seq);
-	return n + 1 + (size_t)k;
+	return n + 1 + rk_utoa((uint64_t)seq, buf + n + 1);
 }
 
 static int

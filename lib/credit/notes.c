@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "credit.h"
+#include "rk/date.h"
 #include "rk/seqfmt.h"
 #include "rk/util.h"
 
@@ -109,7 +110,21 @@ notes_build(struct credit *c)
 		n->issue = c->o->as_of;
 		n->seq = c->led.maxseq + 1 + ni;
 		rk_seqfmt_make(fmt, c->o->as_of, n->seq, n->id, sizeof(n->id));
+		note_texts(n, rk_currency_minor(note_line(c, n, 0)->cur));
 	}
+}
+
+void
+note_texts(struct note *n, int minor)
+{
+	rk_val_set(&n->issue_text, n->texts[0], rk_date_format(n->issue,
+	    n->texts[0]));
+	rk_val_set(&n->net_text, n->texts[1], amount128_format(n->net, minor,
+	    n->texts[1]));
+	rk_val_set(&n->tax_text, n->texts[2], amount128_format(n->tax, minor,
+	    n->texts[2]));
+	rk_val_set(&n->total_text, n->texts[3], amount128_format(n->net + n->tax,
+	    minor, n->texts[3]));
 }
 
 const struct kept *

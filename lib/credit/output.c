@@ -51,8 +51,7 @@ line_values(const struct credit *c, const struct kept *k,
 		return; /* a replacement line: no note, no amounts */
 	minor = rk_currency_minor(k->cur);
 	rk_val_str(&out[OC_CREDIT_NOTE_ID], n->id);
-	rk_val_set(&out[OC_ISSUE_DATE], buf[OC_ISSUE_DATE],
-	    rk_date_format(n->issue, buf[OC_ISSUE_DATE]));
+	out[OC_ISSUE_DATE] = n->issue_text;
 	rk_val_uint(&out[OC_LINE_NO], buf[OC_LINE_NO], k->line_no);
 	rk_val_set(&out[OC_GROSS], buf[OC_GROSS],
 	    rk_amount_format(k->gross, minor, '.', buf[OC_GROSS]));
@@ -62,12 +61,9 @@ line_values(const struct credit *c, const struct kept *k,
 	    rk_amount_format(k->allowance, minor, '.', buf[OC_ALLOWANCE]));
 	rk_val_set(&out[OC_NET], buf[OC_NET],
 	    rk_amount_format(k->net, minor, '.', buf[OC_NET]));
-	rk_val_set(&out[OC_NOTE_NET], buf[OC_NOTE_NET],
-	    amount128_format(n->net, minor, buf[OC_NOTE_NET]));
-	rk_val_set(&out[OC_NOTE_TAX], buf[OC_NOTE_TAX],
-	    amount128_format(n->tax, minor, buf[OC_NOTE_TAX]));
-	rk_val_set(&out[OC_NOTE_TOTAL], buf[OC_NOTE_TOTAL],
-	    amount128_format(n->net + n->tax, minor, buf[OC_NOTE_TOTAL]));
+	out[OC_NOTE_NET] = n->net_text;
+	out[OC_NOTE_TAX] = n->tax_text;
+	out[OC_NOTE_TOTAL] = n->total_text;
 }
 
 void

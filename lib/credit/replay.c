@@ -159,6 +159,9 @@ replay_run(struct credit *c)
 			goto out;
 		}
 	notes_total(c);
+	for (size_t i = 0; i < c->nnotes; i++)
+		note_texts(&c->notes[i], rk_currency_minor(note_line(c,
+		    &c->notes[i], 0)->cur));
 	rc = output_write(c);
 out:
 	rk_intern_release(&rp.ids);

@@ -6,9 +6,6 @@
  * Parcels with a sender or a conflict come first, in order of first
  * appearance; then the others, each inferred against what is left.
  */
-#include <stdlib.h>
-
-#include "rk/policy.h"
 #include "rk/util.h"
 
 #include "match.h"
@@ -117,108 +114,62 @@ take_registered(struct match_run *m, uint32_t ri, uint32_t sender,
 	return need;
 }
 
-/* Tier 4 groups first, then the policy's allocation order. */
-static int
-tier4_cmp(const void *a, const void *b, void *ctx)
-{
-	const struct tier4_cand *x = a, *y = b;
-	const struct match_run *m = ctx;
+/* The receipt row tier 4 allocates (the allocator's ctx). */
+struct asking {
+	struct match_run *m;
+	const struct receipt *q;
+	uint32_t ri;
+};
 
-	if (x->group != y->group)
-		return x->group < y->group ? -1 : 1;
-	return rk_oline_cmp(&m->orders, m->run.pol.allocation,
-	    &m->orders.lines[x->line], &m->orders.lines[y->line]);
+/* Tier 4's groups: the lines of the order the row names come first. */
+static int
+order_group(void *ctx, const struct rk_oline *l)
+{
+	const struct asking *k = ctx;
+	size_t an, bn;
+	const char *a = rk_orders_order(&k->m->orders, l, &an);
+	const char *b = rk_intern_str(&k->m->rcpt.order_ids, k->q->order, &bn);
+
+	return rk_memeq(a, an, b, bn) ? 0 : 1;
 }
 
-/* Whether the order line belongs to the order the receipt names. */
-static int
-order_is(const struct match_run *m, const struct rk_oline *l, uint32_t ref)
+/* What an order line gave: unannounced in window, else held. */
+static void
+take_oline(void *ctx, uint32_t line, uint32_t qty, int in_window)
 {
-	size_t an, bn;
-	const char *a, *b;
+	const struct asking *k = ctx;
 
-	if (ref == RK_NOID)
-		return 0;
-	a = rk_orders_order(&m->orders, l, &an);
-	b = rk_intern_str(&m->rcpt.order_ids, ref, &bn);
-	return rk_memeq(a, an, b, bn);
+	if (in_window)
+		add_answer(k->m, k->ri, qty, MATCH_ORDER_HISTORY,
+		    STATUS_UNANNOUNCED, plain_why(k->m, k->q), RK_NOID, line);
+	else
+		add_answer(k->m, k->ri, qty, MATCH_ORDER_HISTORY, STATUS_HELD,
+		    WHY_OUTSIDE, RK_NOID, line);
 }
 
 /*
- * Tier 4's candidates in m->cands: the sender's order lines with the
- * sku, dated on or before received_at, with remaining quantity, each in
- * its group: in window and of the row's order (0), in window (1), out of
- * window and of the row's order (2), out of window (3).  *dated: some
- * line of the sku was dated on or before received_at.
+ * Tier 4, order_history: the sender's order lines with the row's sku,
+ * dated on or before received_at, in four groups (in window and of the
+ * row's order, in window, out of window and of the row's order, out of
+ * window; rk/allocation.h); then the unmatched remainder.
  */
-static size_t
-tier4_candidates(struct match_run *m, const struct receipt *q,
-    uint32_t sender, int *dated)
-{
-	uint32_t from, to;
-	size_t nc = 0;
-
-	match_retailer_run(&m->olines.by_sku, q->sku, sender, &from, &to);
-	for (uint32_t i = from; i < to; i++) {
-		uint32_t li = m->olines.by_sku.idx[i];
-		const struct rk_oline *l = &m->orders.lines[li];
-		int inwin, mine;
-
-		if (l->date > q->received)
-			continue;
-		*dated = 1;
-		if (l->remaining == 0)
-			continue;
-		inwin = q->received - l->date <= m->window;
-		mine = order_is(m, l, q->order);
-		RK_GROW(m->cands, nc, m->candcap);
-		m->cands[nc].line = li;
-		m->cands[nc].group = (uint8_t)((inwin ? 0 : 2) + (mine ? 0 : 1));
-		nc++;
-	}
-	return nc;
-}
-
-/* Tier 4, order_history, and the unmatched remainder. */
 static void
 take_order_history(struct match_run *m, uint32_t ri, uint32_t sender,
     uint32_t need)
 {
 	const struct receipt *q = &m->rcpt.rows[ri];
-	int dated = 0, late_left = 0, why;
-	size_t nc = tier4_candidates(m, q, sender, &dated);
+	struct asking k = { m, q, ri };
+	struct rk_alloc_ask ask = { need, q->received, m->window, 0,
+		q->order != RK_NOID ? order_group : NULL, take_oline, &k };
+	struct rk_alloc_left left;
+	uint32_t from, to;
 
-	if (nc > 1)
-		qsort_r(m->cands, nc, sizeof(*m->cands), tier4_cmp, m);
-	for (size_t i = 0; i < nc && need > 0; i++) {
-		struct rk_oline *l = &m->orders.lines[m->cands[i].line];
-		uint32_t take;
-
-		if (m->cands[i].group >= 2 && m->run.pol.late != RK_LATE_HOLD) {
-			late_left = 1;
-			continue;
-		}
-		take = l->remaining < need ? l->remaining : need;
-		l->remaining -= take;
-		need -= take;
-		if (m->cands[i].group < 2)
-			add_answer(m, ri, take, MATCH_ORDER_HISTORY,
-			    STATUS_UNANNOUNCED, plain_why(m, q), RK_NOID,
-			    m->cands[i].line);
-		else
-			add_answer(m, ri, take, MATCH_ORDER_HISTORY, STATUS_HELD,
-			    WHY_OUTSIDE, RK_NOID, m->cands[i].line);
-	}
-	if (need == 0)
-		return;
-	if (!dated)
-		why = WHY_NOT_PURCHASED;
-	else if (late_left)
-		why = WHY_OUTSIDE;
-	else
-		why = WHY_EXCEEDS;
-	add_answer(m, ri, need, MATCH_NONE, STATUS_UNMATCHED, why, RK_NOID,
-	    RK_NOID);
+	match_retailer_run(&m->olines.by_sku, q->sku, sender, &from, &to);
+	left = rk_allocate(&m->tier4, m->olines.by_sku.idx + from, to - from,
+	    &ask);
+	if (left.qty > 0)
+		add_answer(m, ri, left.qty, MATCH_NONE, STATUS_UNMATCHED, left.why,
+		    RK_NOID, RK_NOID);
 }
 
 /* A parcel with a sender: rows that name a known RMA first, then the
@@ -259,6 +210,8 @@ match_allocate(struct match_run *m)
 {
 	struct match_receipts *rcpt = &m->rcpt;
 
+	rk_allocator_init(&m->tier4, &m->orders, m->run.pol.allocation,
+	    m->run.pol.late);
 	/* parcels with a sender or a conflict, in order of first appearance */
 	for (uint32_t p = 0; p < rcpt->nparcels; p++) {
 		if (rcpt->parcels[p].kind == PARCEL_SENDER)

@@ -28,6 +28,7 @@
 
 #include <stdint.h>
 
+#include "rk/allocation.h"
 #include "rk/hash.h"
 #include "rk/opts.h"
 #include "rk/orders.h"
@@ -56,14 +57,16 @@ enum {
 };
 
 /*
- * status_reason: a fixed text (output.c), or the registered
- * line's own (WHY_REGISTERED), or the parcel's ambiguous_sender list
+ * status_reason: the order-history allocation's (enum rk_why), then
+ * return-match's own: a fixed text (output.c), or the registered line's
+ * own (WHY_REGISTERED), or the parcel's ambiguous_sender list
  * (WHY_AMBIGUOUS).
  */
 enum {
-	WHY_NONE, WHY_UNKNOWN_RMA, WHY_INFERRED, WHY_OUTSIDE, WHY_REGISTERED,
-	WHY_UNKNOWN_SENDER, WHY_AMBIGUOUS, WHY_NOT_PURCHASED, WHY_EXCEEDS,
-	WHY_CONFLICT
+	WHY_NONE = RK_WHY_NONE,
+	WHY_OUTSIDE = RK_WHY_OUTSIDE_WINDOW,
+	WHY_UNKNOWN_RMA = RK_WHY_N, WHY_INFERRED, WHY_REGISTERED,
+	WHY_UNKNOWN_SENDER, WHY_AMBIGUOUS, WHY_CONFLICT
 };
 
 /* Registered-line texts kept for the answer rows, by position in the
@@ -184,13 +187,6 @@ struct answer {
 	uint8_t match, status, why;
 };
 
-/* An order line tier 4 may take from, and its group (0..3, in the order
- * return-match(1) gives them). */
-struct tier4_cand {
-	uint32_t line;
-	uint8_t group;
-};
-
 struct match_run {
 	const struct rk_opts *o;
 	struct rk_run run;              /* policy, rejects, progress, lock */
@@ -205,8 +201,7 @@ struct match_run {
 	unsigned long journal_rows;
 	struct answer *answers;         /* in processing (output) order */
 	size_t nanswers, answercap;
-	struct tier4_cand *cands;       /* tier 4's scratch */
-	size_t candcap;
+	struct rk_allocator tier4;      /* order_history's allocation */
 };
 
 /* The retailer of a known RMA; RK_NOID for an unknown one or none. */

@@ -19,9 +19,6 @@ order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
 	struct match_run *m = ctx;
 	struct match_order_lines *ol = &m->olines;
 	uint32_t s = rk_intern_find(&orders->skus, v[OL_SKU].p, v[OL_SKU].n);
-	uint32_t idx;
-	uint64_t taken;
-	struct rk_oline *l;
 
 	if (s == RK_NOID || s >= ol->nsku_wanted || !ol->sku_wanted[s])
 		return; /* no receipt of this sku */
@@ -34,12 +31,7 @@ order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
 		    v[OL_RETAILER_ID].n);
 		ol->last_retailer_len = v[OL_RETAILER_ID].n;
 	}
-	idx = rk_orders_add(orders, v, inv, ol->last_retailer, s);
-	l = &orders->lines[idx];
-	taken = rk_consumed_get(&ol->taken, inv, l->line_no);
-	if (taken)
-		l->remaining = l->remaining <= taken ? 0 :
-		    l->remaining - (uint32_t)taken;
+	rk_orders_keep(orders, v, inv, ol->last_retailer, s, &ol->taken);
 }
 
 /* The retailers, then the order lines of the receipts' skus. */

@@ -24,20 +24,30 @@ static const char *const status_names[] = {
 	"matched", "unannounced", "held", "unmatched", "conflict"
 };
 
-/* The fixed status_reason texts; WHY_REGISTERED and WHY_AMBIGUOUS take
- * theirs from the registered line and the parcel. */
+/*
+ * The fixed status_reason texts of return-match's own reasons, from
+ * WHY_UNKNOWN_RMA on; WHY_REGISTERED and WHY_AMBIGUOUS take theirs from
+ * the registered line and the parcel.
+ */
 static const char *const why_names[] = {
-	"", "unknown_rma", "retailer_inferred", "outside_window", "",
-	"unknown_sender", "", "not_purchased", "exceeds_returnable",
+	"unknown_rma", "retailer_inferred", "", "unknown_sender", "",
 	"sender_conflict"
 };
 
 /* The cells of one answer row and the buffers its numbers are written to. */
 struct rowbuf {
 	struct rk_val *cells;
-	char num[4][24];
-	char date[16], rdate[16], price[48], tax[48];
+	char num[3][24];
+	char rdate[16];
+	struct rk_oline_text oline;
 };
+
+/* A fixed status_reason text. */
+static const char *
+why_text(int why)
+{
+	return why < RK_WHY_N ? rk_why_name(why) : why_names[why - RK_WHY_N];
+}
 
 /* The columns from rma_id on of a row that consumed a registered line. */
 static void
@@ -60,27 +70,6 @@ regline_cells(const struct match_run *m, const struct answer *u,
 	c[JN_UNIT_PRICE] = t[RLT_UNIT_PRICE];
 	c[JN_CURRENCY] = t[RLT_CURRENCY];
 	c[JN_TAX_RATE] = t[RLT_TAX_RATE];
-}
-
-/* The order-line columns of a row that consumed an order line. */
-static void
-oline_cells(const struct match_run *m, const struct answer *u,
-    struct rowbuf *rb)
-{
-	const struct rk_oline *l = &m->orders.lines[u->oline];
-	struct rk_val *c = rb->cells;
-	size_t n;
-	const char *p;
-
-	p = rk_orders_order(&m->orders, l, &n);
-	rk_val_set(&c[JN_ORDER_ID], p, n);
-	p = rk_intern_str(&m->orders.invoices, l->invoice, &n);
-	rk_val_set(&c[JN_INVOICE_ID], p, n);
-	rk_val_uint(&c[JN_INVOICE_LINE], rb->num[3], l->line_no);
-	rk_val_set(&c[JN_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
-	rk_val_set(&c[JN_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
-	rk_val_str(&c[JN_CURRENCY], rk_currency_code(l->cur));
-	rk_val_set(&c[JN_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
 }
 
 /* retailer_id: the row's own on a conflict, else the parcel's sender. */
@@ -133,11 +122,12 @@ fill_row(const struct match_run *m, const struct answer *u,
 	if (u->why == WHY_AMBIGUOUS)
 		rk_val_str(&c[JN_STATUS_REASON], pc->ambiguous);
 	else if (u->why != WHY_REGISTERED)
-		rk_val_str(&c[JN_STATUS_REASON], why_names[u->why]);
+		rk_val_str(&c[JN_STATUS_REASON], why_text(u->why));
 	if (u->regline != RK_NOID) {
 		regline_cells(m, u, rb);
 	} else if (u->oline != RK_NOID) {
-		oline_cells(m, u, rb);
+		rk_oline_cells(&m->orders, &m->orders.lines[u->oline],
+		    &c[JN_ORDER_ID], &rb->oline);
 	} else {
 		/* none: echo the row's references */
 		rk_primary_col(in, q->op, raw, nraw, RCPT_RMA_ID, &c[JN_RMA_ID]);
@@ -247,36 +237,23 @@ match_write_expected(struct match_run *m)
 	return status;
 }
 
-/* The journal commit's row writer, and the carried-column map it needs. */
-struct journal_emit {
-	struct match_run *m;
-	uint32_t *map;
-};
-
+/* The journal commit's row writer (rk_state_commit_merged's emit). */
 static void
-emit_journal(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
+emit_journal(void *ctx, struct rk_writer *w, const struct rk_carried *carry,
+    const uint32_t *map)
 {
-	struct journal_emit *e = ctx;
-
-	match_write_answers(e->m, w, JN_NCOLS + rk_carried_count(carry), e->map);
+	match_write_answers(ctx, w, JN_NCOLS + rk_carried_count(carry), map);
 }
 
 /* Append every answer row to the journal (none: it stays as it is). */
 int
 match_commit_journal(struct match_run *m)
 {
-	struct journal_emit e = { m, NULL };
-	int status;
-
 	if (m->o->journal == NULL || m->nanswers == 0)
 		return 0;
-	e.map = rk_xcalloc(rk_carried_count(&m->rcpt.input.carry) + 1,
-	    sizeof(*e.map));
-	rk_carried_merge(&m->rcpt.input.carry, &m->journal_carry, e.map);
-	status = rk_state_commit("--journal", m->o->journal, &rk_journal_schema,
-	    &m->journal_carry, emit_journal, &e, &m->run.err);
-	free(e.map);
-	return status;
+	return rk_state_commit_merged("--journal", m->o->journal,
+	    &rk_journal_schema, &m->rcpt.input.carry, &m->journal_carry,
+	    emit_journal, m, &m->run.err);
 }
 
 /* The value of an answer row: qty times its line's unit_price. */
@@ -285,10 +262,7 @@ add_value(const struct match_run *m, const struct answer *u,
     struct rk_amounts *sums)
 {
 	if (u->oline != RK_NOID) {
-		const struct rk_oline *l = &m->orders.lines[u->oline];
-		struct rk_dec price = { l->price, 1, 6 };
-
-		rk_amounts_add(sums, l->cur, u->qty, &price);
+		rk_oline_amount(&m->orders.lines[u->oline], u->qty, sums);
 	} else if (u->regline != RK_NOID) {
 		struct rk_val t[RLT_N];
 		struct rk_dec price;

@@ -1,35 +1,19 @@
 /*
  * allocate.c - return-register's allocation (return-register(1),
  * "Allocating a request line", steps 1 to 6): for each request line in
- * input order, the candidates among its pair's order lines, in window or
- * not, taken greedily in policy order, and what remains with the reason
- * why.
+ * input order, its pair's order lines narrowed to its references, taken
+ * as rk/allocation.h says, and what remains with the reason why.
  */
-#include <stdlib.h>
-
-#include "rk/policy.h"
 #include "rk/util.h"
 
 #include "register.h"
 
-/* What gathering the candidates learned besides the candidates. */
-struct scope_seen {
-	size_t ncands;
-	int dated;       /* a line in scope is dated on or before requested_at */
+/* The request line being allocated (the allocator's ctx). */
+struct asking {
+	struct regrun *g;
+	const struct reqline *q;
+	uint32_t qi;
 };
-
-/* In-window candidates first, then the policy's allocation order. */
-static int
-cand_cmp(const void *a, const void *b, void *ctx)
-{
-	const struct cand *x = a, *y = b;
-	const struct regrun *g = ctx;
-
-	if (x->inwin != y->inwin)
-		return x->inwin ? -1 : 1;
-	return rk_oline_cmp(&g->orders, g->run.pol.allocation,
-	    &g->orders.lines[x->oline], &g->orders.lines[y->oline]);
-}
 
 static void
 add_answer(struct regrun *g, uint32_t req, uint32_t oline, uint32_t qty,
@@ -64,80 +48,48 @@ in_scope(const struct regrun *g, const struct reqline *q,
 	return q->invoice == RK_NOID || l->invoice == q->invoice;
 }
 
-/*
- * The candidates of q into alloc.cands, in allocation order: the lines of
- * its pair in scope, dated on or before requested_at, with quantity left.
- */
-static struct scope_seen
-gather(struct regrun *g, const struct reqline *q)
-{
-	struct allocation *al = &g->alloc;
-	struct scope_seen seen = { 0, 0 };
-
-	for (uint32_t li = g->want.pairs[q->pair].newest; li != RK_NOID;
-	    li = g->want.line_next[li]) {
-		const struct rk_oline *l = &g->orders.lines[li];
-
-		if (!in_scope(g, q, l) || l->date > q->requested)
-			continue;
-		seen.dated = 1;
-		if (l->remaining == 0)
-			continue;
-		RK_GROW(al->cands, seen.ncands, al->candcap);
-		al->cands[seen.ncands].oline = li;
-		al->cands[seen.ncands].inwin = q->requested - l->date <= q->window;
-		seen.ncands++;
-	}
-	if (seen.ncands > 1)
-		qsort_r(al->cands, seen.ncands, sizeof(*al->cands), cand_cmp, g);
-	return seen;
-}
-
-/* The status_reason of a remainder: the first that applies. */
+/* A line of the pair: in the one group when in scope. */
 static int
-remainder_why(const struct regrun *g, const struct reqline *q,
-    const struct scope_seen *seen, int late_left)
+scope_group(void *ctx, const struct rk_oline *l)
 {
-	if (q->triple != RK_NOID && !g->want.triple_found[q->triple])
-		return WHY_ORDER_NOT_FOUND;
-	if (!seen->dated)
-		return WHY_NOT_PURCHASED;
-	if (late_left)
-		return WHY_OUTSIDE_WINDOW;
-	return WHY_EXCEEDS;
+	const struct asking *k = ctx;
+
+	return in_scope(k->g, k->q, l) ? 0 : RK_ALLOC_OUT_OF_SCOPE;
 }
 
-/* Allocate request line qi greedily; its answer rows follow. */
+/* What a line gave: accepted in window, else held as outside_window. */
+static void
+take_line(void *ctx, uint32_t line, uint32_t qty, int in_window)
+{
+	const struct asking *k = ctx;
+
+	if (in_window)
+		add_answer(k->g, k->qi, line, qty, STATUS_ACCEPTED, RK_WHY_NONE);
+	else
+		add_answer(k->g, k->qi, line, qty, STATUS_HELD,
+		    RK_WHY_OUTSIDE_WINDOW);
+}
+
+/* Allocate request line qi; its answer rows follow, remainder last. */
 static void
 allocate_line(struct regrun *g, uint32_t qi)
 {
 	struct reqline *q = &g->rq.lines[qi];
-	const struct cand *cands;
-	struct scope_seen seen;
-	uint32_t need = q->qty;
-	int late_left = 0;
+	const struct pair *p = &g->want.pairs[q->pair];
+	struct asking k = { g, q, qi };
+	struct rk_alloc_ask ask = { q->qty, q->requested, q->window, 0, NULL,
+		take_line, &k };
+	struct rk_alloc_left left;
 
-	q->ans_first = (uint32_t)g->alloc.n;
-	seen = gather(g, q);
-	cands = g->alloc.cands;
-	for (size_t i = 0; i < seen.ncands && need > 0; i++) {
-		struct rk_oline *l = &g->orders.lines[cands[i].oline];
-		uint32_t take;
-
-		if (!cands[i].inwin && g->run.pol.late != RK_LATE_HOLD) {
-			late_left = 1;
-			continue;
-		}
-		take = l->remaining < need ? l->remaining : need;
-		l->remaining -= take;
-		need -= take;
-		add_answer(g, qi, cands[i].oline, take,
-		    cands[i].inwin ? STATUS_ACCEPTED : STATUS_HELD,
-		    cands[i].inwin ? WHY_NONE : WHY_OUTSIDE_WINDOW);
+	if (q->triple != RK_NOID) {
+		ask.refs_missing = !g->want.triple_found[q->triple];
+		ask.group = scope_group;
 	}
-	if (need > 0)
-		add_answer(g, qi, RK_NOID, need, STATUS_REJECTED,
-		    remainder_why(g, q, &seen, late_left));
+	q->ans_first = (uint32_t)g->alloc.n;
+	left = rk_allocate(&g->alloc.lines, g->want.run_lines + p->first,
+	    p->nlines, &ask);
+	if (left.qty > 0)
+		add_answer(g, qi, RK_NOID, left.qty, STATUS_REJECTED, left.why);
 	q->nans = (uint32_t)g->alloc.n - q->ans_first;
 }
 
@@ -145,6 +97,8 @@ allocate_line(struct regrun *g, uint32_t qi)
 void
 reg_allocate(struct regrun *g)
 {
+	rk_allocator_init(&g->alloc.lines, &g->orders, g->run.pol.allocation,
+	    g->run.pol.late);
 	for (size_t i = 0; i < g->rq.n; i++)
 		if (!g->rq.lines[i].registered && !g->rq.lines[i].sku_conflict)
 			allocate_line(g, (uint32_t)i);

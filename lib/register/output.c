@@ -21,17 +21,13 @@ static const char *const status_names[] = {
 	"accepted", "held", "rejected", "duplicate"
 };
 
-static const char *const why_names[] = {
-	"", "outside_window", "order_not_found", "not_purchased",
-	"exceeds_returnable"
-};
-
 /* The cells of a row being written, and the text its numbers need. */
 struct rowbuf {
 	struct rk_val *cells;
 	size_t n;
-	char num[8][24];
-	char price[48], tax[48], date[16], reqdate[16];
+	char num[3][24];
+	char reqdate[16];
+	struct rk_oline_text oline;
 };
 
 /* A request column of a kept row (raw: the row unpacked), by table index. */
@@ -40,26 +36,6 @@ req_col(const struct regrun *g, uint32_t op, const struct rk_val *raw,
     size_t nraw, int col, struct rk_val *out)
 {
 	rk_primary_col(&g->rq.input, op, raw, nraw, (size_t)col, out);
-}
-
-/* The cells that come from the order line a row took from. */
-static void
-fill_oline(struct regrun *g, const struct rk_oline *l, struct rowbuf *rb)
-{
-	struct rk_val *c = rb->cells;
-	size_t n;
-	const char *p;
-
-	p = rk_orders_order(&g->orders, l, &n);
-	rk_val_set(&c[RG_ORDER_ID], p, n);
-	p = rk_intern_str(&g->orders.invoices, l->invoice, &n);
-	rk_val_set(&c[RG_INVOICE_ID], p, n);
-	rk_val_uint(&c[RG_INVOICE_LINE], rb->num[3], l->line_no);
-	rk_val_set(&c[RG_LINE_DATE], rb->date, rk_date_format(l->date, rb->date));
-	rk_val_set(&c[RG_UNIT_PRICE], rb->price, rk_oline_price(l, rb->price));
-	p = rk_currency_code(l->cur);
-	rk_val_set(&c[RG_CURRENCY], p, 3);
-	rk_val_set(&c[RG_TAX_RATE], rb->tax, rk_oline_tax(l, rb->tax));
 }
 
 /*
@@ -95,10 +71,10 @@ fill_row(struct regrun *g, const struct answer *a, const struct rk_val *raw,
 	req_col(g, op, raw, nraw, RQ_REASON, &c[RG_REASON]);
 	p = status_names[a->status];
 	rk_val_set(&c[RG_STATUS], p, strlen(p));
-	p = why_names[a->why];
-	rk_val_set(&c[RG_STATUS_REASON], p, strlen(p));
+	rk_val_str(&c[RG_STATUS_REASON], rk_why_name(a->why));
 	if (a->oline != RK_NOID) {
-		fill_oline(g, &g->orders.lines[a->oline], rb);
+		rk_oline_cells(&g->orders, &g->orders.lines[a->oline],
+		    &c[RG_ORDER_ID], &rb->oline);
 	} else {
 		req_col(g, op, raw, nraw, RQ_ORDER_ID, &c[RG_ORDER_ID]);
 		req_col(g, op, raw, nraw, RQ_INVOICE_ID, &c[RG_INVOICE_ID]);
@@ -165,22 +141,19 @@ reg_write_answer(struct regrun *g, struct rk_writer *w)
 	free(rb.cells);
 }
 
-/* What the registry commit writes after the rows it holds. */
-struct regemit {
-	struct regrun *g;
-	uint32_t *map;    /* carried column -> registry carried column */
-	size_t ncarried;
-};
-
-/* The registered rows of this run (rk_state_commit's emit function). */
+/*
+ * The registered rows of this run (rk_state_commit_merged's emit
+ * function): today's carried column k goes to the registry's map[k].
+ */
 static void
-emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
+emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry,
+    const uint32_t *map)
 {
-	struct regemit *e = ctx;
-	struct regrun *g = e->g;
+	struct regrun *g = ctx;
 	size_t nreg = rk_carried_count(carry);
+	size_t ncarried = rk_carried_count(&g->rq.input.carry);
 	struct rk_val *raw = rk_xcalloc(g->rq.input.maxcols + 1, sizeof(*raw));
-	struct rk_val *carried = rk_xcalloc(e->ncarried + 1, sizeof(*carried));
+	struct rk_val *carried = rk_xcalloc(ncarried + 1, sizeof(*carried));
 	struct rowbuf rb;
 
 	rb.cells = rk_xcalloc(RG_NCOLS + nreg + 1, sizeof(*rb.cells));
@@ -194,11 +167,11 @@ emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
 			continue;
 		nraw = rk_primary_get(&g->rq.input, q->raw, raw);
 		fill_row(g, a, raw, nraw, &rb);
-		fill_carried(g, q, raw, nraw, carried, e->ncarried);
+		fill_carried(g, q, raw, nraw, carried, ncarried);
 		for (size_t k = 0; k < nreg; k++)
 			rk_val_set(&rb.cells[RG_NCOLS + k], "", 0);
-		for (size_t k = 0; k < e->ncarried; k++)
-			rk_val_set(&rb.cells[RG_NCOLS + e->map[k]], carried[k].p,
+		for (size_t k = 0; k < ncarried; k++)
+			rk_val_set(&rb.cells[RG_NCOLS + map[k]], carried[k].p,
 			    carried[k].n);
 		rk_writer_row(w, rb.cells);
 	}
@@ -215,22 +188,16 @@ emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry)
 int
 reg_commit_registry(struct regrun *g)
 {
-	size_t ncarried = rk_carried_count(&g->rq.input.carry);
-	struct regemit e = { g, NULL, ncarried };
 	size_t ntoday = 0;
-	int rc;
 
 	for (size_t i = 0; i < g->alloc.n; i++)
 		if (answer_registers(&g->alloc.rows[i]))
 			ntoday++;
 	if (g->o->registry == NULL || ntoday == 0)
 		return 0;
-	e.map = rk_xcalloc(ncarried + 1, sizeof(*e.map));
-	rk_carried_merge(&g->rq.input.carry, &g->reg.carry, e.map);
-	rc = rk_state_commit("--registry", g->o->registry, &rk_registry_schema,
-	    &g->reg.carry, emit_registered, &e, &g->run.err);
-	free(e.map);
-	return rc;
+	return rk_state_commit_merged("--registry", g->o->registry,
+	    &rk_registry_schema, &g->rq.input.carry, &g->reg.carry,
+	    emit_registered, g, &g->run.err);
 }
 
 /* Count a request line's answer rows by status, and add up its value. */
@@ -253,12 +220,8 @@ count_line(const struct regrun *g, const struct reqline *q,
 
 		by[a->status]++;
 		rows++;
-		if (a->oline != RK_NOID) {
-			const struct rk_oline *l = &g->orders.lines[a->oline];
-			struct rk_dec price = { l->price, 1, 6 };
-
-			rk_amounts_add(sums, l->cur, a->qty, &price);
-		}
+		if (a->oline != RK_NOID)
+			rk_oline_amount(&g->orders.lines[a->oline], a->qty, sums);
 	}
 	return rows;
 }

@@ -17,8 +17,10 @@
  *              from each invoice line;
  *  scope.c     the order lines: keep those of requested pairs, linked per
  *              pair, and mark the references some order line satisfies;
- *  allocate.c  each request line in input order: candidates, window,
- *              greedy allocation, the remainder and its reason;
+ *              then each pair's lines side by side, its run;
+ *  allocate.c  each request line in input order, against its pair's run
+ *              narrowed to its references (rk/allocation.h): what it
+ *              takes, and the remainder with its reason;
  *  number.c    RMA numbers, in the order requests got their first
  *              registered row;
  *  output.c    the answer rows, the registry commit and the summary.
@@ -33,6 +35,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "rk/allocation.h"
 #include "rk/field.h"
 #include "rk/hash.h"
 #include "rk/opts.h"
@@ -50,10 +53,8 @@ enum {
 	RQ_NCOLS
 };
 
-/* An answer row's status, and the status_reason of a remainder or hold. */
+/* An answer row's status (its status_reason is an enum rk_why). */
 enum { STATUS_ACCEPTED, STATUS_HELD, STATUS_REJECTED, STATUS_DUPLICATE };
-enum { WHY_NONE, WHY_OUTSIDE_WINDOW, WHY_ORDER_NOT_FOUND, WHY_NOT_PURCHASED,
-       WHY_EXCEEDS };
 
 /*
  * The key of two texts (retailer and request, or retailer and sku): the
@@ -98,24 +99,31 @@ struct requests {
 	struct rk_u64map by_line;         /* (key, request_line) -> line + 1 */
 };
 
-/* A (retailer, sku) pair some request line names. */
+/*
+ * A (retailer, sku) pair some request line names.  Its kept order lines
+ * are chained while the order file is read, then lie in want.run_lines.
+ */
 struct pair {
 	uint32_t newest;                  /* newest kept order line, RK_NOID */
+	uint32_t first, nlines;           /* its lines in want.run_lines */
 	uint32_t retailer, sku;
 };
 
 /*
  * What the requests ask about: their pairs, and the order and invoice
  * references they name (requests.c).  The order scan (scope.c) links the
- * kept lines to their pair and marks the triples it finds.
+ * kept lines to their pair and marks the triples it finds; then the
+ * lines are laid out pair by pair (reg_pair_runs).
  */
 struct wanted {
 	struct rk_intern pair_keys;       /* key text of each pair */
 	struct pair *pairs;
 	size_t paircap;
 	struct rk_bits pair_hashes;       /* hashes of the pair keys */
-	uint32_t *line_next;              /* kept line -> next of its pair */
+	uint32_t *line_next;              /* kept line -> next of its pair,
+	                                   * until reg_pair_runs */
 	size_t line_nextcap;
+	uint32_t *run_lines;              /* kept lines, pair by pair */
 	struct rk_intern ref_orders;      /* order ids requests name */
 	struct rk_intern triples;         /* (retailer, order, invoice) refs */
 	uint8_t *triple_found;            /* triple -> some order line has it */
@@ -162,21 +170,14 @@ struct answer {
 	uint32_t oline;                   /* order line, RK_NOID: remainder */
 	uint32_t qty;
 	uint32_t rma_line;                /* 0 until numbered */
-	uint8_t status, why;
+	uint8_t status, why;              /* why: enum rk_why */
 };
 
-/* A candidate order line of the request line being allocated. */
-struct cand {
-	uint32_t oline;
-	uint8_t inwin;
-};
-
-/* The allocation's output, and its scratch space. */
+/* The allocation's output, and the allocator it takes order lines by. */
 struct allocation {
 	struct answer *rows;
 	size_t n, cap;
-	struct cand *cands;
-	size_t candcap;
+	struct rk_allocator lines;
 };
 
 struct regrun {
@@ -210,6 +211,7 @@ int reg_read_state(struct regrun *g);
 /* scope.c */
 void reg_order_visit(void *ctx, struct rk_orders *orders,
     const struct rk_fv *v, uint32_t inv);
+void reg_pair_runs(struct regrun *g);
 
 /* allocate.c */
 void reg_allocate(struct regrun *g);

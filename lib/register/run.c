@@ -47,6 +47,7 @@ regrun_release(struct regrun *g)
 	free(g->want.pairs);
 	rk_bits_release(&g->want.pair_hashes);
 	free(g->want.line_next);
+	free(g->want.run_lines);
 	rk_intern_release(&g->want.ref_orders);
 	rk_intern_release(&g->want.triples);
 	free(g->want.triple_found);
@@ -59,7 +60,7 @@ regrun_release(struct regrun *g)
 	free(g->reg.dups);
 	rk_consumed_release(&g->reg.consumed);
 	free(g->alloc.rows);
-	free(g->alloc.cands);
+	rk_allocator_release(&g->alloc.lines);
 }
 
 /* Read every input, then decide; 0, or -1 with g->run.err. */
@@ -81,6 +82,7 @@ read_and_decide(struct regrun *g)
 	if (rk_orders_require(&g->orders, o->orders, g->rq.input.nrows,
 	    "request", &g->run.err))
 		return -1;
+	reg_pair_runs(g);
 	rk_phase("orders");
 	reg_allocate(g);
 	if (reg_number_rmas(g))

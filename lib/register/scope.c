@@ -4,8 +4,10 @@
  * (retailer, sku) pair is kept, with what earlier runs left of it, and
  * linked to its pair, newest first; and every reference triple
  * (retailer, order, invoice) some order line satisfies, of any sku and
- * date, is marked, so a remainder can tell order_not_found apart.
+ * date, is marked, so a remainder can tell order_not_found apart.  Once
+ * the file is read, each pair's lines are laid side by side.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "rk/util.h"
@@ -81,8 +83,6 @@ reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
 	struct regrun *g = ctx;
 	struct wanted *w = &g->want;
 	uint32_t pair, idx;
-	uint64_t c;
-	struct rk_oline *l;
 
 	if (w->triples.count)
 		mark_refs(g, v, inv);
@@ -90,13 +90,33 @@ reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
 	    v[OL_SKU].p, v[OL_SKU].n, 1);
 	if (pair == RK_NOID)
 		return; /* no request for this retailer and sku */
-	idx = rk_orders_add(orders, v, inv, w->pairs[pair].retailer,
-	    w->pairs[pair].sku);
-	l = &orders->lines[idx];
-	c = rk_consumed_get(&g->reg.consumed, inv, l->line_no);
-	if (c)
-		l->remaining = c >= l->qty ? 0 : l->qty - (uint32_t)c;
+	idx = rk_orders_keep(orders, v, inv, w->pairs[pair].retailer,
+	    w->pairs[pair].sku, &g->reg.consumed);
 	RK_GROW_TO(w->line_next, (size_t)idx + 1, w->line_nextcap, 0);
 	w->line_next[idx] = w->pairs[pair].newest;
 	w->pairs[pair].newest = idx;
+}
+
+/*
+ * Once the order file is read: each pair's lines side by side in
+ * want.run_lines, the run its request lines are allocated against.
+ */
+void
+reg_pair_runs(struct regrun *g)
+{
+	struct wanted *w = &g->want;
+	uint32_t at = 0;
+
+	w->run_lines = rk_xcalloc((size_t)g->orders.n + 1,
+	    sizeof(*w->run_lines));
+	for (uint32_t p = 0; p < w->pair_keys.count; p++) {
+		w->pairs[p].first = at;
+		for (uint32_t li = w->pairs[p].newest; li != RK_NOID;
+		    li = w->line_next[li])
+			w->run_lines[at++] = li;
+		w->pairs[p].nlines = at - w->pairs[p].first;
+	}
+	free(w->line_next);
+	w->line_next = NULL;
+	w->line_nextcap = 0;
 }

@@ -1,8 +1,9 @@
 /*
  * unit_state.c - state files of returns-formats(5): the FILE.lock flock (status 75
  * when another run holds it), the atomic commit (temporary file in the
- * same directory, rename, mode kept), and loading with every check
- * (status 78 for a state file that does not parse).
+ * same directory, rename, mode kept), a commit that adds today's carried
+ * columns to the file's, and loading with every check (status 78 for a
+ * state file that does not parse).
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -159,6 +160,28 @@ on_row(void *ctx, const struct rk_row *row, const struct rk_fv *vals,
 	snprintf(l->text + o, sizeof(l->text) - o, "%.*s=%lld;",
 	    (int)vals[0].n, vals[0].p, (long long)vals[1].i);
 	return 0;
+}
+
+/*
+ * rk_state_commit_merged's emit function: one new row B,2 whose carried
+ * cells are today's "y" then "x", placed where map says.
+ */
+static void
+emit_today(void *ctx, struct rk_writer *w, const struct rk_carried *carry,
+    const uint32_t *map)
+{
+	static const char *const today[] = { "by", "bx" };
+	struct rk_val cells[8];
+	size_t n = 3 + rk_carried_count(carry);
+
+	(void)ctx;
+	for (size_t i = 0; i < n; i++)
+		rk_val_set(&cells[i], "", 0);
+	rk_val_set(&cells[0], "B", 1);
+	rk_val_set(&cells[1], "2", 1);
+	for (size_t k = 0; k < 2; k++)
+		rk_val_str(&cells[3 + map[k]], today[k]);
+	rk_writer_row(w, cells);
 }
 
 /*
@@ -348,6 +371,29 @@ main(void)
 		is_str(with_dir(e.msg, shown, sizeof(shown)), lc->msg,
 		    "load %s: message", lc->name);
 		rk_carried_release(&carry);
+	}
+
+	/* --- commit with today's carried columns merged in --- */
+	{
+		struct rk_carried file, today;
+		struct rk_err e = { 0, "" };
+
+		write_file(path, "id,n,note,x\nA,1,,ax\n");
+		rk_carried_init(&file, NULL, 0);
+		rk_carried_init(&today, NULL, 0);
+		rk_intern_add(&today.names, "y", 1);
+		rk_intern_add(&today.names, "x", 1);
+		is_int(rk_state_load("--journal", path, &schema, &file, on_row,
+		    &(struct loaded){ 0 }, &e), 0, "merged: the file loads");
+		is_int(rk_state_commit_merged("--journal", path, &schema, &today,
+		    &file, emit_today, NULL, &e), 0, "merged: commit");
+		is_str(slurp(path, buf, sizeof(buf)),
+		    "id,n,note,x,y\nA,1,,ax,\nB,2,,bx,by\n",
+		    "merged: today's new column added, each cell in its column");
+		is_int(rk_carried_count(&file), 2,
+		    "merged: the file's carried columns now x, y");
+		rk_carried_release(&file);
+		rk_carried_release(&today);
 	}
 
 	unlink(path);

@@ -228,7 +228,7 @@ allowance(struct doc *d, const struct kept *k, const struct rk_val *cells)
 	char why[200], pct[48];
 	size_t n = 0;
 
-	pct_format(k->allowance_pct, pct);
+	pct[pct_format(k->allowance_pct, pct)] = '\0';
 	if (reason->n)
 		n += (size_t)snprintf(why + n, sizeof(why) - n, "reason %.*s, ",
 		    (int)reason->n, reason->p);

@@ -43,16 +43,6 @@ FROM read_csv(${q(receipts)}, header = true, delim = ',', quote = '"',
     'retailer_id': 'VARCHAR', 'sku': 'VARCHAR', 'qty': 'BIGINT',
     'received_at': 'DATE'})`);
 
-await con.run(`CREATE TEMP TABLE orders AS
-SELECT retailer_id, sku, invoice_id, line_no, qty,
-    coalesce(delivered_at, invoice_date) AS line_date
-FROM read_csv(${q(orders)}, header = true, delim = ',', quote = '"',
-    columns = {'order_id': 'VARCHAR', 'invoice_id': 'VARCHAR',
-    'line_no': 'BIGINT', 'invoice_date': 'DATE', 'delivered_at': 'DATE',
-    'retailer_id': 'VARCHAR', 'sku': 'VARCHAR', 'qty': 'BIGINT',
-    'unit_price': 'DECIMAL(18,2)', 'currency': 'VARCHAR',
-    'tax_rate': 'DECIMAL(9,4)', 'description': 'VARCHAR'})`);
-
 await con.run(`COPY (
 WITH demand AS (
 	SELECT rowid AS seq, receipt_id, retailer_id, sku, qty,
@@ -68,7 +58,15 @@ WITH demand AS (
 	    sum(o.qty) OVER (PARTITION BY o.retailer_id, o.sku
 		ORDER BY o.line_date DESC, o.invoice_id, o.line_no
 		ROWS UNBOUNDED PRECEDING) AS s_hi
-	FROM orders o JOIN runs r USING (retailer_id, sku)
+	FROM (SELECT retailer_id, sku, invoice_id, line_no, qty,
+	        coalesce(delivered_at, invoice_date) AS line_date
+	    FROM read_csv(${q(orders)}, header = true, delim = ',', quote = '"',
+	        columns = {'order_id': 'VARCHAR', 'invoice_id': 'VARCHAR',
+	        'line_no': 'BIGINT', 'invoice_date': 'DATE', 'delivered_at': 'DATE',
+	        'retailer_id': 'VARCHAR', 'sku': 'VARCHAR', 'qty': 'BIGINT',
+	        'unit_price': 'DECIMAL(18,2)', 'currency': 'VARCHAR',
+	        'tax_rate': 'DECIMAL(9,4)', 'description': 'VARCHAR'})) o
+	JOIN runs r USING (retailer_id, sku)
 ), bounds AS (
 	-- what a run can give: the lesser of its demand and its supply
 	SELECT retailer_id, sku, max(s_hi) AS s_total,

@@ -25,6 +25,20 @@
  * skewed as real data is (a few retailers, and a few invoices of each,
  * hold most lines): 70% matched, 20% unannounced, 5% held, 5% unmatched.
  *
+ *   gen skewed N M DIR
+ *
+ * writes DIR/orders.csv (N invoiced lines, about 89 bytes each, of 3,000
+ * retailers buying from 40,000 skus, both Zipf-like: the rank-r retailer
+ * or sku is drawn with probability proportional to 1/r^1.1, so one
+ * retailer's run of a popular sku holds thousands of lines; 18 months,
+ * 1-15 lines per invoice, invoice ids not zero-padded, so their bytewise
+ * order is not their numeric one), DIR/receipts.csv (M scanned items, each naming its retailer and
+ * no RMA, sampled from the order lines, so every (retailer, sku) was
+ * bought, one in 50 asking for many times the line's quantity; in boxes
+ * of 1-3 items of one retailer, received after every line date) and
+ * DIR/requests.csv (the same rows as return requests, one request per
+ * box).
+ *
  * The same arguments always give the same bytes.
  */
 #include <stdint.h>
@@ -304,6 +318,226 @@ matched(long n, const char *dir)
 	return 0;
 }
 
+/* ---- gen skewed: Zipf-like retailers and skus ---- */
+
+#define SK_RETAILERS 3000
+#define SK_SKUS 40000
+
+/* r^(1/10) by Newton's method from above, in plain arithmetic (the same
+ * bits on every machine, unlike a libm pow). */
+static double
+tenth_root(double r)
+{
+	double x = 3.0; /* 3^10 = 59049: above every rank */
+
+	for (int i = 0; i < 60; i++) {
+		double x9 = x * x * x * x * x * x * x * x * x;
+		double next = (9.0 * x + r / x9) / 10.0;
+
+		if (next >= x)
+			break;
+		x = next;
+	}
+	return x;
+}
+
+/* The cumulative weights of ranks 1..n, weight 1/r^1.1, normalised. */
+static double *
+zipf_table(unsigned n)
+{
+	double *cdf = malloc(n * sizeof(*cdf)), sum = 0;
+
+	if (cdf == NULL) {
+		perror("gen");
+		exit(70);
+	}
+	for (unsigned r = 1; r <= n; r++) {
+		sum += 1.0 / ((double)r * tenth_root((double)r));
+		cdf[r - 1] = sum;
+	}
+	for (unsigned r = 0; r < n; r++)
+		cdf[r] /= sum;
+	return cdf;
+}
+
+/* A rank 0..n-1 drawn by inverse CDF; rank k is id k * step mod n, so the
+ * popular ids are spread over the id space. */
+static unsigned
+zipf_draw(const double *cdf, unsigned n, unsigned step)
+{
+	double u = (double)(rnd() >> 11) / 9007199254740992.0;
+	unsigned lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		unsigned mid = lo + (hi - lo) / 2;
+
+		if (cdf[mid] > u)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (unsigned)((unsigned long long)lo * step % n);
+}
+
+/* A sampled order line: what one receipt (and one request) returns. */
+struct sk_row {
+	unsigned ret, sku, qty;
+};
+
+/*
+ * DIR/orders.csv: N lines, invoice by invoice; M of them (selection
+ * sampling: exactly M, in file order) are kept in rows.
+ */
+static int
+skewed_orders(long n, long m, const char *dir, struct sk_row *rows)
+{
+	static char obuf[1 << 20];
+	double *rcdf = zipf_table(SK_RETAILERS), *scdf = zipf_table(SK_SKUS);
+	char path[4096], date[16], deliv[16];
+	long made = 0, inv = 0, kept = 0;
+	FILE *o;
+
+	snprintf(path, sizeof(path), "%s/orders.csv", dir);
+	if ((o = fopen(path, "w")) == NULL) {
+		perror(path);
+		return 73;
+	}
+	setvbuf(o, obuf, _IOFBF, sizeof(obuf));
+	fputs("order_id,invoice_id,line_no,invoice_date,delivered_at,"
+	    "retailer_id,sku,qty,unit_price,currency,tax_rate,description\n", o);
+	while (made < n) {
+		unsigned ret = zipf_draw(rcdf, SK_RETAILERS, 7919);
+		unsigned lines = 1 + below(15);
+		int day = (int)below(538), delivered = below(3) == 0;
+		const char *cur = ret % 5 == 0 ? "SEK" : "EUR";
+		const char *tax = ret % 5 == 0 ? "25" : "25.5";
+
+		inv++;
+		date_of(day, date);
+		date_of(day + 2, deliv);
+		for (unsigned l = 1; l <= lines && made < n; l++, made++) {
+			unsigned sku = zipf_draw(scdf, SK_SKUS, 104729);
+			unsigned qty = 1 + below(24), price = 100 + below(99900);
+			double u = (double)(rnd() >> 11) / 9007199254740992.0;
+
+			fprintf(o, "PO-%ld,INV-%ld,%u,%s,%s,R-%05u,SKU-%06u,%u,"
+			    "%u.%02u,%s,%s,Article %u\n", inv, inv, l, date,
+			    delivered ? deliv : "", ret, sku, qty, price / 100,
+			    price % 100, cur, tax, sku);
+			if (u * (double)(n - made) < (double)(m - kept)) {
+				rows[kept].ret = ret;
+				rows[kept].sku = sku;
+				/* one in 50 asks for more than a line holds */
+				rows[kept++].qty = below(50) ? 1 + below(qty) :
+				    qty * (2 + below(20));
+			}
+		}
+	}
+	free(rcdf);
+	free(scdf);
+	if (fclose(o)) {
+		perror(path);
+		return 74;
+	}
+	return 0;
+}
+
+/*
+ * DIR/receipts.csv and DIR/requests.csv: the sampled rows grouped by
+ * retailer, cut into boxes of 1-3, the boxes shuffled; row by row the
+ * same items, as scans (a receipt per item, a parcel per box) and as
+ * requests (a request per box).
+ */
+static int
+skewed_rows(long m, const char *dir, const struct sk_row *rows)
+{
+	static char rbuf[1 << 20], qbuf[1 << 20];
+	long *start = calloc(SK_RETAILERS + 1, sizeof(*start));
+	long *byret = malloc((size_t)(m + 1) * sizeof(*byret));
+	long *box = malloc((size_t)(m + 1) * sizeof(*box));
+	long *perm = malloc((size_t)(m + 1) * sizeof(*perm)), nbox = 0, id = 0;
+	char rpath[4096], qpath[4096];
+	FILE *r, *q;
+
+	if (start == NULL || byret == NULL || box == NULL || perm == NULL) {
+		perror("gen");
+		return 70;
+	}
+	for (long i = 0; i < m; i++) /* counting sort by retailer, stable */
+		start[rows[i].ret + 1]++;
+	for (int k = 0; k < SK_RETAILERS; k++)
+		start[k + 1] += start[k];
+	for (long i = 0; i < m; i++)
+		byret[start[rows[i].ret]++] = i;
+	for (long i = 0, k; i < m; i += k) { /* boxes: 1-3 of one retailer */
+		k = 1 + below(3);
+		while (i + k > m ||
+		    rows[byret[i + k - 1]].ret != rows[byret[i]].ret)
+			k--;
+		perm[nbox] = nbox;
+		box[nbox++] = i;
+	}
+	box[nbox] = m;
+	for (long b = nbox - 1; b > 0; b--) { /* Fisher-Yates */
+		long pick = (long)(rnd() % (uint64_t)(b + 1)), t = perm[b];
+
+		perm[b] = perm[pick];
+		perm[pick] = t;
+	}
+	snprintf(rpath, sizeof(rpath), "%s/receipts.csv", dir);
+	snprintf(qpath, sizeof(qpath), "%s/requests.csv", dir);
+	if ((r = fopen(rpath, "w")) == NULL || (q = fopen(qpath, "w")) == NULL) {
+		perror(r == NULL ? rpath : qpath);
+		return 73;
+	}
+	setvbuf(r, rbuf, _IOFBF, sizeof(rbuf));
+	setvbuf(q, qbuf, _IOFBF, sizeof(qbuf));
+	fputs("receipt_id,parcel_id,retailer_id,sku,qty,received_at\n", r);
+	fputs("request_id,retailer_id,sku,qty,reason,requested_at\n", q);
+	for (long b = 0; b < nbox; b++)
+		for (long i = box[perm[b]]; i < box[perm[b] + 1]; i++, id++) {
+			const struct sk_row *x = &rows[byret[i]];
+
+			fprintf(r, "W%ld,P%ld,R-%05u,SKU-%06u,%u,2026-12-01\n", id,
+			    b, x->ret, x->sku, x->qty);
+			fprintf(q, "Q%ld,R-%05u,SKU-%06u,%u,OVERSTOCK,2026-12-01\n",
+			    b, x->ret, x->sku, x->qty);
+		}
+	free(start);
+	free(byret);
+	free(box);
+	free(perm);
+	if (fclose(r) | fclose(q)) {
+		perror("write");
+		return 74;
+	}
+	return 0;
+}
+
+static int
+skewed_mode(long n, long m, const char *dir)
+{
+	struct sk_row *rows;
+	int rc;
+
+	if (n < 1 || m < 1 || m > n) {
+		fprintf(stderr, "gen: skewed needs 1 <= M <= N\n");
+		return 64;
+	}
+	if ((rows = malloc((size_t)m * sizeof(*rows))) == NULL) {
+		perror("gen");
+		return 70;
+	}
+	rc = skewed_orders(n, m, dir, rows);
+	if (rc == 0)
+		rc = skewed_rows(m, dir, rows);
+	free(rows);
+	if (rc == 0)
+		fprintf(stderr, "gen: %ld skewed order lines, %ld receipts and "
+		    "requests\n", n, m);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -316,9 +550,12 @@ main(int argc, char **argv)
 		return receipts(atol(argv[2]), argv[3]);
 	if (argc == 4 && strcmp(argv[1], "matched") == 0)
 		return matched(atol(argv[2]), argv[3]);
+	if (argc == 5 && strcmp(argv[1], "skewed") == 0)
+		return skewed_mode(atol(argv[2]), atol(argv[3]), argv[4]);
 	if (argc != 6 || strcmp(argv[1], "orders") || strcmp(argv[3], "requests")) {
 		fprintf(stderr, "usage: gen orders N requests M DIR\n"
-		    "       gen receipts N DIR\n       gen matched N DIR\n");
+		    "       gen receipts N DIR\n       gen matched N DIR\n"
+		    "       gen skewed N M DIR\n");
 		return 64;
 	}
 	norders = atol(argv[2]);

@@ -8,7 +8,10 @@
 # the best run counts, as the least disturbed by the rest of the machine),
 # BENCH_MATCHED (1000000: rows of return-match output for credit-emit),
 # BENCH_NOTES (10000: credit notes written as UBL files),
-# BENCH_ONLY (register, match, credit or ubl: time one of them only).
+# BENCH_ONLY (register, match, credit or ubl: time one of them only; credit
+# and ubl are in the uniform scenario alone),
+# BENCH_SCENARIO (uniform, skewed, check or all, the default; see the
+# skewed scenario's section below for its own variables).
 set -eu
 bin=$(cd "$1" && pwd)
 bb=$(cd "$2" && pwd)
@@ -19,15 +22,32 @@ receipts=${BENCH_RECEIPTS:-1000000}
 only=${BENCH_ONLY:-}
 matched=${BENCH_MATCHED:-1000000}
 notes=${BENCH_NOTES:-10000}
+scenario=${BENCH_SCENARIO:-all}
+case $scenario in
+uniform | skewed | check | all) ;;
+*)
+	echo "bench: BENCH_SCENARIO is uniform, skewed, check or all" >&2
+	exit 64
+	;;
+esac
+
+# uniform TOOL: whether the uniform scenario runs, and times TOOL
+uniform() {
+	{ [ "$scenario" = uniform ] || [ "$scenario" = all ]; } &&
+	    { [ -z "$only" ] || [ "$only" = "$1" ]; }
+}
+
 data=$bb/data-$orders-$requests
-mkdir -p "$data"
-if [ ! -f "$data/requests.csv" ]; then
-	echo "bench: generating $orders order lines and $requests request lines in $data"
-	"$bb/gen" orders "$orders" requests "$requests" "$data"
+if uniform "$only"; then
+	mkdir -p "$data"
+	if [ ! -f "$data/requests.csv" ]; then
+		echo "bench: generating $orders order lines and $requests request lines in $data"
+		"$bb/gen" orders "$orders" requests "$requests" "$data"
+	fi
+	osize=$(wc -c <"$data/orders.csv")
+	rsize=$(wc -c <"$data/requests.csv")
+	echo "bench: orders.csv $((osize / 1000000)) MB, requests.csv $((rsize / 1000000)) MB, best of $runs runs"
 fi
-osize=$(wc -c <"$data/orders.csv")
-rsize=$(wc -c <"$data/requests.csv")
-echo "bench: orders.csv $((osize / 1000000)) MB, requests.csv $((rsize / 1000000)) MB, best of $runs runs"
 
 # best NAME CMD...: run CMD $runs times; sets best_s and best_kib
 best() {
@@ -60,7 +80,7 @@ report() {
 }
 
 # the policy of the benchmark: a year to return, late lines held
-cat >"$data/policy.yaml" <<'EOF'
+uniform "$only" && cat >"$data/policy.yaml" <<'EOF'
 return_window_days: 365
 late: hold
 default_reason: OVERSTOCK
@@ -80,7 +100,7 @@ seller:
   endpoint_id: "0007:5560000001"
 EOF
 
-if [ -z "$only" ] || [ "$only" = register ]; then
+if uniform register; then
 	echo
 	echo "== return-register: $requests request lines against $orders order lines"
 	rows=$((orders + requests))
@@ -96,7 +116,7 @@ if [ -z "$only" ] || [ "$only" = register ]; then
 	    "rejected $(($(wc -l <"$data/rejects.csv") - 1))"
 fi
 
-if [ -z "$only" ] || [ "$only" = match ]; then
+if uniform match; then
 	echo
 	# the night before: a registry, then what the warehouse scanned
 	if [ ! -f "$data/rma.csv" ] || [ ! -f "$data/receipts-$receipts.csv" ]; then
@@ -122,7 +142,7 @@ if [ -z "$only" ] || [ "$only" = match ]; then
 	    awk '{ printf "bench:   %9d %s\n", $1, $2 }'
 fi
 
-if [ -z "$only" ] || [ "$only" = credit ]; then
+if uniform credit; then
 	echo
 	[ -f "$data/matched-$matched.csv" ] ||
 	    { "$bb/gen" matched "$matched" "$data" &&
@@ -140,7 +160,7 @@ if [ -z "$only" ] || [ "$only" = credit ]; then
 	    "held $(($(wc -l <"$data/held.csv") - 1)) rows"
 fi
 
-if [ -z "$only" ] || [ "$only" = ubl ]; then
+if uniform ubl; then
 	echo
 	# notes of three lines (rates 25 and 12, allowances), one invoice each,
 	# from 200 retailers, in SEK and EUR
@@ -179,4 +199,229 @@ if [ -z "$only" ] || [ "$only" = ubl ]; then
 	}'
 	echo "bench: credit-emit wrote $files UBL files," \
 	    "$(du -sk "$data/ubl" | cut -f1) KiB"
+fi
+
+# ---- the skewed scenario (BENCH_SCENARIO=skewed, check or all) ----
+#
+# Real sales are skewed: gen skewed writes order lines of Zipf-like
+# retailers and skus (one retailer's run of a popular sku holds thousands
+# of lines), receipts that all name their retailer and no RMA (every one
+# allocated against order history: tier 4 of return-match(1)) and the same
+# rows as return requests.  The policy's window covers every line.  Timed
+# at each RK_THREADS, output written to a file: DuckDB's run of the same
+# allocation where node and npm are (bench/duckdb, installed by npm ci
+# into BENCHBUILDDIR/duckdb; as many threads), the floor of each tool's
+# inputs, return-register (requests against orders, no registry) and
+# return-match (receipts against orders, no registry, no journal; then
+# once more with the journal committed).  Before that, the allocation of
+# the tools and DuckDB is checked equal to the plain rule
+# (bench/reference) on a sample; after, the full-size outputs are
+# compared with each other.
+#
+# Environment: BENCH_SKEW_ORDERS (10000000), BENCH_SKEW_ROWS (1000000:
+# receipts, and as many requests), BENCH_THREADS ("1 2": the RK_THREADS
+# values timed), BENCH_SCALING (1: also time 1 M, 3 M and 10 M order
+# lines, each with a tenth as many rows, at RK_THREADS=1; it takes long),
+# BENCH_SKEW_CHECK (100000: the order lines of the checked sample, with a
+# tenth as many rows).  BENCH_ONLY register or match times one tool (and
+# DuckDB).  BENCH_SCENARIO=check runs the check only (make bench-check).
+
+skew_orders=${BENCH_SKEW_ORDERS:-10000000}
+skew_rows=${BENCH_SKEW_ROWS:-1000000}
+skew_threads=${BENCH_THREADS:-1 2}
+skew_check=${BENCH_SKEW_CHECK:-100000}
+skew_asof=2026-12-01
+here=$(cd "$(dirname "$0")" && pwd)
+
+# skew_wants TOOL: whether BENCH_ONLY lets the skewed scenario time TOOL
+skew_wants() {
+	[ -z "$only" ] || [ "$only" = "$1" ]
+}
+
+# skew_data N M: sets sdata, the directory of N skewed order lines and M
+# receipts and requests (generated once) and its policy
+skew_data() {
+	sdata=$bb/skewed-$1-$2
+	mkdir -p "$sdata"
+	if [ ! -f "$sdata/generated" ]; then
+		echo "bench: generating $1 skewed order lines, $2 receipts and requests in $sdata"
+		"$bb/gen" skewed "$1" "$2" "$sdata"
+		: >"$sdata/generated"
+	fi
+	# every line in window: every row is dated after every line
+	cat >"$sdata/policy.yaml" <<'POLICY'
+return_window_days: 36500
+late: hold
+allocation: newest
+default_reason: OVERSTOCK
+reasons:
+  OVERSTOCK: {}
+POLICY
+}
+
+# skew_duckdb: sets duck to the DuckDB script when node can run it,
+# installing @duckdb/node-api (bench/duckdb/package-lock.json) once
+duck=
+skew_duckdb() {
+	dd=$bb/duckdb
+	if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+		echo "bench: node or npm not found: DuckDB skipped"
+		return 0
+	fi
+	mkdir -p "$dd"
+	cp "$here/duckdb/allocate.mjs" "$dd/"
+	if ! cmp -s "$here/duckdb/package-lock.json" "$dd/package-lock.json" ||
+	    [ ! -d "$dd/node_modules/@duckdb/node-api" ]; then
+		cp "$here/duckdb/package.json" "$here/duckdb/package-lock.json" "$dd/"
+		echo "bench: installing @duckdb/node-api in $dd (npm ci)"
+		if ! (cd "$dd" && npm ci --no-audit --no-fund --fetch-retries=1 \
+		    --fetch-timeout=60000) >"$dd/npm.log" 2>&1; then
+			echo "bench: npm ci failed (offline?), see $dd/npm.log: DuckDB skipped"
+			rm -f "$dd/package-lock.json"
+			return 0
+		fi
+	fi
+	duck=$dd/allocate.mjs
+}
+
+# skew_report NAME ROWS [FLOOR_S [DUCK_S]]: one line of the table; the
+# ratio to DuckDB is DuckDB's time over this one (above 1: faster)
+skew_report() {
+	awk -v name="$1" -v s="$best_s" -v kib="$best_kib" -v rows="$2" \
+	    -v floor="${3:-0}" -v duck="${4:-0}" 'BEGIN {
+		printf "%-34s %8.2f s %10.0f rows/s %6.0f MiB", name, s, rows / s,
+		    kib / 1024
+		if (floor > 0)
+			printf " %6.2fx floor", s / floor
+		if (duck > 0)
+			printf " %6.2fx DuckDB", duck / s
+		printf "\n"
+	}'
+}
+
+# skew_check: the allocation of the tools and DuckDB on a sample, against
+# the plain rule of bench/reference; fails the bench when they differ
+skew_check() {
+	skew_data "$skew_check" $((skew_check / 10))
+	echo
+	echo "== allocation check: $((skew_check / 10)) rows against $skew_check skewed order lines"
+	"$bin/return-match" --orders "$sdata/orders.csv" --policy "$sdata/policy.yaml" \
+	    --as-of $skew_asof "$sdata/receipts.csv" >"$sdata/match.csv"
+	"$bin/return-register" --orders "$sdata/orders.csv" --policy "$sdata/policy.yaml" \
+	    --as-of $skew_asof "$sdata/requests.csv" >"$sdata/register.csv"
+	set -- --match "$sdata/match.csv" --register "$sdata/register.csv"
+	if [ -n "$duck" ]; then
+		node "$duck" "$sdata/orders.csv" "$sdata/receipts.csv" "$sdata/duckdb.csv"
+		set -- "$@" --duckdb "$sdata/duckdb.csv"
+	fi
+	python3 "$here/reference/check.py" --orders "$sdata/orders.csv" \
+	    --receipts "$sdata/receipts.csv" --requests "$sdata/requests.csv" \
+	    --window 36500 --late hold "$@"
+}
+
+# skew_block N M T: the table of N order lines and M rows at RK_THREADS=T;
+# sets sk_duck, sk_floor_r, sk_reg, sk_floor_m, sk_match (seconds; 0: not
+# timed)
+skew_block() {
+	skew_data "$1" "$2"
+	data=$sdata
+	sk_duck=0 sk_floor_r=0 sk_reg=0 sk_floor_m=0 sk_match=0
+	echo
+	echo "== skewed: $2 rows against $1 order lines, RK_THREADS=$3, best of $runs runs"
+	if [ -n "$duck" ]; then
+		best node "$duck" "$sdata/orders.csv" "$sdata/receipts.csv" \
+		    "$sdata/duckdb-out.csv" "$3"
+		sk_duck=$best_s
+		skew_report "DuckDB ($3 threads)" $(($1 + $2))
+	fi
+	RK_THREADS=$3
+	export RK_THREADS
+	if skew_wants register; then
+		best "$bb/floor" "$sdata/orders.csv" "$sdata/requests.csv"
+		sk_floor_r=$best_s
+		skew_report "floor: orders + requests" $(($1 + $2))
+		best "$bin/return-register" --orders "$sdata/orders.csv" \
+		    --policy "$sdata/policy.yaml" --as-of $skew_asof "$sdata/requests.csv"
+		sk_reg=$best_s
+		mv "$data/out" "$sdata/register-out.csv"
+		skew_report "return-register" $(($1 + $2)) "$sk_floor_r" "$sk_duck"
+	fi
+	if skew_wants match; then
+		best "$bb/floor" "$sdata/orders.csv" "$sdata/receipts.csv"
+		sk_floor_m=$best_s
+		skew_report "floor: orders + receipts" $(($1 + $2))
+		best "$bin/return-match" --orders "$sdata/orders.csv" \
+		    --policy "$sdata/policy.yaml" --as-of $skew_asof "$sdata/receipts.csv"
+		sk_match=$best_s
+		mv "$data/out" "$sdata/match-out.csv"
+		skew_report "return-match (no journal)" $(($1 + $2)) "$sk_floor_m" "$sk_duck"
+	fi
+	unset RK_THREADS
+}
+
+# skew_journal N M T: return-match once more, its journal committed
+skew_journal() {
+	RK_THREADS=$3
+	export RK_THREADS
+	best sh -c 'rm -f "$1/journal.csv"; exec "$2/return-match" --orders "$1/orders.csv" \
+	    --policy "$1/policy.yaml" --journal "$1/journal.csv" --as-of "$3" \
+	    "$1/receipts.csv"' sh "$sdata" "$bin" $skew_asof
+	skew_report "return-match (journal committed)" $(($1 + $2)) "$sk_floor_m" "$sk_duck"
+	unset RK_THREADS
+}
+
+# skew_same: the full-size outputs of the tools and DuckDB compared with
+# each other (the plain rule would take hours there)
+skew_same() {
+	set --
+	[ ! -f "$sdata/match-out.csv" ] || set -- "$@" --match "$sdata/match-out.csv"
+	[ ! -f "$sdata/register-out.csv" ] || set -- "$@" --register "$sdata/register-out.csv"
+	[ -z "$duck" ] || set -- "$@" --duckdb "$sdata/duckdb-out.csv"
+	[ $# -ge 4 ] || return 0
+	echo
+	python3 "$here/reference/check.py" --no-reference --orders "$sdata/orders.csv" \
+	    --receipts "$sdata/receipts.csv" --requests "$sdata/requests.csv" "$@"
+}
+
+# skew_scaling: 1 M, 3 M and 10 M order lines at RK_THREADS=1 (the main
+# run's figures when it was one of them), in seconds per million input
+# rows: the same at every size when time is linear
+skew_scaling() {
+	table=
+	for n in 1000000 3000000 10000000; do
+		if [ "$n" = "$skew_orders" ] && [ $((n / 10)) = "$skew_rows" ] &&
+		    [ -n "${sk1:-}" ]; then
+			line="$n $sk1"
+		else
+			skew_block $n $((n / 10)) 1
+			line="$n $sk_floor_m $sk_match $sk_reg $sk_duck"
+		fi
+		table="$table$line
+"
+	done
+	echo
+	echo "== skewed scaling at RK_THREADS=1: seconds per million input rows (order lines + rows)"
+	printf '%s' "$table" | awk '{
+		m = $1 * 1.1 / 1e6
+		printf "%9d lines: floor %5.2f  return-match %5.2f  return-register %5.2f  DuckDB %5.2f\n",
+		    $1, $2 / m, $3 / m, $4 / m, $5 / m
+	}'
+}
+
+case $only in credit | ubl) scenario=uniform ;; esac
+if [ "$scenario" != uniform ]; then
+	skew_duckdb
+	skew_check
+	if [ "$scenario" != check ]; then
+		for t in $skew_threads; do
+			skew_block "$skew_orders" "$skew_rows" "$t"
+			[ "$t" != 1 ] ||
+			    sk1="$sk_floor_m $sk_match $sk_reg $sk_duck"
+			if skew_wants match; then
+				skew_journal "$skew_orders" "$skew_rows" "$t"
+			fi
+		done
+		skew_same
+		[ "${BENCH_SCALING:-0}" != 1 ] || skew_scaling
+	fi
 fi

@@ -6,10 +6,11 @@
  *	            column table, and the dispatch to the input's format
  *	detect.c    the format from the first byte that is not blank, the
  *	            CSV delimiter from the header line
- *	csvread.c   CSV: the format's functions, rows for the consumer
- *	csvparse.c  CSV: libcsv fed one line at a time, on a producer thread
- *	csvbatch.c  CSV: the batches of records and the queue between the
- *	            two threads
+ *	csvread.c   CSV: the format's functions: the header, rows for the
+ *	            consumer
+ *	csvparse.c  CSV: libcsv fed one line at a time
+ *	csvbatch.c  CSV: the producer thread, the batches of records and
+ *	            the queue between the two threads
  *	csvstate.c  the parser state of libcsv, for exact error positions
  *	jsonread.c  JSON Lines and arrays: the format's functions, the
  *	            scanner that cuts the input into top-level elements

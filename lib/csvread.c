@@ -1,7 +1,8 @@
 /*
  * csvread.c - the CSV format of the reader (readerimpl.h): the header,
  * parsed in the calling thread; then the rows, from the producer thread
- * (csvbatch.c): as the consumer it takes the records the producer
+ * (csvbatch.c) or, when the caller checks them, from the parallel reader
+ * (csvpar.h).  As the consumer it takes the records the producer
  * publishes and makes them rows.
  */
 #include <stdlib.h>
@@ -12,6 +13,7 @@
 #include "rk/reader.h"
 #include "rk/util.h"
 
+#include "csvpar.h"
 #include "csvread.h"
 
 static void
@@ -21,6 +23,7 @@ free_state(struct rk_csvread *c)
 		rk_csv_queue_cancel(&c->queue);
 		pthread_join(c->producer, NULL);
 	}
+	rk_csv_par_free(c->par);
 	rk_csv_lines_free(&c->lines);
 	rk_csv_batch_free(c->lines.filling);
 	rk_csv_batch_free(c->serving);
@@ -267,6 +270,8 @@ csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 
 	if (!c->have_header && (k = csv_header(r, err)) <= 0)
 		return k;
+	if (c->par)
+		return rk_csv_par_next(c->par, row, NULL, err);
 	if (!c->producer_live && !c->done) {
 		if (c->ended) {
 			c->done = 1;
@@ -282,6 +287,27 @@ csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 	return 1;
 }
 
+/* Check the rows on every core when the input allows (csvpar.h). */
+static int
+csv_check(struct rk_reader *r)
+{
+	struct rk_csvread *c = r->format_state;
+
+	if (!c->have_header || c->ended || c->producer_live || c->done)
+		return 0;
+	c->par = rk_csv_par_start(r, &c->lines);
+	return c->par != NULL;
+}
+
+static int
+csv_next_checked(struct rk_reader *r, struct rk_row *row,
+    struct rk_row_verdict *verdict, struct rk_err *err)
+{
+	struct rk_csvread *c = r->format_state;
+
+	return rk_csv_par_next(c->par, row, verdict, err);
+}
+
 const struct rk_format_ops rk_csv_format = {
-	csv_open, csv_header, csv_next, csv_close
+	csv_open, csv_header, csv_next, csv_close, csv_check, csv_next_checked
 };

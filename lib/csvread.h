@@ -2,8 +2,9 @@
  * csvread.h - the CSV reader's state, shared by its files: csvparse.c
  * (libcsv fed line by line, records into a batch), csvbatch.c (the
  * producer thread and the queue of batches between it and the
- * consumer) and csvread.c (the format's functions: the header, and the
- * consumer, which turns records into rows).
+ * consumer), csvread.c (the format's functions: the header, and the
+ * consumer, which turns records into rows) and the parallel reader of
+ * csvpar.h.
  *
  * A batch holds the records parsed from one read of the input: their
  * fields' bytes in one arena, the fields as (offset, length), the records
@@ -16,7 +17,8 @@
  *
  * The header is parsed by the thread that starts the reader, with the
  * same feeder the producer then goes on with; the producer starts at the
- * first data row asked for.
+ * first data row asked for, unless the rows are read in parallel
+ * (rk_csv_par_start) from there instead.
  */
 #ifndef RK_CSVREAD_H
 #define RK_CSVREAD_H
@@ -83,6 +85,8 @@ struct rk_csv_lines {
 	int too_big;              /* the record in progress is over the limits */
 };
 
+struct rk_csv_par;
+
 struct rk_csvread {
 	struct rk_reader *r;
 	struct rk_csv_lines lines;/* the header's, then the producer's */
@@ -96,6 +100,7 @@ struct rk_csvread {
 	size_t recpos;            /* next record of serving */
 	int done;                 /* the end or an error was handed out */
 	int have_header;
+	struct rk_csv_par *par;   /* the rows read in parallel, or NULL */
 };
 
 /* csvparse.c: the line feeder */

@@ -36,7 +36,7 @@
 #include "csvread.h"
 
 /* Bytes a chunk is cut at (RK_CHUNK_BYTES); a file is read so from 32. */
-#define RK_CHUNK_BYTES (256u << 10)
+#define RK_CHUNK_BYTES (64u << 10)
 #define RK_PAR_MIN_CHUNKS 32
 
 /* A record's verdict, and where its row's values are. */

@@ -80,21 +80,21 @@ int rk_reader_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err);
  * RK_CHECK_MSG_MAX bytes with its NUL), and the outsize bytes it filled
  * in at out.  All of it stays valid until the next call on the reader.
  *
- * A CSV file of at least 32 chunks (a regular file named by its path)
- * is then read on every core: RK_THREADS threads (a positive number), or
- * one per online processor; with RK_THREADS=1 it is read as without a
- * check.  The file is cut into chunks of about RK_CHUNK_BYTES (256 KiB;
- * a development aid) at record boundaries, found exactly: a record ends
- * at a line end outside quotes, and every '"' toggles "inside quotes".
- * Each chunk is parsed and its rows checked by one thread, which knows
- * the line it starts on, and the rows are handed out in file order:
- * rows, verdicts, line numbers and errors (the first structural error,
- * nothing after it) are those of one thread.  At most two chunks per
- * thread are held at a time.  The check then runs on several threads at
- * once: it may only read what it shares with the other calls
- * (rk_row_check() with a CSV binding, whose columns are all known once
- * the header is, does only that).  Other inputs are checked in the
- * calling thread as they are read.
+ * A CSV file of at least 32 chunks (2 MiB; a regular file named by its
+ * path) is then read on every core: RK_THREADS threads (a positive
+ * number), or one per online processor; with RK_THREADS=1 it is read as
+ * without a check.  The file is cut into chunks of about RK_CHUNK_BYTES
+ * (64 KiB; a development aid) at record boundaries, found exactly: a
+ * record ends at a line end outside quotes, and every '"' toggles
+ * "inside quotes".  Each chunk is parsed and its rows checked by one
+ * thread, which knows the line it starts on, and the rows are handed out
+ * in file order: rows, verdicts, line numbers and errors (the first
+ * structural error, nothing after it) are those of one thread.  At most
+ * two chunks per thread are held at a time.  The check then runs on
+ * several threads at once: it may only read what it shares with the
+ * other calls (rk_row_check() with a CSV binding, whose columns are all
+ * known once the header is, does only that).  Other inputs are checked
+ * in the calling thread as they are read.
  */
 #define RK_CHECK_MSG_MAX 600
 

@@ -13,35 +13,19 @@ static const char *const option_of[RK_NSRC] = {
 	[RK_SRC_APPROVE] = "--approve",
 };
 
-/* What the row check reads: the binding, complete once the header is. */
-struct aux_check {
-	struct rk_binding *b;
-	struct rk_reader *r;
-};
-
-static enum rk_code
-check_row(void *ctx, const struct rk_row *row, void *vals, char *msg,
-    size_t msgcap)
-{
-	const struct aux_check *ac = ctx;
-
-	return rk_row_check(ac->b, ac->r, row, vals, msg, msgcap);
-}
-
 /* Each row checked, then shown to fn, or rejected; in file order. */
 static int
 read_rows(struct rk_reader *r, struct rk_binding *b, struct rk_rejects *rj,
     enum rk_source src, struct rk_progress *pg, rk_aux_row_fn fn, void *ctx,
     struct rk_aux_count *count, struct rk_err *err)
 {
-	struct aux_check ac = { b, r };
 	struct rk_row_verdict verdict;
 	struct rk_row row;
 	char msg[RK_CHECK_MSG_MAX];
 	uint64_t first = count->rows;
 	int k;
 
-	rk_reader_check(r, check_row, &ac, b->s->n * sizeof(struct rk_fv));
+	rk_bind_check_rows(b);
 	while ((k = rk_reader_next_checked(r, &row, &verdict, err)) > 0) {
 		enum rk_code code = verdict.code;
 		const char *why = verdict.msg;

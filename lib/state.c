@@ -120,21 +120,6 @@ has_columns(struct rk_reader *r, const struct rk_schema *s,
 	return 0;
 }
 
-/* What the row check reads: the binding, complete once the header is. */
-struct state_check {
-	struct rk_binding *b;
-	struct rk_reader *r;
-};
-
-static enum rk_code
-check_row(void *ctx, const struct rk_row *row, void *vals, char *msg,
-    size_t msgcap)
-{
-	const struct state_check *sc = ctx;
-
-	return rk_row_check(sc->b, sc->r, row, vals, msg, msgcap);
-}
-
 /*
  * Every row: its syntax (on every core when the file allows:
  * rk/reader.h), then in file order the file's rules and the caller's
@@ -145,12 +130,11 @@ load_rows(struct rk_reader *r, struct rk_binding *b, rk_state_row_fn fn,
     void *ctx, const char *where, struct rk_err *err)
 {
 	const struct rk_schema *s = b->s;
-	struct state_check sc = { b, r };
 	struct rk_row_verdict verdict;
 	struct rk_row row;
 	int k, rc = 0;
 
-	rk_reader_check(r, check_row, &sc, s->n * sizeof(struct rk_fv));
+	rk_bind_check_rows(b);
 	while (rc == 0 &&
 	    (k = rk_reader_next_checked(r, &row, &verdict, err)) > 0) {
 		const struct rk_fv *vals = verdict.out;

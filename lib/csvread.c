@@ -189,8 +189,8 @@ rk_csv_row(const struct rk_csv_batch *b, const struct rk_csv_record *rc,
 
 /*
  * Parse up to the end of the header, the first record, in this thread:
- * 1 with the header the one record of the filling batch, 0 when the
- * input ends first (no bytes, or empty lines only), -1 on error.
+ * 1 when the filling batch holds it (its one record), 0 when the input
+ * ends first (no bytes, or empty lines only), -1 on error.
  */
 static int
 parse_header(struct rk_csvread *c, struct rk_err *err)

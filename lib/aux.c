@@ -1,7 +1,8 @@
 /*
  * aux.c - reading an auxiliary input (--orders, --retailers, --approve):
- * each row checked, handed to the tool's row function, or rejected under
- * its source.
+ * each row checked (on every core when the input allows: rk/reader.h),
+ * handed to the tool's row function in file order, or rejected under its
+ * source.
  */
 #include "rk/aux.h"
 
@@ -12,6 +13,42 @@ static const char *const option_of[RK_NSRC] = {
 	[RK_SRC_APPROVE] = "--approve",
 };
 
+/* Each row checked, then shown to fn, or rejected; in file order. */
+static int
+read_rows(struct rk_reader *r, struct rk_binding *b, struct rk_rejects *rj,
+    enum rk_source src, struct rk_progress *pg, rk_aux_row_fn fn, void *ctx,
+    struct rk_aux_count *count, struct rk_err *err)
+{
+	struct rk_row_verdict verdict;
+	struct rk_row row;
+	char msg[RK_CHECK_MSG_MAX];
+	uint64_t first = count->rows;
+	int k;
+
+	rk_bind_check_rows(b);
+	while ((k = rk_reader_next_checked(r, &row, &verdict, err)) > 0) {
+		enum rk_code code = verdict.code;
+		const char *why = verdict.msg;
+
+		count->rows++;
+		if (pg && (count->rows & 4095) == 0)
+			rk_progress_update(pg, count->rows - first,
+			    rk_reader_consumed(r));
+		if (code == RK_OK) {
+			code = fn(ctx, verdict.out, msg, sizeof(msg));
+			why = msg;
+		}
+		if (code != RK_OK) {
+			count->rejected++;
+			rk_rejects_add(rj, src, count->rows, r, &row, code, why);
+		}
+	}
+	if (pg)
+		rk_progress_next_input(pg, count->rows - first,
+		    rk_reader_consumed(r));
+	return k < 0 ? -1 : 0;
+}
+
 int
 rk_aux_read(const char *path, const struct rk_schema *s,
     const struct rk_reader_opts *ro, char dp, struct rk_rejects *rj,
@@ -21,14 +58,8 @@ rk_aux_read(const char *path, const struct rk_schema *s,
 	struct rk_reader_opts o = *ro;
 	struct rk_reader *r;
 	struct rk_binding b;
-	struct rk_row row;
-	struct rk_fv vals[32];
-	char msg[600];
-	uint64_t first = count->rows;
-	int k, rc = 0;
+	int k, rc;
 
-	if (s->n > 32)
-		return rk_errf(err, RK_EX_SOFTWARE, "a column table too wide");
 	if (o.option == NULL)
 		o.option = option_of[src];
 	r = rk_reader_open(path, &o, err);
@@ -43,26 +74,7 @@ rk_aux_read(const char *path, const struct rk_schema *s,
 		rk_reader_close(r);
 		return -1;
 	}
-	while ((k = rk_reader_next(r, &row, err)) > 0) {
-		enum rk_code code;
-
-		count->rows++;
-		if (pg && (count->rows & 4095) == 0)
-			rk_progress_update(pg, count->rows - first,
-			    rk_reader_consumed(r));
-		code = rk_row_check(&b, r, &row, vals, msg, sizeof(msg));
-		if (code == RK_OK)
-			code = fn(ctx, vals, msg, sizeof(msg));
-		if (code != RK_OK) {
-			count->rejected++;
-			rk_rejects_add(rj, src, count->rows, r, &row, code, msg);
-		}
-	}
-	if (k < 0)
-		rc = -1;
-	if (pg)
-		rk_progress_next_input(pg, count->rows - first,
-		    rk_reader_consumed(r));
+	rc = read_rows(r, &b, rj, src, pg, fn, ctx, count, err);
 	rk_bind_release(&b);
 	rk_reader_close(r);
 	return rc;

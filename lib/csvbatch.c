@@ -1,9 +1,10 @@
 /*
- * csvbatch.c - the batches of CSV records and the queue that carries them
- * from the producer thread to the consumer and back (csvread.h).  Every
- * lock of the queue is taken here.
+ * csvbatch.c - the batches of CSV records, the queue that carries them
+ * from the producer thread to the consumer and back, and the producer
+ * (csvread.h).  Every lock of the queue is taken here.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "rk/util.h"
 
@@ -137,4 +138,83 @@ rk_csv_queue_release(struct rk_csv_queue *q)
 	free_list(q->spare);
 	pthread_mutex_destroy(&q->mu);
 	pthread_cond_destroy(&q->cv);
+}
+
+/*
+ * Publish the complete records of the batch being filled and go on in a
+ * new one holding the fields of the record in progress.  0, or -1 when
+ * cancelled.
+ */
+static int
+rotate(struct rk_csvread *c)
+{
+	struct rk_csv_lines *p = &c->lines;
+	struct rk_csv_batch *b = p->filling, *nb;
+	size_t nkeep = b->nfld - p->rec_first, base;
+
+	nb = rk_csv_batch_get(&c->queue);
+	if (nb == NULL)
+		return -1;
+	if (nkeep) {
+		base = b->fld[p->rec_first].off;
+		RK_GROW_TO(nb->arena, b->alen - base, nb->acap, 0);
+		if (b->alen > base)
+			memcpy(nb->arena, b->arena + base, b->alen - base);
+		nb->alen = b->alen - base;
+		RK_GROW_TO(nb->fld, nkeep, nb->fldcap, 0);
+		for (size_t i = 0; i < nkeep; i++) {
+			nb->fld[i] = b->fld[p->rec_first + i];
+			nb->fld[i].off -= base;
+		}
+		nb->nfld = nkeep;
+		b->nfld = p->rec_first;
+		b->alen = base;
+	}
+	p->rec_first = 0;
+	p->filling = nb;
+	rk_csv_batch_publish(&c->queue, b);
+	return 0;
+}
+
+/* Feed what the input buffer holds. */
+static int
+feed_input(struct rk_csvread *c, struct rk_err *err)
+{
+	struct rk_reader *r = c->r;
+
+	return rk_csv_feed(&c->lines, r->ib, r->ilen, r->ieof, 0, &r->ipos, err);
+}
+
+void *
+rk_csv_produce(void *csvread)
+{
+	struct rk_csvread *c = csvread;
+	struct rk_reader *r = c->r;
+	struct rk_err err;
+	int k;
+
+	for (;;) {
+		if (r->ipos < r->ilen && feed_input(c, &err))
+			break;
+		if (c->lines.filling->nrec > 0 && rotate(c))
+			return NULL;
+		k = rk_input_fill(r, &c->queue.cancel, &err);
+		if (k < 0)
+			break;
+		if (k == 0) {
+			if (r->ipos < r->ilen && feed_input(c, &err))
+				break;
+			if (rk_csv_finish(&c->lines, &err))
+				break;
+			c->lines.filling->end = 1;
+			rk_csv_batch_publish(&c->queue, c->lines.filling);
+			c->lines.filling = NULL;
+			return NULL;
+		}
+	}
+	c->lines.filling->failed = 1;
+	c->lines.filling->err = err;
+	rk_csv_batch_publish(&c->queue, c->lines.filling);
+	c->lines.filling = NULL;
+	return NULL;
 }

@@ -1,7 +1,8 @@
 /*
- * csvparse.c - the CSV producer: a thread that reads the input, parses it
- * with libcsv (csv(3)) in strict mode and hands the records over in
- * batches (csvread.h).
+ * csvparse.c - the CSV line feeder (struct rk_csv_lines in csvread.h):
+ * libcsv (csv(3)) in strict mode, fed one line at a time, the records
+ * it completes put into a batch.  The header, the producer thread and
+ * each worker of the parallel reader (csvpar.h) use one each.
  *
  * libcsv does not say where in the input a record begins, so the input is
  * fed to it one physical line at a time (a segment ends after LF, or
@@ -39,20 +40,32 @@ no_space(unsigned char c)
 }
 
 void
-rk_csv_parser_init(struct rk_csvread *c, char delim)
+rk_csv_lines_init(struct rk_csv_lines *p, const char *where, char delim,
+    unsigned long line, struct rk_csv_batch *b)
 {
-	csv_init(&c->parser, CSV_STRICT | CSV_STRICT_FINI);
-	csv_set_delim(&c->parser, (unsigned char)delim);
-	csv_set_space_func(&c->parser, no_space);
-	csv_set_realloc_func(&c->parser, limited_realloc);
-	csv_set_blk_size(&c->parser, 1u << 16);
+	memset(p, 0, sizeof(*p));
+	csv_init(&p->parser, CSV_STRICT | CSV_STRICT_FINI);
+	csv_set_delim(&p->parser, (unsigned char)delim);
+	csv_set_space_func(&p->parser, no_space);
+	csv_set_realloc_func(&p->parser, limited_realloc);
+	csv_set_blk_size(&p->parser, 1u << 16);
+	p->where = where;
+	p->delim = delim;
+	p->line = line;
+	p->filling = b;
+}
+
+void
+rk_csv_lines_free(struct rk_csv_lines *p)
+{
+	csv_free(&p->parser);
 }
 
 static void
 field_cb(void *s, size_t len, void *data)
 {
-	struct rk_csvread *c = data;
-	struct rk_csv_batch *b = c->filling;
+	struct rk_csv_lines *p = data;
+	struct rk_csv_batch *b = p->filling;
 
 	RK_GROW_TO(b->arena, b->alen + len + 16, b->acap, 0);
 	/*
@@ -73,33 +86,33 @@ field_cb(void *s, size_t len, void *data)
 	b->fld[b->nfld].len = len;
 	b->nfld++;
 	b->alen += len;
-	if (b->alen - b->fld[c->rec_first].off > RK_RECORD_MAX ||
-	    b->nfld - c->rec_first > RK_FIELDS_MAX)
-		c->too_big = 1;
+	if (b->alen - b->fld[p->rec_first].off > RK_RECORD_MAX ||
+	    b->nfld - p->rec_first > RK_FIELDS_MAX)
+		p->too_big = 1;
 }
 
 static void
 record_cb(int ch, void *data)
 {
-	struct rk_csvread *c = data;
-	struct rk_csv_batch *b = c->filling;
+	struct rk_csv_lines *p = data;
+	struct rk_csv_batch *b = p->filling;
 
 	(void)ch;
-	if (c->too_big)
+	if (p->too_big)
 		return; /* never handed out: the input stops here (65) */
 	RK_GROW(b->rec, b->nrec, b->reccap);
-	b->rec[b->nrec].first = c->rec_first;
-	b->rec[b->nrec].nf = b->nfld - c->rec_first;
-	b->rec[b->nrec].line = c->rec_line;
+	b->rec[b->nrec].first = p->rec_first;
+	b->rec[b->nrec].nf = b->nfld - p->rec_first;
+	b->rec[b->nrec].line = p->rec_line;
 	b->nrec++;
-	c->rec_first = b->nfld;
+	p->rec_first = b->nfld;
 }
 
 static int
-record_too_big(const struct rk_csvread *c, struct rk_err *err)
+record_too_big(const struct rk_csv_lines *p, struct rk_err *err)
 {
 	return rk_errf(err, RK_EX_DATAERR, "%s:%lu:1: record larger than %u "
-	    "MiB or with more than %u fields", c->r->where, c->rec_line,
+	    "MiB or with more than %u fields", p->where, p->rec_line,
 	    RK_RECORD_MAX >> 20, RK_FIELDS_MAX);
 }
 
@@ -108,20 +121,19 @@ record_too_big(const struct rk_csvread *c, struct rk_err *err)
  * says), or a field its realloc function refused (limited_realloc).
  */
 static int
-stopped(struct rk_csvread *c, const char *s, size_t k, struct rk_err *err)
+stopped(struct rk_csv_lines *p, const char *s, size_t k, struct rk_err *err)
 {
-	const struct rk_reader *r = c->r;
-	unsigned long col = r->col + rk_utf8_chars(s, k) + 1;
+	unsigned long col = p->col + rk_utf8_chars(s, k) + 1;
 	const char *what;
 
-	if (csv_error(&c->parser) != CSV_EPARSE)
+	if (csv_error(&p->parser) != CSV_EPARSE)
 		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: field larger "
-		    "than %u MiB", r->where, r->line, col, RK_RECORD_MAX >> 20);
-	if (rk_csv_state(&c->parser) == RK_CSV_AFTER_QUOTE)
+		    "than %u MiB", p->where, p->line, col, RK_RECORD_MAX >> 20);
+	if (rk_csv_state(&p->parser) == RK_CSV_AFTER_QUOTE)
 		what = "text after a closing quote";
 	else
 		what = "quote inside an unquoted field";
-	return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", r->where, r->line,
+	return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", p->where, p->line,
 	    col, what);
 }
 
@@ -131,7 +143,7 @@ stopped(struct rk_csvread *c, const char *s, size_t k, struct rk_err *err)
  * the input end inside it.
  */
 static void
-locate_open_quote(struct rk_csvread *c, const char *s, size_t n,
+locate_open_quote(struct rk_csv_lines *p, const char *s, size_t n,
     enum rk_csv_state before)
 {
 	int at_start = before == RK_CSV_BETWEEN_RECORDS ||
@@ -156,62 +168,61 @@ locate_open_quote(struct rk_csvread *c, const char *s, size_t n,
 			open = i;
 			at_start = 0;
 		} else {
-			at_start = ch == c->r->delim;
+			at_start = ch == p->delim;
 		}
 	}
-	c->qline = c->r->line;
-	c->qcol = c->r->col + rk_utf8_chars(s, open) + 1;
+	p->qline = p->line;
+	p->qcol = p->col + rk_utf8_chars(s, open) + 1;
 }
 
 /* Feed one segment; ends_line: it ends its line. */
 static int
-feed(struct rk_csvread *c, const char *s, size_t n, int ends_line,
+feed(struct rk_csv_lines *p, const char *s, size_t n, int ends_line,
     struct rk_err *err)
 {
-	struct rk_reader *r = c->r;
-	enum rk_csv_state before = rk_csv_state(&c->parser), now;
+	enum rk_csv_state before = rk_csv_state(&p->parser), now;
 	size_t k;
 
 	if (before == RK_CSV_BETWEEN_RECORDS)
-		c->rec_line = r->line;
-	k = csv_parse(&c->parser, s, n, field_cb, record_cb, c);
-	if (c->too_big)
-		return record_too_big(c, err);
+		p->rec_line = p->line;
+	k = csv_parse(&p->parser, s, n, field_cb, record_cb, p);
+	if (p->too_big)
+		return record_too_big(p, err);
 	if (k < n)
-		return stopped(c, s, k, err);
-	now = rk_csv_state(&c->parser);
+		return stopped(p, s, k, err);
+	now = rk_csv_state(&p->parser);
 	if (now == RK_CSV_IN_QUOTED && before != RK_CSV_IN_QUOTED &&
 	    before != RK_CSV_AFTER_QUOTE)
-		locate_open_quote(c, s, n, before);
+		locate_open_quote(p, s, n, before);
 	if (ends_line) {
-		r->line++;
-		r->col = 0;
+		p->line++;
+		p->col = 0;
 	} else {
-		r->col += rk_utf8_chars(s, n);
+		p->col += rk_utf8_chars(s, n);
 	}
 	return 0;
 }
 
-/* Feed the buffered input to libcsv, one line (segment) at a time. */
-static int
-feed_buffer(struct rk_csvread *c, struct rk_err *err)
+int
+rk_csv_feed(struct rk_csv_lines *p, const char *buf, size_t len, int eof,
+    int one_record, size_t *pos, struct rk_err *err)
 {
-	struct rk_reader *r = c->r;
-	char *end = r->ib + r->ilen;
-	int has_cr = memchr(r->ib + r->ipos, '\r', r->ilen - r->ipos) != NULL;
+	const char *end = buf + len;
+	int has_cr = memchr(buf + *pos, '\r', len - *pos) != NULL;
 
-	while (r->ipos < r->ilen) {
-		char *s = r->ib + r->ipos;
-		char *nl = memchr(s, '\n', (size_t)(end - s));
-		char *segend = nl ? nl + 1 : end;
+	while (*pos < len) {
+		const char *s = buf + *pos;
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *segend = nl ? nl + 1 : end;
 		int ends = nl != NULL;
 
 		if (has_cr) {
-			char *lim = nl ? (nl > s && nl[-1] == '\r' ? nl - 1 : nl) : end;
-			char *cr = memchr(s, '\r', (size_t)(lim - s));
+			const char *lim = nl ?
+			    (nl > s && nl[-1] == '\r' ? nl - 1 : nl) : end;
+			const char *cr = memchr(s, '\r', (size_t)(lim - s));
 
 			if (cr) {
-				if (cr + 1 == end && !r->ieof) {
+				if (cr + 1 == end && !eof) {
 					/* CR at the end of the buffer: LF may follow */
 					if (cr == s)
 						return 0;
@@ -223,91 +234,24 @@ feed_buffer(struct rk_csvread *c, struct rk_err *err)
 				}
 			}
 		}
-		if (feed(c, s, (size_t)(segend - s), ends, err))
+		if (feed(p, s, (size_t)(segend - s), ends, err))
 			return -1;
-		r->ipos = (size_t)(segend - r->ib);
+		*pos = (size_t)(segend - buf);
+		if (one_record && p->filling->nrec > 0)
+			return 0;
 	}
 	return 0;
 }
 
-static int
-finish(struct rk_csvread *c, struct rk_err *err)
+int
+rk_csv_finish(struct rk_csv_lines *p, struct rk_err *err)
 {
-	if (rk_csv_state(&c->parser) == RK_CSV_BETWEEN_RECORDS)
-		c->rec_line = c->r->line;
-	if (csv_fini(&c->parser, field_cb, record_cb, c) != 0)
+	if (rk_csv_state(&p->parser) == RK_CSV_BETWEEN_RECORDS)
+		p->rec_line = p->line;
+	if (csv_fini(&p->parser, field_cb, record_cb, p) != 0)
 		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: unterminated "
-		    "quoted field", c->r->where, c->qline, c->qcol);
-	if (c->too_big)
-		return record_too_big(c, err);
+		    "quoted field", p->where, p->qline, p->qcol);
+	if (p->too_big)
+		return record_too_big(p, err);
 	return 0;
-}
-
-/*
- * Publish the complete records of the batch being filled and go on in a
- * new one holding the fields of the record in progress.  0, or -1 when
- * cancelled.
- */
-static int
-rotate(struct rk_csvread *c)
-{
-	struct rk_csv_batch *b = c->filling, *nb;
-	size_t nkeep = b->nfld - c->rec_first, base;
-
-	nb = rk_csv_batch_get(&c->queue);
-	if (nb == NULL)
-		return -1;
-	if (nkeep) {
-		base = b->fld[c->rec_first].off;
-		RK_GROW_TO(nb->arena, b->alen - base, nb->acap, 0);
-		if (b->alen > base)
-			memcpy(nb->arena, b->arena + base, b->alen - base);
-		nb->alen = b->alen - base;
-		RK_GROW_TO(nb->fld, nkeep, nb->fldcap, 0);
-		for (size_t i = 0; i < nkeep; i++) {
-			nb->fld[i] = b->fld[c->rec_first + i];
-			nb->fld[i].off -= base;
-		}
-		nb->nfld = nkeep;
-		b->nfld = c->rec_first;
-		b->alen = base;
-	}
-	c->rec_first = 0;
-	c->filling = nb;
-	rk_csv_batch_publish(&c->queue, b);
-	return 0;
-}
-
-void *
-rk_csv_produce(void *csvread)
-{
-	struct rk_csvread *c = csvread;
-	struct rk_reader *r = c->r;
-	struct rk_err err;
-	int k;
-
-	for (;;) {
-		if (r->ipos < r->ilen && feed_buffer(c, &err))
-			break;
-		if (c->filling->nrec > 0 && rotate(c))
-			return NULL;
-		k = rk_input_fill(r, &c->queue.cancel, &err);
-		if (k < 0)
-			break;
-		if (k == 0) {
-			if (r->ipos < r->ilen && feed_buffer(c, &err))
-				break;
-			if (finish(c, &err))
-				break;
-			c->filling->end = 1;
-			rk_csv_batch_publish(&c->queue, c->filling);
-			c->filling = NULL;
-			return NULL;
-		}
-	}
-	c->filling->failed = 1;
-	c->filling->err = err;
-	rk_csv_batch_publish(&c->queue, c->filling);
-	c->filling = NULL;
-	return NULL;
 }

@@ -1,8 +1,9 @@
 /*
- * csvread.c - the CSV format of the reader (readerimpl.h): it starts the
- * producer thread (csvparse.c) and, as the consumer, takes the records
- * it publishes (csvbatch.c): the first is the header, the column table;
- * the others become rows.
+ * csvread.c - the CSV format of the reader (readerimpl.h): the header,
+ * parsed in the calling thread; then the rows, from the producer thread
+ * (csvbatch.c) or, when the caller checks them, from the parallel reader
+ * (csvpar.h).  As the consumer it takes the records the producer
+ * publishes and makes them rows.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include "rk/reader.h"
 #include "rk/util.h"
 
+#include "csvpar.h"
 #include "csvread.h"
 
 static void
@@ -21,11 +23,11 @@ free_state(struct rk_csvread *c)
 		rk_csv_queue_cancel(&c->queue);
 		pthread_join(c->producer, NULL);
 	}
-	csv_free(&c->parser);
-	rk_csv_batch_free(c->filling);
+	rk_csv_par_free(c->par);
+	rk_csv_lines_free(&c->lines);
+	rk_csv_batch_free(c->lines.filling);
 	rk_csv_batch_free(c->serving);
 	rk_csv_queue_release(&c->queue);
-	free(c->extra);
 	free(c);
 }
 
@@ -34,15 +36,11 @@ csv_open(struct rk_reader *r, struct rk_err *err)
 {
 	struct rk_csvread *c = rk_xcalloc(1, sizeof(*c));
 
+	(void)err;
 	c->r = r;
 	rk_csv_queue_init(&c->queue);
-	rk_csv_parser_init(c, r->delim);
-	c->filling = rk_csv_batch_get(&c->queue);
-	if (pthread_create(&c->producer, NULL, rk_csv_produce, c) != 0) {
-		free_state(c);
-		return rk_errf(err, RK_EX_SOFTWARE, "cannot start a thread");
-	}
-	c->producer_live = 1;
+	rk_csv_lines_init(&c->lines, r->where, r->delim, r->line,
+	    rk_csv_batch_get(&c->queue));
 	r->format_state = c;
 	return 0;
 }
@@ -86,13 +84,12 @@ take_record(struct rk_csvread *c, int *rc, struct rk_err *err)
 	}
 }
 
-/* The header record h: the column table, each name checked. */
+/* The header record h of b: the column table, each name checked. */
 static int
-take_header(struct rk_csvread *c, const struct rk_csv_record *h,
-    struct rk_err *err)
+take_header(struct rk_csvread *c, const struct rk_csv_batch *b,
+    const struct rk_csv_record *h, struct rk_err *err)
 {
 	struct rk_reader *r = c->r;
-	const struct rk_csv_batch *b = c->serving;
 	unsigned long col = 1;
 
 	for (size_t i = 0; i < h->nf; i++) {
@@ -152,16 +149,26 @@ printable_ascii(const char *p, size_t n)
 	return 1;
 }
 
-/* The row of record rc: one value per column, then the extra fields. */
-static void
-make_row(struct rk_csvread *c, const struct rk_csv_record *rc,
-    struct rk_row *row)
+int
+rk_csv_clean(const struct rk_csv_batch *b, const struct rk_csv_record *rc)
 {
-	const struct rk_csv_batch *b = c->serving;
-	size_t ncols = c->r->cols.count;
-	struct rk_val *v = rk_reader_vals(c->r, ncols);
+	const struct rk_csv_field *f0, *fl;
 
-	for (size_t i = 0; i < ncols; i++) {
+	if (rc->nf == 0)
+		return 1;
+	/* the fields of a record are contiguous in the arena */
+	f0 = &b->fld[rc->first];
+	fl = &b->fld[rc->first + rc->nf - 1];
+	return printable_ascii(b->arena + f0->off, fl->off + fl->len - f0->off);
+}
+
+void
+rk_csv_row(const struct rk_csv_batch *b, const struct rk_csv_record *rc,
+    size_t ncols, struct rk_val *v, struct rk_row *row)
+{
+	size_t nf = rc->nf > ncols ? rc->nf : ncols;
+
+	for (size_t i = 0; i < nf; i++) {
 		if (i < rc->nf) {
 			const struct rk_csv_field *f = &b->fld[rc->first + i];
 
@@ -172,31 +179,88 @@ make_row(struct rk_csvread *c, const struct rk_csv_record *rc,
 			v[i].t = RK_V_ABSENT;
 		}
 	}
-	row->nextra = rc->nf > ncols ? rc->nf - ncols : 0;
-	RK_GROW_TO(c->extra, row->nextra, c->extracap, 0);
-	for (size_t i = 0; i < row->nextra; i++) {
-		const struct rk_csv_field *f = &b->fld[rc->first + ncols + i];
-
-		rk_val_set(&c->extra[i], b->arena + f->off, f->len);
-	}
-	/* the fields of a record are contiguous in the arena */
-	if (rc->nf > 0) {
-		const struct rk_csv_field *f0 = &b->fld[rc->first];
-		const struct rk_csv_field *fl = &b->fld[rc->first + rc->nf - 1];
-
-		row->clean = printable_ascii(b->arena + f0->off,
-		    fl->off + fl->len - f0->off);
-	} else {
-		row->clean = 1;
-	}
 	row->line = rc->line;
 	row->nvals = ncols;
 	row->v = v;
 	row->nfields = rc->nf;
-	row->extra = c->extra;
+	row->nextra = rk_csv_nextra(rc, ncols);
+	row->extra = v + ncols;
 }
 
-/* The next row (NULL row: stop after the header). */
+/*
+ * Parse up to the end of the header, the first record, in this thread:
+ * 1 when the filling batch holds it (its one record), 0 when the input
+ * ends first (no bytes, or empty lines only), -1 on error.
+ */
+static int
+parse_header(struct rk_csvread *c, struct rk_err *err)
+{
+	struct rk_reader *r = c->r;
+	struct rk_csv_lines *p = &c->lines;
+
+	for (;;) {
+		if (rk_csv_feed(p, r->ib, r->ilen, r->ieof, 1, &r->ipos, err))
+			return -1;
+		if (p->filling->nrec > 0)
+			return 1;
+		if (r->ieof)
+			break;
+		if (rk_input_fill(r, NULL, err) < 0)
+			return -1;
+	}
+	c->ended = 1;
+	if (rk_csv_finish(p, err))
+		return -1;
+	return p->filling->nrec > 0;
+}
+
+static int
+csv_header(struct rk_reader *r, struct rk_err *err)
+{
+	struct rk_csvread *c = r->format_state;
+	struct rk_csv_batch *b = c->lines.filling;
+	int k;
+
+	if (c->have_header || c->done)
+		return c->have_header;
+	k = parse_header(c, err);
+	if (k > 0 && take_header(c, b, &b->rec[0], err))
+		k = -1;
+	if (k <= 0) {
+		c->done = 1;
+		return k;
+	}
+	/* the batch goes on empty: the header ended a line */
+	b->alen = b->nfld = b->nrec = 0;
+	c->lines.rec_first = 0;
+	return 1;
+}
+
+/* The row of record rc of the batch served. */
+static void
+make_row(struct rk_csvread *c, const struct rk_csv_record *rc,
+    struct rk_row *row)
+{
+	size_t ncols = c->r->cols.count;
+	struct rk_val *v = rk_reader_vals(c->r,
+	    ncols + rk_csv_nextra(rc, ncols));
+
+	rk_csv_row(c->serving, rc, ncols, v, row);
+	row->clean = rk_csv_clean(c->serving, rc);
+}
+
+/* Start the producer thread, which goes on from the header.  0 or -1. */
+static int
+start_producer(struct rk_csvread *c, struct rk_err *err)
+{
+	if (pthread_create(&c->producer, NULL, rk_csv_produce, c) != 0) {
+		c->done = 1;
+		return rk_errf(err, RK_EX_SOFTWARE, "cannot start a thread");
+	}
+	c->producer_live = 1;
+	return 0;
+}
+
 static int
 csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 {
@@ -204,35 +268,46 @@ csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 	const struct rk_csv_record *rc;
 	int k;
 
-	for (;;) {
-		rc = take_record(c, &k, err);
-		if (rc == NULL)
-			return k;
-		if (c->have_header)
-			break;
-		if (take_header(c, rc, err)) {
+	if (!c->have_header && (k = csv_header(r, err)) <= 0)
+		return k;
+	if (c->par)
+		return rk_csv_par_next(c->par, row, NULL, err);
+	if (!c->producer_live && !c->done) {
+		if (c->ended) {
 			c->done = 1;
-			return -1;
+			return 0;
 		}
-		if (row == NULL)
-			return 1;
+		if (start_producer(c, err))
+			return -1;
 	}
+	rc = take_record(c, &k, err);
+	if (rc == NULL)
+		return k;
 	make_row(c, rc, row);
 	return 1;
 }
 
+/* Check the rows on every core when the input allows (csvpar.h). */
 static int
-csv_header(struct rk_reader *r, struct rk_err *err)
+csv_check(struct rk_reader *r)
 {
 	struct rk_csvread *c = r->format_state;
 
-	if (c->have_header)
-		return 1;
-	if (csv_next(r, NULL, err) < 0)
-		return -1;
-	return c->have_header;
+	if (!c->have_header || c->ended || c->producer_live || c->done)
+		return 0;
+	c->par = rk_csv_par_start(r, &c->lines);
+	return c->par != NULL;
+}
+
+static int
+csv_next_checked(struct rk_reader *r, struct rk_row *row,
+    struct rk_row_verdict *verdict, struct rk_err *err)
+{
+	struct rk_csvread *c = r->format_state;
+
+	return rk_csv_par_next(c->par, row, verdict, err);
 }
 
 const struct rk_format_ops rk_csv_format = {
-	csv_open, csv_header, csv_next, csv_close
+	csv_open, csv_header, csv_next, csv_close, csv_check, csv_next_checked
 };

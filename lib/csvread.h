@@ -1,9 +1,10 @@
 /*
- * csvread.h - the CSV reader's state, shared by its three files:
- * csvparse.c (the producer thread: libcsv fed line by line, records into
- * batches), csvbatch.c (the queue of batches between the threads) and
- * csvread.c (the format's functions: the consumer, which turns records
- * into rows).
+ * csvread.h - the CSV reader's state, shared by its files: csvparse.c
+ * (libcsv fed line by line, records into a batch), csvbatch.c (the
+ * producer thread and the queue of batches between it and the
+ * consumer), csvread.c (the format's functions: the header, and the
+ * consumer, which turns records into rows) and the parallel reader of
+ * csvpar.h.
  *
  * A batch holds the records parsed from one read of the input: their
  * fields' bytes in one arena, the fields as (offset, length), the records
@@ -13,6 +14,11 @@
  * RK_CSV_MAX_BATCHES exist, so a slow consumer holds the producer back.
  * A batch may end with the end of the input or with an error, which the
  * consumer returns after that batch's records.
+ *
+ * The header is parsed by the thread that starts the reader, with the
+ * same feeder the producer then goes on with; the producer starts at the
+ * first data row asked for, unless the rows are read in parallel
+ * (rk_csv_par_start) from there instead.
  */
 #ifndef RK_CSVREAD_H
 #define RK_CSVREAD_H
@@ -61,30 +67,58 @@ struct rk_csv_queue {
 	int cancel;               /* the consumer stops early (atomic) */
 };
 
-struct rk_csvread {
-	struct rk_reader *r;
-	struct rk_csv_queue queue;
-	pthread_t producer;
-	int producer_live;
-
-	/* the producer's */
+/*
+ * libcsv (csv(3)) fed one physical line at a time, the records it
+ * completes put into a batch: one per thread that parses.  line and col
+ * say where the next byte fed is, so every record and every structural
+ * error has its exact FILE:LINE:COL.
+ */
+struct rk_csv_lines {
 	struct csv_parser parser;
-	struct rk_csv_batch *filling;
+	const char *where;        /* the input as messages name it */
+	char delim;
+	unsigned long line, col;  /* the next byte's line; characters before it */
+	struct rk_csv_batch *filling; /* where the records go */
 	size_t rec_first;         /* first field of the record in progress */
 	unsigned long rec_line;   /* line of the record in progress */
 	unsigned long qline, qcol;/* where the open quoted field began */
 	int too_big;              /* the record in progress is over the limits */
+};
+
+struct rk_csv_par;
+
+struct rk_csvread {
+	struct rk_reader *r;
+	struct rk_csv_lines lines;/* the header's, then the producer's */
+	int ended;                /* the input ended with the header */
+	struct rk_csv_queue queue;
+	pthread_t producer;
+	int producer_live;
 
 	/* the consumer's */
 	struct rk_csv_batch *serving;
 	size_t recpos;            /* next record of serving */
 	int done;                 /* the end or an error was handed out */
 	int have_header;
-	struct rk_val *extra;     /* a row's fields beyond the header */
-	size_t extracap;
+	struct rk_csv_par *par;   /* the rows read in parallel, or NULL */
 };
 
-/* csvbatch.c: the queue (the only code that locks it) */
+/* csvparse.c: the line feeder */
+void rk_csv_lines_init(struct rk_csv_lines *p, const char *where, char delim,
+    unsigned long line, struct rk_csv_batch *b);
+void rk_csv_lines_free(struct rk_csv_lines *p);
+/*
+ * Feed buf[*pos..len) one line at a time, moving *pos on.  eof: no byte
+ * follows buf[len - 1]; else a CR at the end is left in the buffer (an
+ * LF may follow it).  one_record: return as soon as the filling batch
+ * holds a record.  0, or -1 with err (a structural error).
+ */
+int rk_csv_feed(struct rk_csv_lines *p, const char *buf, size_t len, int eof,
+    int one_record, size_t *pos, struct rk_err *err);
+/* The input ended: complete the last record.  0, or -1 with err. */
+int rk_csv_finish(struct rk_csv_lines *p, struct rk_err *err);
+
+/* csvbatch.c: the queue (the only code that locks it) and the producer */
 void rk_csv_queue_init(struct rk_csv_queue *q);
 /* A free batch, waiting while all are in use; NULL once cancelled. */
 struct rk_csv_batch *rk_csv_batch_get(struct rk_csv_queue *q);
@@ -97,10 +131,23 @@ void rk_csv_queue_cancel(struct rk_csv_queue *q);
 void rk_csv_batch_free(struct rk_csv_batch *b);
 /* Free the batches on the queue and the queue (no thread left). */
 void rk_csv_queue_release(struct rk_csv_queue *q);
-
-/* csvparse.c: the producer */
-void rk_csv_parser_init(struct rk_csvread *c, char delim);
-/* The thread's function: parse the whole input into batches. */
+/* The producer thread's function: parse the rest of the input. */
 void *rk_csv_produce(void *csvread);
+
+/* csvread.c: records as rows */
+/*
+ * The values of record rc of b: v[0..ncols) by column (absent past the
+ * record's fields), then its fields beyond the header; v holds
+ * ncols + rk_csv_nextra(rc, ncols).  Fills row but for clean.
+ */
+void rk_csv_row(const struct rk_csv_batch *b, const struct rk_csv_record *rc,
+    size_t ncols, struct rk_val *v, struct rk_row *row);
+static inline size_t
+rk_csv_nextra(const struct rk_csv_record *rc, size_t ncols)
+{
+	return rc->nf > ncols ? rc->nf - ncols : 0;
+}
+/* 1 when every byte of the record is printable ASCII (0x20..0x7e). */
+int rk_csv_clean(const struct rk_csv_batch *b, const struct rk_csv_record *rc);
 
 #endif

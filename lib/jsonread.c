@@ -199,5 +199,5 @@ json_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 }
 
 const struct rk_format_ops rk_json_format = {
-	json_open, json_header, json_next, json_close
+	json_open, json_header, json_next, json_close, NULL, NULL
 };

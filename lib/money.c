@@ -1,3 +1,4 @@
+#include <pthread.h>
 #include <string.h>
 
 #include "rk/diag.h"
@@ -293,9 +294,12 @@ static const struct {
 	{"XPF", 0}, {"YER", 2}, {"ZAR", 2}, {"ZMW", 2}, {"ZWG", 2},
 };
 
-/* Index by the three letters (26^3 entries): one load per lookup. */
+/*
+ * Index by the three letters (26^3 entries): one load per lookup.  Made
+ * once, whichever thread looks first (rows are checked on several).
+ */
 static short curidx[26 * 26 * 26];
-static int curidx_ready;
+static pthread_once_t curidx_once = PTHREAD_ONCE_INIT;
 
 static void
 curidx_init(void)
@@ -308,7 +312,6 @@ curidx_init(void)
 		curidx[(c[0] - 'A') * 676 + (c[1] - 'A') * 26 + (c[2] - 'A')] =
 		    (short)i;
 	}
-	curidx_ready = 1;
 }
 
 int
@@ -317,8 +320,7 @@ rk_currency_find(const char *p, size_t n)
 	if (n != 3 || p[0] < 'A' || p[0] > 'Z' || p[1] < 'A' || p[1] > 'Z' ||
 	    p[2] < 'A' || p[2] > 'Z')
 		return -1;
-	if (!curidx_ready)
-		curidx_init();
+	pthread_once(&curidx_once, curidx_init);
 	return curidx[(p[0] - 'A') * 676 + (p[1] - 'A') * 26 + (p[2] - 'A')];
 }
 

@@ -144,6 +144,7 @@ rk_reader_close(struct rk_reader *r)
 	free(r->where);
 	free(r->ib);
 	free(r->v);
+	free(r->check_out);
 	free(r);
 }
 
@@ -256,4 +257,34 @@ rk_reader_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 	if (r->ops == NULL && start(r, err))
 		return -1;
 	return r->ops->next(r, row, err);
+}
+
+void
+rk_reader_check(struct rk_reader *r, rk_row_check_fn fn, void *ctx,
+    size_t outsize)
+{
+	r->check = fn;
+	r->check_ctx = ctx;
+	r->check_size = outsize;
+	free(r->check_out);
+	r->check_out = rk_xcalloc(1, outsize ? outsize : 1);
+	r->checked_by_format = r->ops && r->ops->check && r->ops->check(r);
+}
+
+int
+rk_reader_next_checked(struct rk_reader *r, struct rk_row *row,
+    struct rk_row_verdict *verdict, struct rk_err *err)
+{
+	int k;
+
+	if (r->checked_by_format)
+		return r->ops->next_checked(r, row, verdict, err);
+	k = rk_reader_next(r, row, err);
+	if (k > 0) {
+		verdict->code = r->check(r->check_ctx, row, r->check_out,
+		    r->check_msg, sizeof(r->check_msg));
+		verdict->msg = r->check_msg;
+		verdict->out = r->check_out;
+	}
+	return k;
 }

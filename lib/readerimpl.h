@@ -6,11 +6,15 @@
  *	            column table, and the dispatch to the input's format
  *	detect.c    the format from the first byte that is not blank, the
  *	            CSV delimiter from the header line
- *	csvread.c   CSV: the format's functions, rows for the consumer
- *	csvparse.c  CSV: libcsv fed one line at a time, on a producer thread
- *	csvbatch.c  CSV: the batches of records and the queue between the
- *	            two threads
+ *	csvread.c   CSV: the format's functions: the header, rows for the
+ *	            consumer
+ *	csvparse.c  CSV: libcsv fed one line at a time
+ *	csvbatch.c  CSV: the producer thread, the batches of records and
+ *	            the queue between the two threads
  *	csvstate.c  the parser state of libcsv, for exact error positions
+ *	csvpar.c    CSV: rows read and checked on every core, in order
+ *	csvchunk.c  CSV: one chunk of a file read, parsed and checked
+ *	csvsplit.c  CSV: where a chunk ends (quote parity, line ends)
  *	jsonread.c  JSON Lines and arrays: the format's functions, the
  *	            scanner that cuts the input into top-level elements
  *	jsonrow.c   JSON: one element to a row (jansson, literal numbers)
@@ -48,6 +52,14 @@ struct rk_format_ops {
 	int (*next)(struct rk_reader *r, struct rk_row *row, struct rk_err *err);
 	/* Stop and free the format's state (threads first). */
 	void (*close)(struct rk_reader *r);
+	/*
+	 * rk_reader_check: 1 when the format checks the rows itself (on
+	 * its own threads) and next_checked hands them out; 0 to have them
+	 * checked in the calling thread as next reads them.  NULL: never.
+	 */
+	int (*check)(struct rk_reader *r);
+	int (*next_checked)(struct rk_reader *r, struct rk_row *row,
+	    struct rk_row_verdict *verdict, struct rk_err *err);
 };
 
 extern const struct rk_format_ops rk_csv_format;  /* csvread.c */
@@ -80,6 +92,14 @@ struct rk_reader {
 
 	const struct rk_format_ops *ops; /* NULL until started */
 	void *format_state;       /* the format's own, freed by ops->close */
+
+	/* rk_reader_check: the check, and its verdict in the calling thread */
+	rk_row_check_fn check;
+	void *check_ctx;
+	size_t check_size;
+	int checked_by_format;    /* ops->check took it over */
+	void *check_out;
+	char check_msg[RK_CHECK_MSG_MAX];
 };
 
 /*

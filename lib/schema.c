@@ -137,6 +137,7 @@ rk_bind(struct rk_binding *b, const struct rk_schema *s,
 {
 	memset(b, 0, sizeof(*b));
 	b->s = s;
+	b->r = r;
 	b->carry = carry;
 	b->col_of = rk_xcalloc(s->n ? s->n : 1, sizeof(*b->col_of));
 	for (size_t k = 0; k < s->n; k++)
@@ -337,4 +338,19 @@ rk_row_check(struct rk_binding *b, struct rk_reader *r,
 		if ((code = check_column(b, k, row, &vals[k], msg, msgcap)) != RK_OK)
 			return code;
 	return RK_OK;
+}
+
+static enum rk_code
+check_bound_row(void *binding, const struct rk_row *row, void *vals,
+    char *msg, size_t msgcap)
+{
+	struct rk_binding *b = binding;
+
+	return rk_row_check(b, b->r, row, vals, msg, msgcap);
+}
+
+void
+rk_bind_check_rows(struct rk_binding *b)
+{
+	rk_reader_check(b->r, check_bound_row, b, b->s->n * sizeof(struct rk_fv));
 }

@@ -120,31 +120,35 @@ has_columns(struct rk_reader *r, const struct rk_schema *s,
 	return 0;
 }
 
-/* Every row: its syntax, the file's rules, then the caller's function. */
+/*
+ * Every row: its syntax (on every core when the file allows:
+ * rk/reader.h), then in file order the file's rules and the caller's
+ * function.
+ */
 static int
 load_rows(struct rk_reader *r, struct rk_binding *b, rk_state_row_fn fn,
     void *ctx, const char *where, struct rk_err *err)
 {
 	const struct rk_schema *s = b->s;
-	struct rk_fv *vals = rk_xcalloc(s->n, sizeof(*vals));
+	struct rk_row_verdict verdict;
 	struct rk_row row;
-	char msg[600];
 	int k, rc = 0;
 
-	while (rc == 0 && (k = rk_reader_next(r, &row, err)) > 0) {
-		enum rk_code code = rk_row_check(b, r, &row, vals, msg, sizeof(msg));
+	rk_bind_check_rows(b);
+	while (rc == 0 &&
+	    (k = rk_reader_next_checked(r, &row, &verdict, err)) > 0) {
+		const struct rk_fv *vals = verdict.out;
 
-		if (code != RK_OK)
+		if (verdict.code != RK_OK)
 			rc = rk_errf(err, RK_EX_CONFIG, "%s:%lu: state file is "
-			    "damaged: %s: %s", where, row.line, rk_code_name(code),
-			    msg);
+			    "damaged: %s: %s", where, row.line,
+			    rk_code_name(verdict.code), verdict.msg);
 		else if ((s->rule && s->rule(vals, where, row.line, err)) ||
 		    (fn && fn(ctx, &row, vals, b, where, err)))
 			rc = -1;
 	}
 	if (rc == 0 && k < 0)
 		rc = -1;
-	free(vals);
 	return rc;
 }
 

@@ -33,6 +33,7 @@
 #include <stdint.h>
 
 #include "rk/diag.h"
+#include "rk/field.h"
 #include "rk/value.h"
 
 enum rk_fmt { RK_FMT_AUTO, RK_FMT_CSV, RK_FMT_JSONL, RK_FMT_JSON };
@@ -69,6 +70,48 @@ int rk_reader_start(struct rk_reader *r, struct rk_err *err);
 
 /* Next data row: 1, 0 at the end, -1 on error. */
 int rk_reader_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err);
+
+/*
+ * Rows checked as they are read.  rk_reader_check() names a check that
+ * every data row goes through; call it once the reader is started (the
+ * header known) and before the first row, then read the rows with
+ * rk_reader_next_checked(), which hands out each row with the check's
+ * verdict: RK_OK or a reject code, the message the check wrote (at most
+ * RK_CHECK_MSG_MAX bytes with its NUL), and the outsize bytes it filled
+ * in at out.  All of it stays valid until the next call on the reader.
+ *
+ * A CSV file of at least 32 chunks (2 MiB; a regular file named by its
+ * path) is then read on every core: RK_THREADS threads (a positive
+ * number), or one per online processor; with RK_THREADS=1 it is read as
+ * without a check.  The file is cut into chunks of about RK_CHUNK_BYTES
+ * (64 KiB; a development aid) at record boundaries, found exactly: a
+ * record ends at a line end outside quotes, and every '"' toggles
+ * "inside quotes".  Each chunk is parsed and its rows checked by one
+ * thread, which knows the line it starts on, and the rows are handed out
+ * in file order: rows, verdicts, line numbers and errors (the first
+ * structural error, nothing after it) are those of one thread.  At most
+ * two chunks per thread are held at a time.  The check then runs on
+ * several threads at once: it may only read what it shares with the
+ * other calls (rk_row_check() with a CSV binding, whose columns are all
+ * known once the header is, does only that).  Other inputs are checked
+ * in the calling thread as they are read.
+ */
+#define RK_CHECK_MSG_MAX 600
+
+typedef enum rk_code (*rk_row_check_fn)(void *ctx, const struct rk_row *row,
+    void *out, char *msg, size_t msgcap);
+
+struct rk_row_verdict {
+	enum rk_code code;  /* RK_OK, or why the row is rejected */
+	const char *msg;    /* the check's message when code is not RK_OK */
+	void *out;          /* what the check filled in */
+};
+
+void rk_reader_check(struct rk_reader *r, rk_row_check_fn fn, void *ctx,
+    size_t outsize);
+/* Next data row and its verdict: 1, 0 at the end, -1 on error. */
+int rk_reader_next_checked(struct rk_reader *r, struct rk_row *row,
+    struct rk_row_verdict *verdict, struct rk_err *err);
 
 size_t rk_reader_ncols(const struct rk_reader *r);
 /* CSV: the line the header is on (blank lines may come before it). */

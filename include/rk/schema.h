@@ -58,6 +58,7 @@ struct rk_carried {
 
 struct rk_binding {
 	const struct rk_schema *s;
+	struct rk_reader *r;      /* the reader bound */
 	struct rk_carried *carry; /* NULL: unknown columns are ignored */
 	size_t nbound;
 	int32_t *known;   /* reader column -> schema column or -1 */
@@ -105,6 +106,14 @@ void rk_bind_release(struct rk_binding *b);
  */
 enum rk_code rk_row_check(struct rk_binding *b, struct rk_reader *r,
     const struct rk_row *row, struct rk_fv *vals, char *msg, size_t msgcap);
+
+/*
+ * Have every row of the bound reader checked so as it is read
+ * (rk_reader_check, rk/reader.h): each verdict's out is the row's
+ * vals[0..s->n).  A CSV binding is complete once bound, so the checks
+ * only read it and may run on several threads.
+ */
+void rk_bind_check_rows(struct rk_binding *b);
 
 /*
  * A checked value as it is written back (returns-formats(5), FIELD

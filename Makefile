@@ -91,6 +91,18 @@ replays: $(B)/librk.a
 		fi; \
 	done
 
+# The fault-injection shim (tests/faults/shim.c), preloaded into the
+# tools by tests/faults.bats: never built with a sanitizer.
+$(B)/faults/shim.so: tests/faults/shim.c
+	@mkdir -p $(B)/faults
+	$(CC) $(CFLAGS) -shared -fPIC -o $@ tests/faults/shim.c
+
+# make faults: the fault-injection tests alone (tests/faults.bats).
+faults: deps
+	@$(MAKE) SANITIZE=$(SANITIZE) all $(B)/faults/shim.so
+	@cd tests && RK_BIN=$$(cd ../$(BIN) && pwd) \
+	    RK_FAULT_SHIM=$$(cd .. && pwd)/$(B)/faults/shim.so bats --tap faults.bats
+
 # make fuzz: the library and each target built with libFuzzer into
 # build/fuzz, then each target run for FUZZ_SECONDS (tests/fuzz/run.sh).
 fuzz:
@@ -128,8 +140,8 @@ deps:
 	fi
 
 check: deps
-	@$(MAKE) SANITIZE=$(SANITIZE) all units replays
-	@sh tests/run.sh $(BIN) $(B)/tests
+	@$(MAKE) SANITIZE=$(SANITIZE) all units replays $(B)/faults/shim.so
+	@RK_FAULT_SHIM=$$(pwd)/$(B)/faults/shim.so sh tests/run.sh $(BIN) $(B)/tests
 
 demo: deps
 	@$(MAKE) all
@@ -170,5 +182,5 @@ clean:
 
 FORCE:
 
-.PHONY: all tools deps check units replays fuzz fuzzers demo bench install \
+.PHONY: all tools deps check units replays faults fuzz fuzzers demo bench install \
 	uninstall clean FORCE

@@ -18,8 +18,9 @@
 #  - a clean run after it leaves the state a clean run leaves (after a
 #    run that committed, the state of two clean runs).
 # Prints a line per broken promise ("not ok ...") and, last, the
-# number of calls by kind and of runs by outcome; exit status 1 when a
-# promise was broken, 2 on a usage error.
+# number of calls by kind and of runs by outcome; with RK_FAULT_VERBOSE
+# set, also each call whose failure came after the state commit.  Exit
+# status 1 when a promise was broken, 2 on a usage error.
 set -u
 [ $# -eq 4 ] || { echo "usage: $0 BINDIR SHIM TOOL WORKDIR" >&2; exit 2; }
 bindir=$1 shim=$2 tool=$3 w=$4

@@ -334,20 +334,19 @@ invalid_utf8(const struct rk_reader *r, const struct rk_jsonread *j,
 static const char *
 plain_message(const char *text, char *out, size_t cap)
 {
-	const unsigned char *s = (const unsigned char *)text;
-	size_t o = 0;
+	size_t n = strlen(text), o = 0;
 
-	for (size_t i = 0; s[i] && o + 9 < cap; i++) {
-		int c1 = s[i] == 0xc2 && s[i + 1] >= 0x80 && s[i + 1] <= 0x9f;
+	for (size_t i = 0; i < n && o + 9 < cap; i++) {
+		size_t k = rk_control_len(text + i, n - i);
 
-		if (s[i] < 0x20 || s[i] == 0x7f || c1) {
-			o += (size_t)snprintf(out + o, cap - o, "\\x%02x", s[i]);
-			if (c1)
-				o += (size_t)snprintf(out + o, cap - o, "\\x%02x",
-				    s[++i]);
-		} else {
-			out[o++] = (char)s[i];
+		if (k == 0) {
+			out[o++] = text[i];
+			continue;
 		}
+		for (size_t j = 0; j < k; j++)
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x",
+			    (unsigned char)text[i + j]);
+		i += k - 1;
 	}
 	out[o] = '\0';
 	return out;

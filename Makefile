@@ -11,8 +11,11 @@ CC = cc
 SANITIZE = 0
 SANFLAGS_0 =
 SANFLAGS_1 = -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+SANFLAGS_fuzz = -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer \
+	-fno-sanitize-recover=all
 B_0 = build
 B_1 = build/san
+B_fuzz = build/fuzz
 BIN_0 = bin
 BIN_1 = build/san/bin
 B = $(B_$(SANITIZE))
@@ -27,6 +30,13 @@ DEBS = libcsv-dev libjansson-dev libyaml-dev libxml2-dev libxml2-utils bats \
 	bats-assert bats-support python3
 
 TOOLS = return-register return-match credit-emit
+# The fuzz targets, tests/fuzz/NAME.c (tests/fuzz/README.md): make fuzz
+# runs each for FUZZ_SECONDS under libFuzzer (clang); make check replays
+# each one's corpus.
+FUZZ_TARGETS = csv csv_delim json policy field state tool
+FUZZ_SECONDS = 60
+FUZZ_CC = clang
+FUZZ_DEBS = clang libclang-rt-dev
 MANS = man/return-register.1 man/return-match.1 man/credit-emit.1 \
 	man/returns-policy.5 man/returns-formats.5
 
@@ -67,6 +77,52 @@ units: $(B)/librk.a
 		fi; \
 	done
 
+# The fuzz targets linked with a main that runs each corpus file once
+# (tests/fuzz/replay.c), as $(B)/tests/unit_fuzz_NAME: tests/run.sh runs
+# them with the unit tests.
+replays: $(B)/librk.a
+	@set -e; mkdir -p $(B)/tests; for t in $(FUZZ_TARGETS); do \
+		u=$(B)/tests/unit_fuzz_$$t; \
+		if [ ! -f $$u ] || [ -n "$$(find tests/fuzz -name '*.[ch]' \
+		    -newer $$u | head -n 1)" ] || [ $(B)/librk.a -nt $$u ]; then \
+			echo "cc tests/fuzz/$$t.c"; \
+			$(CC) $(ALLCFLAGS) -Ilib -DFZ_TARGET=\"$$t\" -o $$u \
+			    tests/fuzz/$$t.c tests/fuzz/fuzz.c tests/fuzz/world.c \
+			    tests/fuzz/replay.c $(B)/librk.a $(LDLIBS); \
+		fi; \
+	done
+
+# The fault-injection shim (tests/faults/shim.c), preloaded into the
+# tools by tests/faults.bats: never built with a sanitizer.
+$(B)/faults/shim.so: tests/faults/shim.c
+	@mkdir -p $(B)/faults
+	$(CC) $(CFLAGS) -shared -fPIC -o $@ tests/faults/shim.c
+
+# make faults: the fault-injection tests alone (tests/faults.bats).
+faults: deps
+	@$(MAKE) SANITIZE=$(SANITIZE) all $(B)/faults/shim.so
+	@cd tests && RK_BIN=$$(cd ../$(BIN) && pwd) \
+	    RK_FAULT_SHIM=$$(cd .. && pwd)/$(B)/faults/shim.so bats --tap faults.bats
+
+# make fuzz: the library and each target built with libFuzzer into
+# build/fuzz, then each target run for FUZZ_SECONDS (tests/fuzz/run.sh).
+fuzz:
+	@$(MAKE) deps DEBS='$(FUZZ_DEBS)'
+	@$(MAKE) SANITIZE=fuzz CC=$(FUZZ_CC) fuzzers
+	@sh tests/fuzz/run.sh $(B_fuzz)/targets $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+fuzzers: $(B)/librk.a
+	@set -e; mkdir -p $(B)/targets; for t in $(FUZZ_TARGETS); do \
+		f=$(B)/targets/$$t; \
+		if [ ! -f $$f ] || [ -n "$$(find tests/fuzz -name '*.[ch]' \
+		    -newer $$f | head -n 1)" ] || [ $(B)/librk.a -nt $$f ]; then \
+			echo "cc tests/fuzz/$$t.c"; \
+			$(CC) $(ALLCFLAGS) -fsanitize=fuzzer -Ilib -o $$f \
+			    tests/fuzz/$$t.c tests/fuzz/fuzz.c tests/fuzz/world.c \
+			    $(B)/librk.a $(LDLIBS); \
+		fi; \
+	done
+
 # Install the Debian packages that are missing: `apt-get update` once,
 # then `apt-get install -y` (a fresh machine's package lists may be empty).
 deps:
@@ -85,8 +141,8 @@ deps:
 	fi
 
 check: deps
-	@$(MAKE) SANITIZE=$(SANITIZE) all units
-	@sh tests/run.sh $(BIN) $(B)/tests
+	@$(MAKE) SANITIZE=$(SANITIZE) all units replays $(B)/faults/shim.so
+	@RK_FAULT_SHIM=$$(pwd)/$(B)/faults/shim.so sh tests/run.sh $(BIN) $(B)/tests
 
 demo: deps
 	@$(MAKE) all
@@ -134,4 +190,5 @@ clean:
 
 FORCE:
 
-.PHONY: all tools deps check units demo bench bench-check install uninstall clean FORCE
+.PHONY: all tools deps check units replays faults fuzz fuzzers demo bench \
+	bench-check install uninstall clean FORCE

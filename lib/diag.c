@@ -79,7 +79,8 @@ rk_show(char *out, size_t cap, const char *p, size_t n)
 			for (size_t k = 1; k < len && len > 1; k++)
 				if ((s[i + k] & 0xc0) != 0x80)
 					len = 1;
-			if (len == 1)
+			/* U+0080..U+009F are controls too: NEL, CSI */
+			if (len == 1 || rk_control_len(p + i, n - i))
 				goto escape;
 			memcpy(out + o, s + i, len);
 			o += len;

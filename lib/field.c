@@ -1,6 +1,7 @@
 #include <string.h>
 
 #include "rk/date.h"
+#include "rk/diag.h"
 #include "rk/field.h"
 
 static const char *const code_names[RK_NCODES] = {
@@ -96,13 +97,9 @@ check_id_bytes(const char *p, size_t n)
 
 	if (n < 1 || n > RK_ID_MAX || s[0] == ' ' || s[n - 1] == ' ')
 		return RK_BAD_ID;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] < 0x20 || s[i] == 0x7f)
+	for (size_t i = 0; i < n; i++)
+		if (rk_control_len(p + i, n - i))
 			return RK_BAD_ID;
-		/* U+0080..U+009F are C2 80..C2 9F */
-		if (s[i] == 0xc2 && i + 1 < n && s[i + 1] <= 0x9f)
-			return RK_BAD_ID;
-	}
 	return RK_OK;
 }
 

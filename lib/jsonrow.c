@@ -327,6 +327,31 @@ invalid_utf8(const struct rk_reader *r, const struct rk_jsonread *j,
 	    "(JSON text must be UTF-8)", r->where, line, col + 1);
 }
 
+/*
+ * jansson's message, which quotes the token it stopped at, with a
+ * control character of the input written \xNN, as rk_show() writes it.
+ */
+static const char *
+plain_message(const char *text, char *out, size_t cap)
+{
+	size_t n = strlen(text), o = 0;
+
+	for (size_t i = 0; i < n && o + 9 < cap; i++) {
+		size_t k = rk_control_len(text + i, n - i);
+
+		if (k == 0) {
+			out[o++] = text[i];
+			continue;
+		}
+		for (size_t j = 0; j < k; j++)
+			o += (size_t)snprintf(out + o, cap - o, "\\x%02x",
+			    (unsigned char)text[i + j]);
+		i += k - 1;
+	}
+	out[o] = '\0';
+	return out;
+}
+
 int
 rk_json_element_row(struct rk_reader *r, struct rk_jsonread *j,
     struct rk_row *row, struct rk_err *err)
@@ -345,9 +370,10 @@ rk_json_element_row(struct rk_reader *r, struct rk_jsonread *j,
 		unsigned long line = j->eline + (unsigned long)je.line - 1;
 		unsigned long col = je.line <= 1 ?
 		    j->ecol + (unsigned long)je.column : (unsigned long)je.column;
+		char text[4 * sizeof(je.text)];
 
 		return rk_errf(err, RK_EX_DATAERR, "%s:%lu:%lu: %s", r->where,
-		    line, col ? col : 1, je.text);
+		    line, col ? col : 1, plain_message(je.text, text, sizeof(text)));
 	}
 	rc = make_row(r, j, obj, row, err);
 	json_decref(obj);

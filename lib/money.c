@@ -74,9 +74,9 @@ json_digits(const char *p, size_t n, char *digits, size_t cap, size_t *nd,
 		if (p[i] == '.') {
 			frac = 1;
 		} else if (p[i] != '0' || started) {
-			if (*nd >= cap)
-				return -1;
-			digits[(*nd)++] = p[i];
+			/* digits past cap are far below a millionth: dropped */
+			if (*nd < cap)
+				digits[(*nd)++] = p[i];
 			started = 1;
 			*point += !frac;
 		} else if (frac) {

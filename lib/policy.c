@@ -92,14 +92,15 @@ get_format(struct ctx *c, yaml_node_t *n, const char *key, char **out)
 		    "makes would not be unique", key);
 	{
 		/* what it makes must be an id: try the first number of 2026 */
-		char id[128];
+		char id[128], shown[200];
 		size_t len = rk_seqfmt_make(*out, rk_days_from_civil(2026, 1, 1), 1,
 		    id, sizeof(id));
 
 		if (len == 0 || rk_check_id(id, len) != RK_OK)
-			return rk_yaml_fail(&c->y, n, "%s makes ids like \"%s\", which are not "
+			return rk_yaml_fail(&c->y, n, "%s makes ids like %s, which are not "
 			    "ids (1 to 64 bytes, no leading or trailing space, no "
-			    "control character)", key, id);
+			    "control character)", key, rk_show(shown, sizeof(shown), id,
+			    len));
 	}
 	return 0;
 }

@@ -417,6 +417,10 @@ rk_rejects_finish(struct rk_rejects *rj, struct rk_err *err)
 
 	if (rj->out == NULL)
 		return 0;
+	/* flushed here: rewind(3) would clear the error of a failed write */
+	for (int src = 0; src < RK_NSRC && !rj->spool_err; src++)
+		if (rj->spool[src] && fflush(rj->spool[src]) != 0)
+			rj->spool_err = errno ? errno : EIO;
 	if (rj->spool_err)
 		return rk_errf(err, RK_EX_IOERR, "cannot spool rejected rows: %s",
 		    strerror(rj->spool_err));

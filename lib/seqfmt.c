@@ -120,14 +120,23 @@ match_from(const char *fmt, const char *id, size_t n, size_t i, uint64_t *seq)
 				return 0;
 		return match_from(f, id, n, i + (size_t)w, seq);
 	case T_SEQ:
+		/* {seq:20} makes 20 digits: runs that long are numbers too */
 		for (run = 0; i + run < n && id[i + run] >= '0' && id[i + run] <= '9' &&
-		    run < 19; run++)
+		    run < 20; run++)
 			;
 		for (; run >= 1 && run >= (size_t)w; run--) {
 			uint64_t v = 0;
+			size_t k;
 
-			for (size_t k = 0; k < run; k++)
-				v = v * 10 + (uint64_t)(id[i + k] - '0');
+			for (k = 0; k < run; k++) {
+				uint64_t d = (uint64_t)(id[i + k] - '0');
+
+				if (v > (UINT64_MAX - d) / 10)
+					break; /* more than a sequence number holds */
+				v = v * 10 + d;
+			}
+			if (k < run)
+				continue;
 			if (match_from(f, id, n, i + run, seq)) {
 				*seq = v;
 				return 1;

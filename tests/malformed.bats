@@ -188,7 +188,7 @@ $OK_OUT" ""
 
 @test "52 id with a C1 control (U+0085): bad_id" {
 	row_case 52-id-c1-control.csv 3 \
-	    "bad_id: column 'sku': \"HAT$(printf '\302\205')BEANIE\" $BAD_ID"
+	    "bad_id: column 'sku': \"HAT\\xc2\\x85BEANIE\" $BAD_ID"
 }
 
 @test "56 invalid_utf8 is checked before the other columns" {

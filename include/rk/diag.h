@@ -68,4 +68,19 @@ const char *rk_show(char *out, size_t cap, const char *p, size_t n);
 /* Count UTF-8 characters (lead bytes) in p[0..n). */
 size_t rk_utf8_chars(const char *p, size_t n);
 
+/*
+ * The length of the control character p[0..n) starts with (n >= 1): 1
+ * for C0 and DEL, 2 for a C1 control in UTF-8 (U+0080..U+009F, C2 80..C2
+ * 9F), else 0.  Ids may hold none; rk_show() escapes them.
+ */
+static inline size_t
+rk_control_len(const char *p, size_t n)
+{
+	const unsigned char *s = (const unsigned char *)p;
+
+	if (s[0] < 0x20 || s[0] == 0x7f)
+		return 1;
+	return n >= 2 && s[0] == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f ? 2 : 0;
+}
+
 #endif

@@ -213,6 +213,11 @@ static const struct error_case error_cases[] = {
 	{ "rma_format with {seq:}", "rma_format: \"R{seq:}\"\n",
 	  "--policy FILE:1:13: rma_format has no {seq} or {seq:N}: the numbers it makes "
 	  "would not be unique" },
+	/* a control character of a format is shown escaped, not sent to the
+	 * terminal */
+	{ "rma_format making ids with an escape", "rma_format: \"R{seq}\\e[2J\"\n",
+	  "--policy FILE:1:13: rma_format makes ids like \"R1\\x1b[2J\", which are not "
+	  "ids (1 to 64 bytes, no leading or trailing space, no control character)" },
 	/* codes are ids */
 	{ "code with a leading space", "reasons:\n  \" D\": {}\n",
 	  "--policy FILE:2:3: a reason: \" D\" is not a valid code (1 to 64 bytes, no "

@@ -483,6 +483,9 @@ static const struct error_case error_cases[] = {
 	{ "JSON missing comma inside an object",
 	  B("{\"a\":1}\n{\"a\": 1 \"b\":2}\n"), RK_FMT_JSONL,
 	  "FILE:2:11: '}' expected near '\"b\"'" },
+	/* jansson quotes the token: a control character in it is escaped */
+	{ "JSON control character after a value", B("{\"a\":1\x13}\n"),
+	  RK_FMT_JSONL, "FILE:1:7: '}' expected near '\\x13'" },
 };
 
 static void

@@ -114,6 +114,13 @@ static const struct match_case match_cases[] = {
 	/* digits that follow {seq} in the format are not part of the number */
 	{ "{seq}0", "1230", 1, 123 },
 	{ "{seq}-{yyyy}", "17-2026", 1, 17 },
+	/* {seq:20} makes 20 digits; they are read back (numbering went on
+	 * from 1 every run before) */
+	{ "R{seq:20}", "R00000000000000000001", 1, 1 },
+	{ "R{seq:20}", "R10000000000000000000", 1, 10000000000000000000ULL },
+	{ "R{seq:20}", "R0000000000000000001", 0, 0 },
+	{ "{seq}", "18446744073709551615", 1, 18446744073709551615ULL },
+	{ "{seq}", "18446744073709551616", 0, 0 },
 };
 
 int

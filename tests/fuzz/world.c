@@ -8,6 +8,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+
 #include "rk/credit.h"
 #include "rk/date.h"
 #include "rk/match.h"
@@ -218,6 +220,11 @@ fz_tool_opts(struct fz_tool_run *run, enum fz_tool t, const char *input,
 	o->progress = 0;
 	o->lock_timeout = 0;
 	o->out_fmt = ofmt[sel & 3];
+	if (t == FZ_CREDIT && (sel & 3) == 3) {
+		/* credit-emit's fourth format is UBL, one file per note */
+		o->out_fmt = RK_OUT_UBL;
+		o->out_dir = dir;
+	}
 	o->in_fmt = ifmt[sel >> 2 & 3];
 	o->decimal_comma = sel >> 4 & 1;
 	o->crlf = sel >> 5 & 1;
@@ -228,6 +235,38 @@ fz_tool_opts(struct fz_tool_run *run, enum fz_tool t, const char *input,
 	fz_tool_allow(run, RK_EX_OK);
 	fz_tool_allow(run, RK_EX_REJECTS);
 	fz_tool_allow(run, RK_EX_DATAERR);
+}
+
+/*
+ * The answer of -o ubl: one path a line, each a well-formed XML document
+ * (parsed by libxml2, no network, no entities substituted), removed after.
+ */
+static void
+check_ubl(const char *what, const char *p, size_t n)
+{
+	size_t i = 0;
+
+	if (n > 0 && p[n - 1] != '\n')
+		fz_fail("%s: the list of UBL files does not end with a line end",
+		    what);
+	while (i < n) {
+		const char *nl = memchr(p + i, '\n', n - i);
+		size_t len = (size_t)(nl - (p + i));
+		char path[sizeof(dir) + 128];
+		xmlDocPtr doc;
+
+		if (len >= sizeof(path))
+			fz_fail("%s: a UBL path of %zu bytes", what, len);
+		memcpy(path, p + i, len);
+		path[len] = '\0';
+		doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+		    XML_PARSE_NOWARNING);
+		if (doc == NULL)
+			fz_fail("%s: '%s' is not well-formed XML", what, path);
+		xmlFreeDoc(doc);
+		unlink(path);
+		i += len + 1;
+	}
 }
 
 /* An answer or a report in the run's output format. */
@@ -244,6 +283,13 @@ check_output(const struct fz_tool_run *run, const char *what, const char *p,
 		break;
 	case RK_OUT_JSON:
 		fz_check_json(what, p, n);
+		break;
+	case RK_OUT_UBL:
+		/* the answer is the list of files; reports are CSV */
+		if (p == run->cap.out)
+			check_ubl(what, p, n);
+		else
+			fz_check_csv(what, p, n, run->o.delim ? run->o.delim : ',');
 		break;
 	}
 }

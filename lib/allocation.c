@@ -120,23 +120,10 @@ line_cmp(const void *x, const void *y, void *ctx)
 	const struct rk_allocator *a = ctx;
 	const struct rk_oline *l = &a->orders->lines[*(const uint32_t *)x];
 	const struct rk_oline *m = &a->orders->lines[*(const uint32_t *)y];
+	int c;
 
-	switch (a->allocation) {
-	case RK_ALLOC_NEWEST:
-		if (l->date != m->date)
-			return l->date > m->date ? -1 : 1;
-		break;
-	case RK_ALLOC_OLDEST:
-		if (l->date != m->date)
-			return l->date < m->date ? -1 : 1;
-		break;
-	default:
-		if (l->price != m->price)
-			return l->price < m->price ? -1 : 1;
-		if (l->date != m->date)
-			return l->date > m->date ? -1 : 1;
-		break;
-	}
+	if ((c = rk_oline_key_cmp(a->allocation, l, m)) != 0)
+		return c;
 	if (l->invoice != m->invoice)
 		return a->rank[l->invoice] < a->rank[m->invoice] ? -1 : 1;
 	return (l->line_no > m->line_no) - (l->line_no < m->line_no);

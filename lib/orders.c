@@ -172,13 +172,9 @@ rk_consumed_release(struct rk_consumed *c)
 }
 
 int
-rk_oline_cmp(const struct rk_orders *orders, int allocation,
-    const struct rk_oline *l, const struct rk_oline *m)
+rk_oline_key_cmp(int allocation, const struct rk_oline *l,
+    const struct rk_oline *m)
 {
-	const char *ls, *ms;
-	size_t ln, mn;
-	int c;
-
 	switch (allocation) {
 	case RK_ALLOC_NEWEST:
 		if (l->date != m->date)
@@ -195,10 +191,22 @@ rk_oline_cmp(const struct rk_orders *orders, int allocation,
 			return l->date > m->date ? -1 : 1;
 		break;
 	}
+	return 0;
+}
+
+int
+rk_oline_cmp(const struct rk_orders *orders, int allocation,
+    const struct rk_oline *l, const struct rk_oline *m)
+{
+	const char *ls, *ms;
+	size_t ln, mn;
+	int c;
+
+	if ((c = rk_oline_key_cmp(allocation, l, m)) != 0)
+		return c;
 	ls = rk_intern_str(&orders->invoices, l->invoice, &ln);
 	ms = rk_intern_str(&orders->invoices, m->invoice, &mn);
-	c = rk_memcmp2(ls, ln, ms, mn);
-	if (c)
+	if ((c = rk_memcmp2(ls, ln, ms, mn)) != 0)
 		return c;
 	return (l->line_no > m->line_no) - (l->line_no < m->line_no);
 }

@@ -125,6 +125,9 @@ void rk_consumed_release(struct rk_consumed *c);
  */
 int rk_oline_cmp(const struct rk_orders *orders, int allocation,
     const struct rk_oline *a, const struct rk_oline *b);
+/* The same order up to its ties: 0 where the policy's key is equal. */
+int rk_oline_key_cmp(int allocation, const struct rk_oline *a,
+    const struct rk_oline *b);
 
 /* Text of a kept line's values. */
 const char *rk_orders_order(const struct rk_orders *orders,

@@ -30,15 +30,6 @@ static const enum rk_code bad_code[] = {
 };
 
 static int
-printable(const char *p, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] > 0x7e)
-			return 0;
-	return 1;
-}
-
-static int
 isdig(char c)
 {
 	return c >= '0' && c <= '9';
@@ -296,7 +287,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	n = size - 1;
 	if (known == RK_KNOWN_UTF8 && !rk_utf8_valid(p, n))
 		known = RK_KNOWN_NOTHING;
-	if (known == RK_KNOWN_PRINTABLE && !printable(p, n))
+	if (known == RK_KNOWN_PRINTABLE && !fz_printable(p, n))
 		known = RK_KNOWN_NOTHING;
 	memset(&v, 0, sizeof(v));
 	rc = rk_check_kind(k, p, n, dp, json_num, known, &v);

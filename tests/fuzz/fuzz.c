@@ -323,9 +323,8 @@ fz_check_json(const char *what, const char *p, size_t n)
 	json_text(what, p, n, 1);
 }
 
-/* 1 when p[0..n) is printable ASCII. */
-static int
-printable(const char *p, size_t n)
+int
+fz_printable(const char *p, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		if ((unsigned char)p[i] < 0x20 || (unsigned char)p[i] > 0x7e)
@@ -366,13 +365,13 @@ check_row(const struct rk_row *row, size_t ncols, enum rk_fmt fmt,
 		    row->nfields, row->nvals, row->nextra);
 	for (size_t i = 0; i < row->nvals; i++) {
 		sum += touch(&row->v[i]);
-		if (row->clean && !printable(row->v[i].p, row->v[i].n))
+		if (row->clean && !fz_printable(row->v[i].p, row->v[i].n))
 			fz_fail("a row said clean holds a byte that is not "
 			    "printable ASCII (column %zu, line %lu)", i, row->line);
 	}
 	for (size_t i = 0; i < row->nextra; i++) {
 		sum += touch(&row->extra[i]);
-		if (row->clean && !printable(row->extra[i].p, row->extra[i].n))
+		if (row->clean && !fz_printable(row->extra[i].p, row->extra[i].n))
 			fz_fail("a row said clean holds a byte that is not "
 			    "printable ASCII (extra field %zu, line %lu)", i,
 			    row->line);

@@ -88,6 +88,9 @@ void fz_check_csv(const char *what, const char *p, size_t n, char delim);
 void fz_check_jsonl(const char *what, const char *p, size_t n);
 void fz_check_json(const char *what, const char *p, size_t n);
 
+/* 1 when p[0..n) is printable ASCII. */
+int fz_printable(const char *p, size_t n);
+
 /*
  * Read a whole input with the reader, checking every row it hands out:
  * no more values than columns, lines in order, the extra fields of a CSV

@@ -42,6 +42,10 @@ loop() {
 	loop credit-emit
 }
 
+@test "credit-emit -o ubl: every I/O call of a run failed in turn" {
+	loop credit-emit-ubl
+}
+
 # register [ENV...]: return-register on the examples with a registry, a
 # journal and --rejects under $T, through the shim with ENV.
 register() {

@@ -2,7 +2,8 @@
 # Fail every I/O call of a full run of one tool, one call at a time, and
 # check what each run leaves (tests/faults.bats, make faults).
 # usage: tests/faults/loop.sh BINDIR SHIM TOOL WORKDIR
-# TOOL is return-register, return-match or credit-emit.  WORKDIR (empty)
+# TOOL is return-register, return-match, credit-emit or credit-emit-ubl
+# (credit-emit -o ubl, its files in WORKDIR/ubl).  WORKDIR (empty)
 # gets the example data, the state files of an earlier run and reports
 # of an earlier run ("old report").  A clean run of TOOL, traced by the
 # shim (tests/faults/shim.c), lists every call of read, write, open,
@@ -13,8 +14,8 @@
 #    call was retried, or its failure does not matter), or it exits 64
 #    or more with a message;
 #  - the state file is byte for byte the one before or the clean run's,
-#    each report the old one or the clean run's; no temporary file is
-#    left;
+#    each report the old one or the clean run's, each UBL file the clean
+#    run's; no temporary file is left;
 #  - a clean run after it leaves the state a clean run leaves (after a
 #    run that committed, the state of two clean runs).
 # Prints a line per broken promise ("not ok ...") and, last, the
@@ -35,7 +36,8 @@ export ASAN_OPTIONS
 case $tool in
 return-register) state=rma.csv reports="rejects.csv" ;;
 return-match) state=journal.csv reports="rejects.csv expected.csv" ;;
-credit-emit) state=ledger.csv reports="rejects.csv held.csv replacements.csv" ;;
+credit-emit | credit-emit-ubl)
+	state=ledger.csv reports="rejects.csv held.csv replacements.csv" ;;
 *) echo "$0: no tool '$tool'" >&2; exit 2 ;;
 esac
 
@@ -59,6 +61,12 @@ run() {
 		    --ledger "$w/ledger.csv" --retailers "$w/retailers.csv" \
 		    --held "$w/held.csv" --replacements "$w/replacements.csv" \
 		    --rejects "$w/rejects.csv" --as-of 2026-11-25 "$w/matches.csv" ;;
+	credit-emit-ubl)
+		env "$@" "$bindir/credit-emit" --policy "$w/policy.yaml" \
+		    --ledger "$w/ledger.csv" --retailers "$w/retailers.csv" \
+		    --held "$w/held.csv" --replacements "$w/replacements.csv" \
+		    --rejects "$w/rejects.csv" --as-of 2026-11-25 -o ubl \
+		    --out-dir "$w/ubl" "$w/matches.csv" ;;
 	esac >"$w/out" 2>"$w/err"
 	rc=$?
 }
@@ -86,12 +94,12 @@ setup() {
 	tool=$saved
 	cp "$ex/requests.csv" "$w/requests.csv"
 	cp "$ex/receipts.csv" "$w/receipts.csv"
-	if [ $tool = credit-emit ]; then
+	if [ $state = ledger.csv ]; then
 		# the answer of return-match on every receipt
 		cp "$w/journal.csv" "$w/journal.saved"
 		tool=return-match
 		run
-		tool=credit-emit
+		tool=$saved
 		cp "$w/out" "$w/matches.csv"
 		mv "$w/journal.saved" "$w/journal.csv"
 	fi
@@ -106,9 +114,11 @@ setup() {
 	done
 }
 
-# Put the state and the reports back as they were before.
+# Put the state and the reports back as they were before; no UBL file.
 restore() {
 	cp "$w/pre/"* "$w/"
+	rm -rf "$w/ubl"
+	mkdir "$w/ubl"
 }
 
 # Keep what a run left under $w/$1/.
@@ -119,6 +129,8 @@ keep() {
 	for f in $reports; do
 		cp "$w/$f" "$w/$1/$f"
 	done
+	rm -rf "$w/$1/ubl"
+	cp -R "$w/ubl" "$w/$1/ubl"
 }
 
 same() {
@@ -134,14 +146,20 @@ fail() {
 
 # Check the run just made with one call failing ($what names it).
 check() {
-	for f in "$w"/*.tmp.*; do
+	for f in "$w"/*.tmp.* "$w"/ubl/*.tmp.*; do
 		[ -e "$f" ] || continue
 		fail "temporary file left: ${f##*/}"
 		rm -f "$f"
 	done
+	# a UBL file written is the clean run's, whatever failed after it
+	for f in "$w"/ubl/*; do
+		[ -e "$f" ] || continue
+		same "$f" "$w/clean/ubl/${f##*/}" || fail "${f##*/} is not the clean run's"
+	done
 	if [ $rc -le 1 ]; then
 		[ $rc -eq "$(cat "$w/clean/status")" ] || fail "status $rc, clean run $(cat "$w/clean/status")"
 		same "$w/out" "$w/clean/out" || fail "status $rc and the answer differs from the clean run's"
+		[ "$(ls "$w/ubl")" = "$(ls "$w/clean/ubl")" ] || fail "status $rc and other UBL files than the clean run's"
 		same "$w/$state" "$w/clean/$state" || fail "status $rc and $state differs from the clean run's"
 		for f in $reports; do
 			same "$w/$f" "$w/clean/$f" || fail "status $rc and $f differs from the clean run's"
@@ -174,6 +192,7 @@ check() {
 		same "$w/$state" "$w/twice/$state" || fail "the clean run after a committed run leaves another state than two clean runs"
 	else
 		same "$w/$state" "$w/clean/$state" || fail "the clean run after it leaves another state than a clean run"
+		[ "$(ls "$w/ubl")" = "$(ls "$w/clean/ubl")" ] || fail "the clean run after it writes other UBL files than a clean run"
 	fi
 }
 

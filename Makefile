@@ -37,6 +37,10 @@ FUZZ_TARGETS = csv csv_delim json policy field state tool
 FUZZ_SECONDS = 60
 FUZZ_CC = clang
 FUZZ_DEBS = clang libclang-rt-dev
+# What ../shared/validation/validate-ubl needs (its README): make demo
+# installs them where the validator is; .ci/run too, for tests/ubl.bats.
+VALIDATOR = ../shared/validation/validate-ubl
+VALIDATOR_DEBS = default-jre-headless libsaxonhe-java libxml2-utils
 MANS = man/return-register.1 man/return-match.1 man/credit-emit.1 \
 	man/returns-policy.5 man/returns-formats.5
 
@@ -144,7 +148,11 @@ check: deps
 	@$(MAKE) SANITIZE=$(SANITIZE) all units replays $(B)/faults/shim.so
 	@RK_FAULT_SHIM=$$(pwd)/$(B)/faults/shim.so sh tests/run.sh $(BIN) $(B)/tests
 
+validator-deps:
+	@$(MAKE) deps DEBS='$(VALIDATOR_DEBS)'
+
 demo: deps
+	@if [ -f $(VALIDATOR) ]; then $(MAKE) validator-deps; fi
 	@$(MAKE) all
 	@sh tests/demo.sh bin
 
@@ -190,5 +198,5 @@ clean:
 
 FORCE:
 
-.PHONY: all tools deps check units replays faults fuzz fuzzers demo bench \
-	bench-check install uninstall clean FORCE
+.PHONY: all tools deps validator-deps check units replays faults fuzz fuzzers \
+	demo bench bench-check install uninstall clean FORCE

@@ -217,8 +217,9 @@ rk_orders_add(struct rk_orders *orders, const struct rk_fv *v, uint32_t inv,
 {
 	struct rk_oline *l;
 
-	RK_GROW(orders->lines, orders->n, orders->cap);
+	RK_GROW_RAW(orders->lines, orders->n, orders->cap);
 	l = &orders->lines[orders->n];
+	memset(l, 0, sizeof(*l));	/* padding too: no byte left unset */
 	l->retailer = retailer != RK_NOID ? retailer :
 	    rk_intern_add(&orders->retailers, v[OL_RETAILER_ID].p,
 	    v[OL_RETAILER_ID].n);

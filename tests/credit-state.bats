@@ -1,8 +1,8 @@
 #!/usr/bin/env bats
-# credit-emit's ledger (returns SPEC sections 2.4-2.7 and 8.2, 8.7): the
-# nightly pipeline run twice, output failures that must leave the ledger
-# as it was, files named twice, atomic commit under SIGKILL, concurrent
-# runs, a locked or damaged ledger.
+# credit-emit's ledger (credit-emit(1) "The ledger"; returns-formats(5)
+# STATE FILES, SAME FILE, DRY RUN): the nightly pipeline run twice, output
+# failures that must leave the ledger as it was, files named twice, atomic
+# commit under SIGKILL, concurrent runs, a locked or damaged ledger.
 load helpers
 
 F=$TOP/tests/fixtures/credit

@@ -1,7 +1,7 @@
 #!/usr/bin/env bats
-# credit-emit: every rule of the returns SPEC section 8 (triage,
-# dispositions, amounts, VAT, grouping, numbers, replay, malformed rows,
-# the reports, the output formats), with exact output.  The policy and
+# credit-emit: every rule of credit-emit(1) (triage, dispositions,
+# amounts, VAT, grouping, numbers, replay, malformed rows, the reports,
+# the output formats), with exact output.  The policy and
 # what its codes make of a line are in tests/fixtures/credit/README.md;
 # every run is as of 2026-11-25 unless a test says otherwise.
 load helpers

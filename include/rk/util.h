@@ -44,6 +44,21 @@ char *rk_xstrndup(const char *s, size_t n);
 /* Room for one more element after len (new elements zeroed). */
 #define RK_GROW(ptr, len, cap) RK_GROW_TO(ptr, (size_t)(len) + 1, cap, 0)
 
+/*
+ * Room for one more element after len, the new ones left as they are:
+ * for a large table whose every element is written whole as it is
+ * added (zeroing it first would touch each page twice).
+ */
+#define RK_GROW_RAW(ptr, len, cap)                                           \
+	do {                                                                 \
+		if ((size_t)(len) + 1 > (size_t)(cap)) {                     \
+			size_t rk_new_ = rk_grow_cap((size_t)(cap),          \
+			    (size_t)(len) + 1);                              \
+			(ptr) = rk_xreallocarray((ptr), rk_new_, sizeof(*(ptr))); \
+			(cap) = rk_new_;                                     \
+		}                                                            \
+	} while (0)
+
 /* The capacity RK_GROW_TO moves to: doubled, at least need, at least 16. */
 size_t rk_grow_cap(size_t cap, size_t need);
 

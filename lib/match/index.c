@@ -70,21 +70,10 @@ match_csr_free(struct csr *c)
 	memset(c, 0, sizeof(*c));
 }
 
-/*
- * The positions [from, to) of retailer r inside the group of sku in a
- * csr sorted by retailer within each sku (c->sub): a binary search.
- */
-void
-match_retailer_run(const struct csr *c, uint32_t sku, uint32_t r,
-    uint32_t *from, uint32_t *to)
+/* The first position in [lo, hi) of c->sub whose retailer is >= r. */
+static uint32_t
+sub_lower(const struct csr *c, uint32_t lo, uint32_t hi, uint32_t r)
 {
-	uint32_t lo, hi;
-
-	*from = *to = 0;
-	if (sku == RK_NOID || sku >= c->n)
-		return;
-	lo = c->off[sku];
-	hi = c->off[sku + 1];
 	while (lo < hi) {
 		uint32_t mid = lo + (hi - lo) / 2;
 
@@ -93,11 +82,24 @@ match_retailer_run(const struct csr *c, uint32_t sku, uint32_t r,
 		else
 			hi = mid;
 	}
-	*from = lo;
-	hi = c->off[sku + 1];
-	while (lo < hi && c->sub[lo] == r)
-		lo++;
-	*to = lo;
+	return lo;
+}
+
+/*
+ * The positions [from, to) of retailer r inside the group of sku in a
+ * csr sorted by retailer within each sku (c->sub): two binary searches,
+ * so a hot retailer's long run costs no more to find than a short one.
+ */
+void
+match_retailer_run(const struct csr *c, uint32_t sku, uint32_t r,
+    uint32_t *from, uint32_t *to)
+{
+	*from = *to = 0;
+	if (sku == RK_NOID || sku >= c->n)
+		return;
+	*from = sub_lower(c, c->off[sku], c->off[sku + 1], r);
+	*to = r == UINT32_MAX ? c->off[sku + 1] :
+	    sub_lower(c, *from, c->off[sku + 1], r + 1);
 }
 
 static int

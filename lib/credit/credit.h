@@ -139,7 +139,19 @@ void approvals_release(struct approvals *ap);
 extern const struct rk_schema ledger_schema;
 extern const char *const ledger_names[];
 extern const enum rk_ctype ledger_types[];
-enum { LEDGER_NCOLS = 26, OUT_NCOLS = 25 };
+/*
+ * The ledger's columns (ledger_names); the output's are the same but the
+ * last (disposition), so one index serves both.
+ */
+enum ledger_col {
+	LG_CREDIT_NOTE_ID, LG_ISSUE_DATE, LG_RETAILER_ID, LG_CURRENCY,
+	LG_INVOICE_ID, LG_LINE_NO, LG_RECEIPT_ID, LG_SEQ, LG_RMA_ID,
+	LG_RMA_LINE, LG_ORDER_ID, LG_INVOICE_LINE, LG_SKU, LG_QTY,
+	LG_UNIT_PRICE, LG_GROSS, LG_ALLOWANCE_PCT, LG_ALLOWANCE, LG_NET,
+	LG_TAX_RATE, LG_REASON, LG_CONDITION, LG_NOTE_NET, LG_NOTE_TAX,
+	LG_NOTE_TOTAL, LG_DISPOSITION,
+	OUT_NCOLS = LG_DISPOSITION, LEDGER_NCOLS
+};
 int ledger_load(struct credit *c);
 int ledger_has(const struct credit *c, const struct rk_fv *receipt,
     const struct rk_fv *seq);

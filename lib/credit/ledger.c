@@ -14,15 +14,6 @@
 #include "rk/state.h"
 #include "rk/util.h"
 
-enum {
-	LG_CREDIT_NOTE_ID, LG_ISSUE_DATE, LG_RETAILER_ID, LG_CURRENCY,
-	LG_INVOICE_ID, LG_LINE_NO, LG_RECEIPT_ID, LG_SEQ, LG_RMA_ID,
-	LG_RMA_LINE, LG_ORDER_ID, LG_INVOICE_LINE, LG_SKU, LG_QTY,
-	LG_UNIT_PRICE, LG_GROSS, LG_ALLOWANCE_PCT, LG_ALLOWANCE, LG_NET,
-	LG_TAX_RATE, LG_REASON, LG_CONDITION, LG_NOTE_NET, LG_NOTE_TAX,
-	LG_NOTE_TOTAL, LG_DISPOSITION
-};
-
 static int ledger_rule(const struct rk_fv *v, const char *where,
     unsigned long line, struct rk_err *err);
 

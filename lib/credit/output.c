@@ -13,24 +13,15 @@
 #include "rk/date.h"
 #include "rk/util.h"
 
-enum {
-	OC_CREDIT_NOTE_ID, OC_ISSUE_DATE, OC_RETAILER_ID, OC_CURRENCY,
-	OC_INVOICE_ID, OC_LINE_NO, OC_RECEIPT_ID, OC_SEQ, OC_RMA_ID,
-	OC_RMA_LINE, OC_ORDER_ID, OC_INVOICE_LINE, OC_SKU, OC_QTY,
-	OC_UNIT_PRICE, OC_GROSS, OC_ALLOWANCE_PCT, OC_ALLOWANCE, OC_NET,
-	OC_TAX_RATE, OC_REASON, OC_CONDITION, OC_NOTE_NET, OC_NOTE_TAX,
-	OC_NOTE_TOTAL
-};
-
 /* Output columns taken from the input row: (output, return-match) pairs. */
 static const int from_input[][2] = {
-	{ OC_RETAILER_ID, JN_RETAILER_ID }, { OC_CURRENCY, JN_CURRENCY },
-	{ OC_INVOICE_ID, JN_INVOICE_ID }, { OC_RECEIPT_ID, JN_RECEIPT_ID },
-	{ OC_SEQ, JN_SEQ }, { OC_RMA_ID, JN_RMA_ID },
-	{ OC_RMA_LINE, JN_RMA_LINE }, { OC_ORDER_ID, JN_ORDER_ID },
-	{ OC_INVOICE_LINE, JN_INVOICE_LINE }, { OC_SKU, JN_SKU },
-	{ OC_QTY, JN_QTY }, { OC_UNIT_PRICE, JN_UNIT_PRICE },
-	{ OC_TAX_RATE, JN_TAX_RATE },
+	{ LG_RETAILER_ID, JN_RETAILER_ID }, { LG_CURRENCY, JN_CURRENCY },
+	{ LG_INVOICE_ID, JN_INVOICE_ID }, { LG_RECEIPT_ID, JN_RECEIPT_ID },
+	{ LG_SEQ, JN_SEQ }, { LG_RMA_ID, JN_RMA_ID },
+	{ LG_RMA_LINE, JN_RMA_LINE }, { LG_ORDER_ID, JN_ORDER_ID },
+	{ LG_INVOICE_LINE, JN_INVOICE_LINE }, { LG_SKU, JN_SKU },
+	{ LG_QTY, JN_QTY }, { LG_UNIT_PRICE, JN_UNIT_PRICE },
+	{ LG_TAX_RATE, JN_TAX_RATE },
 };
 
 void
@@ -45,25 +36,25 @@ line_values(const struct credit *c, const struct kept *k,
 		rk_val_set(&out[i], "", 0);
 	for (size_t i = 0; i < RK_ARRAY_LEN(from_input); i++)
 		out[from_input[i][0]] = in[from_input[i][1]];
-	out[OC_REASON] = in[CELL_REASON];
-	out[OC_CONDITION] = in[CELL_CONDITION];
+	out[LG_REASON] = in[CELL_REASON];
+	out[LG_CONDITION] = in[CELL_CONDITION];
 	if (n == NULL)
 		return; /* a replacement line: no note, no amounts */
 	minor = rk_currency_minor(k->cur);
-	rk_val_str(&out[OC_CREDIT_NOTE_ID], n->id);
-	out[OC_ISSUE_DATE] = n->issue_text;
-	rk_val_uint(&out[OC_LINE_NO], buf[OC_LINE_NO], k->line_no);
-	rk_val_set(&out[OC_GROSS], buf[OC_GROSS],
-	    rk_amount_format(k->gross, minor, '.', buf[OC_GROSS]));
-	rk_val_set(&out[OC_ALLOWANCE_PCT], buf[OC_ALLOWANCE_PCT],
-	    pct_format(k->allowance_pct, buf[OC_ALLOWANCE_PCT]));
-	rk_val_set(&out[OC_ALLOWANCE], buf[OC_ALLOWANCE],
-	    rk_amount_format(k->allowance, minor, '.', buf[OC_ALLOWANCE]));
-	rk_val_set(&out[OC_NET], buf[OC_NET],
-	    rk_amount_format(k->net, minor, '.', buf[OC_NET]));
-	out[OC_NOTE_NET] = n->net_text;
-	out[OC_NOTE_TAX] = n->tax_text;
-	out[OC_NOTE_TOTAL] = n->total_text;
+	rk_val_str(&out[LG_CREDIT_NOTE_ID], n->id);
+	out[LG_ISSUE_DATE] = n->issue_text;
+	rk_val_uint(&out[LG_LINE_NO], buf[LG_LINE_NO], k->line_no);
+	rk_val_set(&out[LG_GROSS], buf[LG_GROSS],
+	    rk_amount_format(k->gross, minor, '.', buf[LG_GROSS]));
+	rk_val_set(&out[LG_ALLOWANCE_PCT], buf[LG_ALLOWANCE_PCT],
+	    pct_format(k->allowance_pct, buf[LG_ALLOWANCE_PCT]));
+	rk_val_set(&out[LG_ALLOWANCE], buf[LG_ALLOWANCE],
+	    rk_amount_format(k->allowance, minor, '.', buf[LG_ALLOWANCE]));
+	rk_val_set(&out[LG_NET], buf[LG_NET],
+	    rk_amount_format(k->net, minor, '.', buf[LG_NET]));
+	out[LG_NOTE_NET] = n->net_text;
+	out[LG_NOTE_TAX] = n->tax_text;
+	out[LG_NOTE_TOTAL] = n->total_text;
 }
 
 void
@@ -115,8 +106,8 @@ write_rows(struct credit *c, struct rk_writer *w)
 
 /* The keys of a note object, and which output columns they are. */
 static const int note_keys[] = {
-	OC_CREDIT_NOTE_ID, OC_ISSUE_DATE, OC_RETAILER_ID, OC_CURRENCY,
-	OC_NOTE_NET, OC_NOTE_TAX, OC_NOTE_TOTAL
+	LG_CREDIT_NOTE_ID, LG_ISSUE_DATE, LG_RETAILER_ID, LG_CURRENCY,
+	LG_NOTE_NET, LG_NOTE_TAX, LG_NOTE_TOTAL
 };
 
 static int

@@ -12,15 +12,7 @@
 #include "rk/state.h"
 #include "rk/util.h"
 
-/* Ledger columns (ledger.c's order) read back into the cells of a row. */
-enum {
-	LG_CREDIT_NOTE_ID, LG_ISSUE_DATE, LG_RETAILER_ID, LG_CURRENCY,
-	LG_INVOICE_ID, LG_LINE_NO, LG_RECEIPT_ID, LG_SEQ, LG_RMA_ID,
-	LG_RMA_LINE, LG_ORDER_ID, LG_INVOICE_LINE, LG_SKU, LG_QTY,
-	LG_UNIT_PRICE, LG_GROSS, LG_ALLOWANCE_PCT, LG_ALLOWANCE, LG_NET,
-	LG_TAX_RATE, LG_REASON, LG_CONDITION
-};
-
+/* Ledger columns read back into the cells of a row: (cell, column). */
 static const int to_cell[][2] = {
 	{ JN_RETAILER_ID, LG_RETAILER_ID }, { JN_CURRENCY, LG_CURRENCY },
 	{ JN_INVOICE_ID, LG_INVOICE_ID }, { JN_RECEIPT_ID, LG_RECEIPT_ID },

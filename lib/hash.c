@@ -285,23 +285,3 @@ rk_u64map_put(struct rk_u64map *m, uint64_t key, int *isnew)
 		*isnew = 1;
 	return &m->val[i];
 }
-
-void
-rk_bits_init(struct rk_bits *b, size_t n)
-{
-	uint64_t bits = 1u << 16;
-
-	while (bits < (uint64_t)n * 16 && bits < (1ULL << 34))
-		bits <<= 1;
-	b->w = rk_table_alloc(bits / 8);
-	b->mask = bits - 1;
-}
-
-void
-rk_bits_release(struct rk_bits *b)
-{
-	if (b->w)
-		rk_table_free(b->w, (b->mask + 1) / 8);
-	b->w = NULL;
-	b->mask = 0;
-}

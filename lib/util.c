@@ -1,5 +1,4 @@
 #include <stdio.h>
-#include <sys/mman.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -102,36 +101,6 @@ rk_utoa(uint64_t v, char *out)
 	for (size_t i = 0; i < n; i++)
 		out[i] = tmp[n - 1 - i];
 	return n;
-}
-
-#define HUGE_MIN (2u << 20)
-
-void *
-rk_table_alloc(size_t n)
-{
-	void *p;
-
-	if (n < HUGE_MIN)
-		return rk_xcalloc(1, n);
-	p = mmap(NULL, n, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
-	    -1, 0);
-	if (p == MAP_FAILED)
-		oom();
-#ifdef MADV_HUGEPAGE
-	madvise(p, n, MADV_HUGEPAGE);
-#endif
-	return p;
-}
-
-void
-rk_table_free(void *p, size_t n)
-{
-	if (p == NULL)
-		return;
-	if (n < HUGE_MIN)
-		free(p);
-	else
-		munmap(p, n);
 }
 
 size_t

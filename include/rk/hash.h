@@ -65,36 +65,6 @@ uint64_t *rk_u64map_get(const struct rk_u64map *m, uint64_t key);
 /* Pointer to the value of key, inserted as 0 when absent (*isnew = 1). */
 uint64_t *rk_u64map_put(struct rk_u64map *m, uint64_t key, int *isnew);
 
-/*
- * A one-hash Bloom filter over 64-bit keys: "certainly absent" answers let
- * a scan of ten million order lines skip the lookups of lines no request
- * is about, with one access to a bitmap that stays in cache.
- */
-struct rk_bits {
-	uint64_t *w;
-	uint64_t mask; /* bits - 1 */
-};
-
-/* Size for about n keys (16 bits a key, at least 2^16 bits). */
-void rk_bits_init(struct rk_bits *b, size_t n);
-void rk_bits_release(struct rk_bits *b);
-
-static inline void
-rk_bits_set(struct rk_bits *b, uint64_t key)
-{
-	uint64_t i = rk_hash_u64(key) & b->mask;
-
-	b->w[i >> 6] |= 1ULL << (i & 63);
-}
-
-static inline int
-rk_bits_test(const struct rk_bits *b, uint64_t key)
-{
-	uint64_t i = rk_hash_u64(key) & b->mask;
-
-	return (b->w[i >> 6] >> (i & 63)) & 1;
-}
-
 static inline uint64_t
 rk_pair(uint32_t a, uint32_t b)
 {

@@ -62,14 +62,6 @@ char *rk_xstrndup(const char *s, size_t n);
 /* The capacity RK_GROW_TO moves to: doubled, at least need, at least 16. */
 size_t rk_grow_cap(size_t cap, size_t need);
 
-/*
- * Zeroed memory for a large table that is probed at random: from 2 MiB up
- * it is asked for in transparent huge pages, which saves the TLB misses
- * that otherwise dominate a random probe.  Free with rk_table_free(p, n).
- */
-void *rk_table_alloc(size_t n);
-void rk_table_free(void *p, size_t n);
-
 /* Write v in decimal (no NUL); returns the number of digits (<= 20). */
 size_t rk_utoa(uint64_t v, char *out);
 

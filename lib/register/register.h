@@ -101,28 +101,28 @@ struct requests {
 
 /*
  * A (retailer, sku) pair some request line names.  Its kept order lines
- * are chained while the order file is read, then lie in want.run_lines.
+ * are counted while the order file is read, then lie in want.run_lines.
  */
 struct pair {
-	uint32_t newest;                  /* newest kept order line, RK_NOID */
 	uint32_t first, nlines;           /* its lines in want.run_lines */
 	uint32_t retailer, sku;
 };
 
 /*
  * What the requests ask about: their pairs, and the order and invoice
- * references they name (requests.c).  The order scan (scope.c) links the
- * kept lines to their pair and marks the triples it finds; then the
- * lines are laid out pair by pair (reg_pair_runs).
+ * references they name (requests.c).  The order scan (scope.c) notes
+ * each kept line's pair and marks the triples it finds; then the lines
+ * are laid out pair by pair (reg_pair_runs).
  */
 struct wanted {
-	struct rk_intern pair_keys;       /* key text of each pair */
+	struct rk_u64map pair_ids;        /* (retailer, sku) pool ids ->
+	                                   * pair + 1 */
 	struct pair *pairs;
+	uint32_t npairs;
 	size_t paircap;
-	struct rk_bits pair_hashes;       /* hashes of the pair keys */
-	uint32_t *line_next;              /* kept line -> next of its pair,
-	                                   * until reg_pair_runs */
-	size_t line_nextcap;
+	uint32_t *line_pair;              /* kept line -> its pair, until
+	                                   * reg_pair_runs */
+	size_t line_paircap;
 	uint32_t *run_lines;              /* kept lines, pair by pair */
 	struct rk_intern ref_orders;      /* order ids requests name */
 	struct rk_intern triples;         /* (retailer, order, invoice) refs */
@@ -143,6 +143,11 @@ struct scan_last {
 	char retailer[RK_ID_MAX];
 	size_t retailern;
 	uint32_t invoice;
+	/* the retailer_id of the last line looked up for its pair */
+	char pair_rtext[RK_ID_MAX];
+	size_t pair_rn;
+	uint32_t pair_retailer;           /* its pool id, or RK_NOID */
+	int have_pair_retailer;
 };
 
 /* A registry row of a duplicate answer, listed per request line. */
@@ -202,7 +207,9 @@ answer_registers(const struct answer *a)
 size_t reg_keytext(char *buf, const char *a, size_t an, const char *b,
     size_t bn);
 uint32_t reg_pair_find(const struct regrun *g, const char *r, size_t rn,
-    const char *s, size_t sn, int filter);
+    const char *s, size_t sn);
+uint32_t reg_pair_of(const struct regrun *g, uint32_t retailer,
+    const char *s, size_t sn);
 int reg_read_requests(struct regrun *g);
 
 /* state.c */

@@ -40,20 +40,31 @@ reg_keytext(char *buf, const char *a, size_t an, const char *b, size_t bn)
 }
 
 /*
- * Find a (retailer, sku) pair by its texts; RK_NOID when no request has
- * it.  filter: ask the pair hashes first (once they are built).
+ * The (retailer, sku) pair of a retailer's pool id and a sku's text;
+ * RK_NOID when no request has it.  Only request lines add retailers and
+ * skus to the pools before the order scan, so a text not in its pool
+ * is asked of by no request.
  */
 uint32_t
-reg_pair_find(const struct regrun *g, const char *r, size_t rn,
-    const char *s, size_t sn, int filter)
+reg_pair_of(const struct regrun *g, uint32_t retailer, const char *s,
+    size_t sn)
 {
-	char kbuf[KEYMAX];
-	size_t kn = reg_keytext(kbuf, r, rn, s, sn);
-	uint64_t h = rk_hash(kbuf, kn);
+	uint32_t sku = rk_intern_find(&g->orders.skus, s, sn);
+	const uint64_t *slot;
 
-	if (filter && !rk_bits_test(&g->want.pair_hashes, h))
-		return RK_NOID; /* certainly not requested */
-	return rk_intern_find_hashed(&g->want.pair_keys, kbuf, kn, h);
+	if (retailer == RK_NOID || sku == RK_NOID)
+		return RK_NOID;
+	slot = rk_u64map_get(&g->want.pair_ids, rk_pair(retailer, sku));
+	return slot ? (uint32_t)(*slot - 1) : RK_NOID;
+}
+
+/* The pair of a retailer_id and sku by their texts, or RK_NOID. */
+uint32_t
+reg_pair_find(const struct regrun *g, const char *r, size_t rn,
+    const char *s, size_t sn)
+{
+	return reg_pair_of(g, rk_intern_find(&g->orders.retailers, r, rn), s,
+	    sn);
 }
 
 /* With --policy, reason must be one of its codes (unknown_reason). */
@@ -153,21 +164,21 @@ add_refs(struct regrun *g, struct reqline *q, const struct rk_fv *v)
 
 /* The line's (retailer, sku) pair, new pairs with no order line yet. */
 static void
-add_pair(struct regrun *g, struct reqline *q, const struct rk_fv *v)
+add_pair(struct regrun *g, struct reqline *q)
 {
 	struct wanted *w = &g->want;
-	char kbuf[KEYMAX];
-	size_t kn = reg_keytext(kbuf, v[RQ_RETAILER_ID].p, v[RQ_RETAILER_ID].n,
-	    v[RQ_SKU].p, v[RQ_SKU].n);
-	uint32_t before = w->pair_keys.count;
+	int isnew;
+	uint64_t *slot = rk_u64map_put(&w->pair_ids,
+	    rk_pair(q->retailer, q->sku), &isnew);
 
-	q->pair = rk_intern_add(&w->pair_keys, kbuf, kn);
-	if (q->pair == before) {
-		RK_GROW_TO(w->pairs, (size_t)q->pair + 1, w->paircap, 0);
-		w->pairs[q->pair].newest = RK_NOID;
-		w->pairs[q->pair].retailer = q->retailer;
-		w->pairs[q->pair].sku = q->sku;
+	if (isnew) {
+		*slot = (uint64_t)w->npairs + 1;
+		RK_GROW_TO(w->pairs, (size_t)w->npairs + 1, w->paircap, 0);
+		w->pairs[w->npairs].retailer = q->retailer;
+		w->pairs[w->npairs].sku = q->sku;
+		w->npairs++;
 	}
+	q->pair = (uint32_t)(*slot - 1);
 }
 
 /* A valid row becomes the next request line. */
@@ -197,7 +208,7 @@ add_line(struct regrun *g, uint32_t opi, const struct rk_row *row,
 	q->order = q->invoice = q->triple = RK_NOID;
 	q->dup_first = RK_NOID;
 	add_refs(g, q, v);
-	add_pair(g, q, v);
+	add_pair(g, q);
 	q->raw = rk_primary_keep(&rq->input, row);
 }
 
@@ -223,8 +234,8 @@ take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
 
 /*
  * Once every line is read: the invoices requests name, by pool id (order
- * lines add their own invoices to the pool later), room to mark the
- * triples found, and the hashes of the pairs that filter the order scan.
+ * lines add their own invoices to the pool later), and room to mark the
+ * triples found.
  */
 static void
 index_wanted(struct regrun *g)
@@ -238,13 +249,6 @@ index_wanted(struct regrun *g)
 			w->invoice_named[g->rq.lines[i].invoice] = 1;
 	}
 	w->triple_found = rk_xcalloc(w->triples.count + 1, 1);
-	rk_bits_init(&w->pair_hashes, w->pair_keys.count);
-	for (uint32_t i = 0; i < w->pair_keys.count; i++) {
-		size_t n;
-		const char *p = rk_intern_str(&w->pair_keys, i, &n);
-
-		rk_bits_set(&w->pair_hashes, rk_hash(p, n));
-	}
 }
 
 /* Read every request line; 0, or -1 with g->run.err. */

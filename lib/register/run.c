@@ -28,7 +28,7 @@ regrun_init(struct regrun *g, const struct rk_opts *o)
 	rk_intern_init(&g->want.ref_orders);
 	rk_intern_init(&g->reg.rmas);
 	rk_u64map_init(&g->rq.by_line);
-	rk_intern_init(&g->want.pair_keys);
+	rk_u64map_init(&g->want.pair_ids);
 	g->last.invoice = RK_NOID;
 }
 
@@ -43,10 +43,9 @@ regrun_release(struct regrun *g)
 	free(g->rq.key_rows);
 	free(g->rq.key_operand);
 	rk_u64map_release(&g->rq.by_line);
-	rk_intern_release(&g->want.pair_keys);
+	rk_u64map_release(&g->want.pair_ids);
 	free(g->want.pairs);
-	rk_bits_release(&g->want.pair_hashes);
-	free(g->want.line_next);
+	free(g->want.line_pair);
 	free(g->want.run_lines);
 	rk_intern_release(&g->want.ref_orders);
 	rk_intern_release(&g->want.triples);

@@ -2,7 +2,7 @@
  * scope.c - the order-file scan of return-register (return-register(1),
  * "Allocating a request line", step 1): each order line of a requested
  * (retailer, sku) pair is kept, with what earlier runs left of it, and
- * linked to its pair, newest first; and every reference triple
+ * its pair noted; and every reference triple
  * (retailer, order, invoice) some order line satisfies, of any sku and
  * date, is marked, so a remainder can tell order_not_found apart.  Once
  * the file is read, each pair's lines are laid side by side.
@@ -75,6 +75,27 @@ mark_refs(struct regrun *g, const struct rk_fv *v, uint32_t inv)
 	}
 }
 
+/*
+ * The pool id of a line's retailer_id, or RK_NOID when no request names
+ * it; lines of one invoice come together and share it, so it is looked
+ * up once per run of lines.
+ */
+static uint32_t
+line_retailer(struct regrun *g, const struct rk_fv *v)
+{
+	struct scan_last *last = &g->last;
+
+	if (last->have_pair_retailer && rk_memeq(v[OL_RETAILER_ID].p,
+	    v[OL_RETAILER_ID].n, last->pair_rtext, last->pair_rn))
+		return last->pair_retailer;
+	last->pair_retailer = rk_intern_find(&g->orders.retailers,
+	    v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
+	memcpy(last->pair_rtext, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
+	last->pair_rn = v[OL_RETAILER_ID].n;
+	last->have_pair_retailer = 1;
+	return last->pair_retailer;
+}
+
 /* Each good order line (rk_orders_load's visit function). */
 void
 reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
@@ -86,20 +107,21 @@ reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
 
 	if (w->triples.count)
 		mark_refs(g, v, inv);
-	pair = reg_pair_find(g, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n,
-	    v[OL_SKU].p, v[OL_SKU].n, 1);
+	pair = reg_pair_of(g, line_retailer(g, v), v[OL_SKU].p, v[OL_SKU].n);
 	if (pair == RK_NOID)
 		return; /* no request for this retailer and sku */
 	idx = rk_orders_keep(orders, v, inv, w->pairs[pair].retailer,
 	    w->pairs[pair].sku, &g->reg.consumed);
-	RK_GROW_TO(w->line_next, (size_t)idx + 1, w->line_nextcap, 0);
-	w->line_next[idx] = w->pairs[pair].newest;
-	w->pairs[pair].newest = idx;
+	RK_GROW_RAW(w->line_pair, idx, w->line_paircap);
+	w->line_pair[idx] = pair;
+	w->pairs[pair].nlines++;
 }
 
 /*
  * Once the order file is read: each pair's lines side by side in
- * want.run_lines, the run its request lines are allocated against.
+ * want.run_lines, in file order, the run its request lines are
+ * allocated against (the allocator orders it).  A counting sort: two
+ * passes in line order, no chain to follow from line to line.
  */
 void
 reg_pair_runs(struct regrun *g)
@@ -109,14 +131,17 @@ reg_pair_runs(struct regrun *g)
 
 	w->run_lines = rk_xcalloc((size_t)g->orders.n + 1,
 	    sizeof(*w->run_lines));
-	for (uint32_t p = 0; p < w->pair_keys.count; p++) {
+	for (uint32_t p = 0; p < w->npairs; p++) {
 		w->pairs[p].first = at;
-		for (uint32_t li = w->pairs[p].newest; li != RK_NOID;
-		    li = w->line_next[li])
-			w->run_lines[at++] = li;
-		w->pairs[p].nlines = at - w->pairs[p].first;
+		at += w->pairs[p].nlines;
+		w->pairs[p].nlines = 0;
 	}
-	free(w->line_next);
-	w->line_next = NULL;
-	w->line_nextcap = 0;
+	for (uint32_t li = 0; li < g->orders.n; li++) {
+		struct pair *p = &w->pairs[w->line_pair[li]];
+
+		w->run_lines[p->first + p->nlines++] = li;
+	}
+	free(w->line_pair);
+	w->line_pair = NULL;
+	w->line_paircap = 0;
 }

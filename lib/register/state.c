@@ -22,7 +22,7 @@ consume(struct regrun *g, const struct rk_schema *s, const struct rk_fv *v)
 	uint32_t iv;
 
 	if (!rk_state_row_takes(s, v, &t) || reg_pair_find(g, t.retailer->p,
-	    t.retailer->n, t.sku->p, t.sku->n, 0) == RK_NOID)
+	    t.retailer->n, t.sku->p, t.sku->n) == RK_NOID)
 		return;
 	iv = rk_intern_add(&g->orders.invoices, t.invoice->p, t.invoice->n);
 	rk_consumed_add(&g->reg.consumed, iv, (uint32_t)t.line->i, t.qty);

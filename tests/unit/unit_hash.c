@@ -1,6 +1,6 @@
 /*
  * unit_hash.c - the string pool (dense ids in order of first insertion,
- * stable across growth), the u64 map and the Bloom filter of rk/hash.h.
+ * stable across growth) and the u64 map of rk/hash.h.
  * Large runs report one check per property, not one per key.
  */
 #include <stdint.h>
@@ -223,39 +223,6 @@ main(void)
 		is_int(badget, 0, "reserved map: every key has its value");
 		is_int(m.count, NSTRINGS, "reserved map: %d keys", NSTRINGS);
 		rk_u64map_release(&m);
-	}
-
-	/* --- the Bloom filter: no false negatives --- */
-	{
-		struct rk_bits b;
-		long missing = 0, fp = 0;
-
-		rk_bits_init(&b, NSTRINGS);
-		ok(rk_bits_test(&b, 12345) == 0, "empty filter: 12345 absent");
-		for (uint64_t i = 0; i < NSTRINGS; i++)
-			rk_bits_set(&b, rk_pair((uint32_t)i, (uint32_t)(i * 7)));
-		for (uint64_t i = 0; i < NSTRINGS; i++)
-			if (!rk_bits_test(&b, rk_pair((uint32_t)i, (uint32_t)(i * 7))))
-				missing++;
-		is_int(missing, 0, "every key set tests present");
-		for (uint64_t i = 0; i < NSTRINGS; i++)
-			if (rk_bits_test(&b, rk_pair((uint32_t)i | 0x80000000u, 1)))
-				fp++;
-		ok(fp < NSTRINGS / 4, "false positives are rare (%ld of %d)", fp,
-		    NSTRINGS);
-		rk_bits_release(&b);
-		ok(b.w == NULL, "release frees the bitmap");
-
-		/* a filter sized for few keys still has no false negatives */
-		rk_bits_init(&b, 1);
-		missing = 0;
-		for (uint64_t i = 0; i < NSTRINGS; i++)
-			rk_bits_set(&b, i);
-		for (uint64_t i = 0; i < NSTRINGS; i++)
-			if (!rk_bits_test(&b, i))
-				missing++;
-		is_int(missing, 0, "overfull filter: still no false negative");
-		rk_bits_release(&b);
 	}
 
 	/* --- the hash: a function of the bytes only --- */

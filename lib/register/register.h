@@ -135,19 +135,20 @@ struct wanted {
  * The order-file scan's memory of the last row whose references were
  * looked up (scope.c): lines of one invoice come together.
  */
+/* The last id text looked up in a pool, and its id (or RK_NOID). */
+struct last_find {
+	char text[RK_ID_MAX];
+	size_t n;
+	uint32_t id;
+	int have;
+};
+
 struct scan_last {
-	char order[RK_ID_MAX];
-	size_t ordern;
-	uint32_t order_ref;               /* its id in want.ref_orders */
-	int have_order;
+	struct last_find order;           /* order_id in want.ref_orders */
 	char retailer[RK_ID_MAX];
 	size_t retailern;
 	uint32_t invoice;
-	/* the retailer_id of the last line looked up for its pair */
-	char pair_rtext[RK_ID_MAX];
-	size_t pair_rn;
-	uint32_t pair_retailer;           /* its pool id, or RK_NOID */
-	int have_pair_retailer;
+	struct last_find pair_retailer;   /* retailer_id in orders.retailers */
 };
 
 /* A registry row of a duplicate answer, listed per request line. */

@@ -15,23 +15,21 @@
 #include "register.h"
 
 /*
- * The id in want.ref_orders of a row's order_id (RK_NOID: no request
- * names it); the last one looked up is remembered.
+ * The id of an id text f in pool (RK_NOID: not in it), the last one
+ * looked up remembered in c: lines of one invoice come together and
+ * share their order and retailer, so a run of lines costs one lookup.
  */
 static uint32_t
-ref_order(struct regrun *g, const struct rk_fv *v)
+find_last(struct last_find *c, const struct rk_intern *pool,
+    const struct rk_fv *f)
 {
-	struct scan_last *last = &g->last;
-
-	if (last->have_order && rk_memeq(v[OL_ORDER_ID].p, v[OL_ORDER_ID].n,
-	    last->order, last->ordern))
-		return last->order_ref;
-	last->order_ref = rk_intern_find(&g->want.ref_orders,
-	    v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
-	memcpy(last->order, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
-	last->ordern = v[OL_ORDER_ID].n;
-	last->have_order = 1;
-	return last->order_ref;
+	if (c->have && rk_memeq(f->p, f->n, c->text, c->n))
+		return c->id;
+	c->id = rk_intern_find(pool, f->p, f->n);
+	memcpy(c->text, f->p, f->n);
+	c->n = f->n;
+	c->have = 1;
+	return c->id;
 }
 
 /*
@@ -45,22 +43,22 @@ mark_refs(struct regrun *g, const struct rk_fv *v, uint32_t inv)
 	struct scan_last *last = &g->last;
 	uint32_t ord, iv, r;
 
-	if (inv == last->invoice && last->have_order &&
-	    rk_memeq(v[OL_ORDER_ID].p, v[OL_ORDER_ID].n, last->order,
-	    last->ordern) &&
+	if (inv == last->invoice && last->order.have &&
+	    rk_memeq(v[OL_ORDER_ID].p, v[OL_ORDER_ID].n, last->order.text,
+	    last->order.n) &&
 	    rk_memeq(v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n, last->retailer,
 	    last->retailern))
 		return; /* same order, invoice and retailer as the last row */
 	last->invoice = inv;
 	memcpy(last->retailer, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
 	last->retailern = v[OL_RETAILER_ID].n;
-	ord = ref_order(g, v);
+	ord = find_last(&last->order, &g->want.ref_orders, &v[OL_ORDER_ID]);
 	iv = inv < g->want.ninvoice_named && g->want.invoice_named[inv] ?
 	    inv : RK_NOID;
 	if (ord == RK_NOID && iv == RK_NOID)
 		return;
-	r = rk_intern_find(&g->orders.retailers, v[OL_RETAILER_ID].p,
-	    v[OL_RETAILER_ID].n);
+	r = find_last(&last->pair_retailer, &g->orders.retailers,
+	    &v[OL_RETAILER_ID]);
 	if (r == RK_NOID)
 		return;
 	uint32_t t[3][3] = { { r, ord, RK_NOID }, { r, RK_NOID, iv },
@@ -75,27 +73,6 @@ mark_refs(struct regrun *g, const struct rk_fv *v, uint32_t inv)
 	}
 }
 
-/*
- * The pool id of a line's retailer_id, or RK_NOID when no request names
- * it; lines of one invoice come together and share it, so it is looked
- * up once per run of lines.
- */
-static uint32_t
-line_retailer(struct regrun *g, const struct rk_fv *v)
-{
-	struct scan_last *last = &g->last;
-
-	if (last->have_pair_retailer && rk_memeq(v[OL_RETAILER_ID].p,
-	    v[OL_RETAILER_ID].n, last->pair_rtext, last->pair_rn))
-		return last->pair_retailer;
-	last->pair_retailer = rk_intern_find(&g->orders.retailers,
-	    v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
-	memcpy(last->pair_rtext, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n);
-	last->pair_rn = v[OL_RETAILER_ID].n;
-	last->have_pair_retailer = 1;
-	return last->pair_retailer;
-}
-
 /* Each good order line (rk_orders_load's visit function). */
 void
 reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
@@ -107,7 +84,8 @@ reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
 
 	if (w->triples.count)
 		mark_refs(g, v, inv);
-	pair = reg_pair_of(g, line_retailer(g, v), v[OL_SKU].p, v[OL_SKU].n);
+	pair = reg_pair_of(g, find_last(&g->last.pair_retailer,
+	    &g->orders.retailers, &v[OL_RETAILER_ID]), v[OL_SKU].p, v[OL_SKU].n);
 	if (pair == RK_NOID)
 		return; /* no request for this retailer and sku */
 	idx = rk_orders_keep(orders, v, inv, w->pairs[pair].retailer,

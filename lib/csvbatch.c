@@ -74,6 +74,17 @@ rk_csv_batch_publish(struct rk_csv_queue *q, struct rk_csv_batch *b)
 	pthread_mutex_unlock(&q->mu);
 }
 
+int
+rk_csv_queue_waiting(struct rk_csv_queue *q)
+{
+	int waiting;
+
+	pthread_mutex_lock(&q->mu);
+	waiting = q->full != NULL;
+	pthread_mutex_unlock(&q->mu);
+	return waiting;
+}
+
 struct rk_csv_batch *
 rk_csv_batch_take(struct rk_csv_queue *q)
 {
@@ -117,6 +128,7 @@ rk_csv_batch_free(struct rk_csv_batch *b)
 	free(b->arena);
 	free(b->fld);
 	free(b->rec);
+	rk_csv_checks_release(&b->checks);
 	free(b);
 }
 
@@ -138,6 +150,19 @@ rk_csv_queue_release(struct rk_csv_queue *q)
 	free_list(q->spare);
 	pthread_mutex_destroy(&q->mu);
 	pthread_cond_destroy(&q->cv);
+}
+
+/*
+ * Publish b, its records checked first when rows are checked and the
+ * consumer has batches to go on with (csvread.h, checking).
+ */
+static void
+publish(struct rk_csvread *c, struct rk_csv_batch *b)
+{
+	b->checked = c->checking && rk_csv_queue_waiting(&c->queue);
+	if (b->checked)
+		rk_csv_check_batch(&c->checker, b);
+	rk_csv_batch_publish(&c->queue, b);
 }
 
 /*
@@ -172,7 +197,7 @@ rotate(struct rk_csvread *c)
 	}
 	p->rec_first = 0;
 	p->filling = nb;
-	rk_csv_batch_publish(&c->queue, b);
+	publish(c, b);
 	return 0;
 }
 
@@ -207,14 +232,14 @@ rk_csv_produce(void *csvread)
 			if (rk_csv_finish(&c->lines, &err))
 				break;
 			c->lines.filling->end = 1;
-			rk_csv_batch_publish(&c->queue, c->lines.filling);
+			publish(c, c->lines.filling);
 			c->lines.filling = NULL;
 			return NULL;
 		}
 	}
 	c->lines.filling->failed = 1;
 	c->lines.filling->err = err;
-	rk_csv_batch_publish(&c->queue, c->lines.filling);
+	publish(c, c->lines.filling);
 	c->lines.filling = NULL;
 	return NULL;
 }

@@ -82,53 +82,6 @@ rk_csv_chunk_cut(struct rk_csv_worker *w, struct rk_csv_chunk *ch,
 	return 0;
 }
 
-/* Room for what the chunk's records need. */
-static void
-make_room(const struct rk_csv_par *par, struct rk_csv_chunk *ch)
-{
-	const struct rk_csv_batch *b = &ch->batch;
-	size_t nvals = 0;
-
-	for (size_t i = 0; i < b->nrec; i++)
-		nvals += par->ncols + rk_csv_nextra(&b->rec[i], par->ncols);
-	RK_GROW_TO(ch->vals, nvals, ch->valcap, 0);
-	RK_GROW_TO(ch->chk, b->nrec, ch->chkcap, 0);
-	RK_GROW_TO(ch->out, b->nrec * par->outsize, ch->outcap, 0);
-	ch->mlen = 0;
-}
-
-/* Each record of the chunk a row, checked. */
-static void
-check_rows(const struct rk_csv_par *par, struct rk_csv_chunk *ch)
-{
-	const struct rk_csv_batch *b = &ch->batch;
-	char msg[RK_CHECK_MSG_MAX];
-	size_t nvals = 0;
-
-	make_room(par, ch);
-	for (size_t i = 0; i < b->nrec; i++) {
-		const struct rk_csv_record *rc = &b->rec[i];
-		struct rk_csv_checked *c = &ch->chk[i];
-		struct rk_row row;
-
-		rk_csv_row(b, rc, par->ncols, ch->vals + nvals, &row);
-		row.clean = rk_csv_clean(b, rc);
-		c->val = nvals;
-		c->clean = row.clean;
-		nvals += par->ncols + row.nextra;
-		c->code = par->check(par->check_ctx, &row,
-		    ch->out + i * par->outsize, msg, sizeof(msg));
-		if (c->code != RK_OK) {
-			size_t n = strlen(msg) + 1;
-
-			RK_GROW_TO(ch->msgs, ch->mlen + n, ch->mcap, 0);
-			memcpy(ch->msgs + ch->mlen, msg, n);
-			c->msg = ch->mlen;
-			ch->mlen += n;
-		}
-	}
-}
-
 /*
  * Feed the chunk to p: from the window, and for a chunk longer than the
  * window (the rest of the file) window after window.  0, or -1 with err.
@@ -184,7 +137,7 @@ rk_csv_chunk_parse(struct rk_csv_worker *w, struct rk_csv_chunk *ch)
 		b->failed = 1;
 		b->err = err;
 	}
-	check_rows(par, ch);
+	rk_csv_check_batch(&par->checker, b);
 }
 
 void
@@ -193,8 +146,5 @@ rk_csv_chunk_release(struct rk_csv_chunk *ch)
 	free(ch->batch.arena);
 	free(ch->batch.fld);
 	free(ch->batch.rec);
-	free(ch->vals);
-	free(ch->chk);
-	free(ch->out);
-	free(ch->msgs);
+	rk_csv_checks_release(&ch->batch.checks);
 }

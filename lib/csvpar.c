@@ -167,10 +167,10 @@ par_new(struct rk_reader *r, const struct rk_csv_lines *lines,
 	par->fd = r->fd;
 	par->size = r->size;
 	par->chunk_bytes = chunk_bytes;
-	par->check = r->check;
-	par->check_ctx = r->check_ctx;
-	par->outsize = r->check_size;
-	par->ncols = r->cols.count;
+	par->checker.check = r->check;
+	par->checker.ctx = r->check_ctx;
+	par->checker.outsize = r->check_size;
+	par->checker.ncols = r->cols.count;
 	par->r = r;
 	par->nslots = 2 * nthreads;
 	par->slot = rk_xcalloc(par->nslots, sizeof(*par->slot));
@@ -239,29 +239,6 @@ take_next(struct rk_csv_par *par)
 	__atomic_store_n(&par->r->consumed, ch->end, __ATOMIC_RELAXED);
 }
 
-/* Record i of the chunk served as a row, with its verdict. */
-static void
-serve(struct rk_csv_par *par, size_t i, struct rk_row *row,
-    struct rk_row_verdict *verdict)
-{
-	const struct rk_csv_chunk *ch = par->serving;
-	const struct rk_csv_record *rc = &ch->batch.rec[i];
-	const struct rk_csv_checked *c = &ch->chk[i];
-
-	row->line = rc->line;
-	row->nvals = par->ncols;
-	row->v = ch->vals + c->val;
-	row->nfields = rc->nf;
-	row->nextra = rk_csv_nextra(rc, par->ncols);
-	row->extra = row->v + par->ncols;
-	row->clean = c->clean;
-	if (verdict) {
-		verdict->code = c->code;
-		verdict->msg = c->code == RK_OK ? "" : ch->msgs + c->msg;
-		verdict->out = ch->out + i * par->outsize;
-	}
-}
-
 int
 rk_csv_par_next(struct rk_csv_par *par, struct rk_row *row,
     struct rk_row_verdict *verdict, struct rk_err *err)
@@ -270,7 +247,8 @@ rk_csv_par_next(struct rk_csv_par *par, struct rk_row *row,
 		struct rk_csv_chunk *ch = par->serving;
 
 		if (ch && par->recpos < ch->batch.nrec) {
-			serve(par, par->recpos++, row, verdict);
+			rk_csv_serve(&par->checker, &ch->batch, par->recpos++,
+			    row, verdict);
 			return 1;
 		}
 		if (par->done)

@@ -39,28 +39,12 @@
 #define RK_CHUNK_BYTES (64u << 10)
 #define RK_PAR_MIN_CHUNKS 32
 
-/* A record's verdict, and where its row's values are. */
-struct rk_csv_checked {
-	size_t val;               /* its values: vals[val ..) */
-	size_t msg;               /* its message: msgs + msg */
-	enum rk_code code;
-	int clean;                /* printable ASCII only (rk_row) */
-};
-
 struct rk_csv_chunk {
 	uint64_t start, end;      /* its bytes in the file */
 	unsigned long line;       /* the line start is on */
 	int last;                 /* it ends the input */
 	int ready;                /* parsed and checked: it may be served */
-	struct rk_csv_batch batch;/* its records; failed: err follows them */
-	struct rk_val *vals;      /* the records' row values and extra fields */
-	size_t valcap;
-	struct rk_csv_checked *chk;
-	size_t chkcap;
-	char *out;                /* each record's check output */
-	size_t outcap;
-	char *msgs;               /* the messages, each with its NUL */
-	size_t mlen, mcap;
+	struct rk_csv_batch batch;/* its records, checked; failed: err follows */
 };
 
 struct rk_csv_worker {
@@ -78,10 +62,7 @@ struct rk_csv_par {
 	int fd;
 	uint64_t size;
 	size_t chunk_bytes;
-	rk_row_check_fn check;
-	void *check_ctx;
-	size_t outsize;
-	size_t ncols;
+	struct rk_csv_checker checker;
 	struct rk_reader *r;      /* the calling thread's, for consumed */
 
 	struct rk_csv_chunk *slot;/* chunk k is in slot[k % nslots] */

@@ -261,17 +261,17 @@ start_producer(struct rk_csvread *c, struct rk_err *err)
 	return 0;
 }
 
+/*
+ * The next row from the producer (verdict NULL: unchecked, or not
+ * wanted): 1, 0 at the end, -1 on error.
+ */
 static int
-csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
+produced_row(struct rk_csvread *c, struct rk_row *row,
+    struct rk_row_verdict *verdict, struct rk_err *err)
 {
-	struct rk_csvread *c = r->format_state;
 	const struct rk_csv_record *rc;
 	int k;
 
-	if (!c->have_header && (k = csv_header(r, err)) <= 0)
-		return k;
-	if (c->par)
-		return rk_csv_par_next(c->par, row, NULL, err);
 	if (!c->producer_live && !c->done) {
 		if (c->ended) {
 			c->done = 1;
@@ -283,11 +283,37 @@ csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 	rc = take_record(c, &k, err);
 	if (rc == NULL)
 		return k;
-	make_row(c, rc, row);
+	if (c->checking) {
+		if (!c->serving->checked) {
+			rk_csv_check_batch(&c->checker, c->serving);
+			c->serving->checked = 1;
+		}
+		rk_csv_serve(&c->checker, c->serving,
+		    (size_t)(rc - c->serving->rec), row, verdict);
+	}
+	else
+		make_row(c, rc, row);
 	return 1;
 }
 
-/* Check the rows on every core when the input allows (csvpar.h). */
+static int
+csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
+{
+	struct rk_csvread *c = r->format_state;
+	int k;
+
+	if (!c->have_header && (k = csv_header(r, err)) <= 0)
+		return k;
+	if (c->par)
+		return rk_csv_par_next(c->par, row, NULL, err);
+	return produced_row(c, row, NULL, err);
+}
+
+/*
+ * Check the rows where they are parsed: on every core when the input
+ * allows (csvpar.h), else in the producer thread, which starts with the
+ * first row taken, or here (csvread.h, checking).
+ */
 static int
 csv_check(struct rk_reader *r)
 {
@@ -296,7 +322,14 @@ csv_check(struct rk_reader *r)
 	if (!c->have_header || c->ended || c->producer_live || c->done)
 		return 0;
 	c->par = rk_csv_par_start(r, &c->lines);
-	return c->par != NULL;
+	if (c->par == NULL) {
+		c->checker.check = r->check;
+		c->checker.ctx = r->check_ctx;
+		c->checker.outsize = r->check_size;
+		c->checker.ncols = r->cols.count;
+		c->checking = 1;
+	}
+	return 1;
 }
 
 static int
@@ -305,7 +338,9 @@ csv_next_checked(struct rk_reader *r, struct rk_row *row,
 {
 	struct rk_csvread *c = r->format_state;
 
-	return rk_csv_par_next(c->par, row, verdict, err);
+	if (c->par)
+		return rk_csv_par_next(c->par, row, verdict, err);
+	return produced_row(c, row, verdict, err);
 }
 
 const struct rk_format_ops rk_csv_format = {

@@ -42,6 +42,38 @@ struct rk_csv_record {
 	unsigned long line;       /* the line it starts on */
 };
 
+/* A record's verdict, and where its row's values are. */
+struct rk_csv_checked {
+	size_t val;               /* its values: vals[val ..) */
+	size_t msg;               /* its message: msgs + msg */
+	enum rk_code code;
+	int clean;                /* printable ASCII only (rk_row) */
+};
+
+/*
+ * The rows of a batch's records and their verdicts, when the thread that
+ * parses the batch checks it (csvcheck.c): each record's values, the
+ * check's output for each, the messages, each with its NUL.
+ */
+struct rk_csv_checks {
+	struct rk_val *vals;
+	size_t valcap;
+	struct rk_csv_checked *chk;
+	size_t chkcap;
+	char *out;
+	size_t outcap;
+	char *msgs;
+	size_t mlen, mcap;
+};
+
+/* The check of rk_reader_check, as the parsing threads run it. */
+struct rk_csv_checker {
+	rk_row_check_fn check;
+	void *ctx;                /* read-only while threads run */
+	size_t outsize;
+	size_t ncols;
+};
+
 struct rk_csv_batch {
 	char *arena;
 	size_t alen, acap;
@@ -49,6 +81,8 @@ struct rk_csv_batch {
 	size_t nfld, fldcap;
 	struct rk_csv_record *rec;
 	size_t nrec, reccap;
+	struct rk_csv_checks checks; /* when checked where parsed */
+	int checked;              /* ... checks holds its records' */
 	int end;                  /* the input ends after these records */
 	int failed;               /* ... or err follows them */
 	struct rk_err err;
@@ -101,6 +135,14 @@ struct rk_csvread {
 	int done;                 /* the end or an error was handed out */
 	int have_header;
 	struct rk_csv_par *par;   /* the rows read in parallel, or NULL */
+	/*
+	 * The rows are checked: each batch by the producer, before it
+	 * publishes it, while the consumer has batches waiting; else by the
+	 * consumer as it takes it.  Whichever thread is ahead does the
+	 * checking, and the two stay busy.
+	 */
+	int checking;
+	struct rk_csv_checker checker;
 };
 
 /* csvparse.c: the line feeder */
@@ -123,6 +165,8 @@ void rk_csv_queue_init(struct rk_csv_queue *q);
 /* A free batch, waiting while all are in use; NULL once cancelled. */
 struct rk_csv_batch *rk_csv_batch_get(struct rk_csv_queue *q);
 void rk_csv_batch_publish(struct rk_csv_queue *q, struct rk_csv_batch *b);
+/* 1 when a published batch waits for the consumer. */
+int rk_csv_queue_waiting(struct rk_csv_queue *q);
 /* The next full batch, waiting for the producer to publish one. */
 struct rk_csv_batch *rk_csv_batch_take(struct rk_csv_queue *q);
 void rk_csv_batch_give_back(struct rk_csv_queue *q, struct rk_csv_batch *b);
@@ -149,5 +193,15 @@ rk_csv_nextra(const struct rk_csv_record *rc, size_t ncols)
 }
 /* 1 when every byte of the record is printable ASCII (0x20..0x7e). */
 int rk_csv_clean(const struct rk_csv_batch *b, const struct rk_csv_record *rc);
+
+/*
+ * csvcheck.c: a batch's records made rows and checked, in the thread that
+ * parsed them, and served from there in the thread that takes them.
+ */
+void rk_csv_check_batch(const struct rk_csv_checker *k, struct rk_csv_batch *b);
+/* Record i of b as a row, with its verdict (may be NULL). */
+void rk_csv_serve(const struct rk_csv_checker *k, const struct rk_csv_batch *b,
+    size_t i, struct rk_row *row, struct rk_row_verdict *verdict);
+void rk_csv_checks_release(struct rk_csv_checks *cs);
 
 #endif

@@ -178,6 +178,9 @@ rk_state_load(const char *option, const char *path,
 		rc = -1;
 	else {
 		rc = load_rows(r, &b, fn, ctx, where, err);
+		/* the threads that check rows stop first: they read b */
+		rk_reader_close(r);
+		r = NULL;
 		rk_bind_release(&b);
 	}
 	if (rc < 0)

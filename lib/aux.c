@@ -13,19 +13,49 @@ static const char *const option_of[RK_NSRC] = {
 	[RK_SRC_APPROVE] = "--approve",
 };
 
-/* Each row checked, then shown to fn, or rejected; in file order. */
+/* The check and the look, where the rows are checked. */
+struct looking {
+	struct rk_binding *b;
+	const struct rk_aux_look *look;
+};
+
+/* A row checked; a good one looked at, the answer after its values. */
+static enum rk_code
+check_and_look(void *ctx, const struct rk_row *row, void *out, char *msg,
+    size_t msgcap)
+{
+	const struct looking *lk = ctx;
+	struct rk_fv *vals = out;
+	enum rk_code code;
+
+	code = rk_row_check(lk->b, lk->b->r, row, vals, msg, msgcap);
+	if (code == RK_OK)
+		vals[lk->b->s->n].i = lk->look->fn(lk->look->ctx, vals);
+	return code;
+}
+
+/*
+ * Each row checked (and looked at: lk->look), then shown to fn, or
+ * rejected; in file order.
+ */
 static int
-read_rows(struct rk_reader *r, struct rk_binding *b, struct rk_rejects *rj,
+read_rows(struct rk_reader *r, struct looking *lk, struct rk_rejects *rj,
     enum rk_source src, struct rk_progress *pg, rk_aux_row_fn fn, void *ctx,
     struct rk_aux_count *count, struct rk_err *err)
 {
+	const struct rk_aux_look *look = lk->look;
 	struct rk_row_verdict verdict;
 	struct rk_row row;
 	char msg[RK_CHECK_MSG_MAX];
 	uint64_t first = count->rows;
+	size_t n = lk->b->s->n;
 	int k;
 
-	rk_bind_check_rows(b);
+	if (look)
+		rk_reader_check(r, check_and_look, lk,
+		    (n + 1) * sizeof(struct rk_fv));
+	else
+		rk_bind_check_rows(lk->b);
 	while ((k = rk_reader_next_checked(r, &row, &verdict, err)) > 0) {
 		enum rk_code code = verdict.code;
 		const char *why = verdict.msg;
@@ -35,7 +65,10 @@ read_rows(struct rk_reader *r, struct rk_binding *b, struct rk_rejects *rj,
 			rk_progress_update(pg, count->rows - first,
 			    rk_reader_consumed(r));
 		if (code == RK_OK) {
-			code = fn(ctx, verdict.out, msg, sizeof(msg));
+			const struct rk_fv *vals = verdict.out;
+
+			code = fn(ctx, vals, look ? (uint32_t)vals[n].i : UINT32_MAX,
+			    msg, sizeof(msg));
 			why = msg;
 		}
 		if (code != RK_OK) {
@@ -53,11 +86,13 @@ int
 rk_aux_read(const char *path, const struct rk_schema *s,
     const struct rk_reader_opts *ro, char dp, struct rk_rejects *rj,
     enum rk_source src, struct rk_progress *pg, rk_aux_row_fn fn, void *ctx,
-    struct rk_aux_count *count, struct rk_err *err)
+    const struct rk_aux_look *look, struct rk_aux_count *count,
+    struct rk_err *err)
 {
 	struct rk_reader_opts o = *ro;
 	struct rk_reader *r;
 	struct rk_binding b;
+	struct looking lk = { &b, look };
 	int k, rc;
 
 	if (o.option == NULL)
@@ -74,8 +109,9 @@ rk_aux_read(const char *path, const struct rk_schema *s,
 		rk_reader_close(r);
 		return -1;
 	}
-	rc = read_rows(r, &b, rj, src, pg, fn, ctx, count, err);
-	rk_bind_release(&b);
+	rc = read_rows(r, &lk, rj, src, pg, fn, ctx, count, err);
+	/* the threads that check rows stop first: they read b and lk */
 	rk_reader_close(r);
+	rk_bind_release(&b);
 	return rc;
 }

@@ -282,7 +282,8 @@ struct loadctx {
 
 /* A good order row: claim its key, then show it to the tool. */
 static enum rk_code
-order_row(void *vctx, const struct rk_fv *vals, char *msg, size_t cap)
+order_row(void *vctx, const struct rk_fv *vals, uint32_t looked, char *msg,
+    size_t cap)
 {
 	struct loadctx *lc = vctx;
 	const struct rk_fv *iv = &vals[OL_INVOICE_ID];
@@ -301,7 +302,7 @@ order_row(void *vctx, const struct rk_fv *vals, char *msg, size_t cap)
 		    rk_show(c, sizeof(c), vals[OL_LINE_NO].p, vals[OL_LINE_NO].n));
 		return RK_DUPLICATE_KEY;
 	}
-	lc->visit(lc->ctx, lc->orders, vals, lc->inv);
+	lc->visit(lc->ctx, lc->orders, vals, lc->inv, looked);
 	return RK_OK;
 }
 
@@ -309,7 +310,7 @@ int
 rk_orders_load(struct rk_orders *orders, const char *path,
     const struct rk_reader_opts *ro, char dp, struct rk_rejects *rj,
     struct rk_progress *pg, rk_orders_visit visit, void *ctx,
-    struct rk_err *err)
+    const struct rk_aux_look *look, struct rk_err *err)
 {
 	static const struct rk_schema schema = { order_cols, OL_NCOLS, NULL, NULL,
 		NULL };
@@ -318,7 +319,7 @@ rk_orders_load(struct rk_orders *orders, const char *path,
 	int rc;
 
 	rc = rk_aux_read(path, &schema, ro, dp, rj, RK_SRC_ORDERS, pg, order_row,
-	    &lc, &count, err);
+	    &lc, look, &count, err);
 	orders->rows += count.rows;
 	orders->rejected += count.rejected;
 	return rc;

@@ -55,7 +55,8 @@ struct loadctx {
 };
 
 static enum rk_code
-retailer_row(void *vctx, const struct rk_fv *v, char *msg, size_t cap)
+retailer_row(void *vctx, const struct rk_fv *v, uint32_t looked, char *msg,
+    size_t cap)
 {
 	struct loadctx *lc = vctx;
 	struct rk_retailers *retailers = lc->retailers;
@@ -63,6 +64,7 @@ retailer_row(void *vctx, const struct rk_fv *v, char *msg, size_t cap)
 	    v[RT_RETAILER_ID].n);
 	struct rk_retailer *kept;
 
+	(void)looked;
 	RK_GROW_TO(retailers->index_of, (size_t)id + 1, retailers->index_of_cap,
 	    0);
 	if (retailers->index_of[id]) {
@@ -97,7 +99,7 @@ rk_retailers_load(struct rk_retailers *retailers, struct rk_intern *pool,
 	if (path == NULL)
 		return 0;
 	rc = rk_aux_read(path, &schema, ro, '.', rj, RK_SRC_RETAILERS, NULL,
-	    retailer_row, &lc, &count, err);
+	    retailer_row, &lc, NULL, &count, err);
 	retailers->rows += count.rows;
 	retailers->rejected += count.rejected;
 	return rc;

@@ -17,6 +17,7 @@
 
 #include <stdint.h>
 
+#include "rk/aux.h"
 #include "rk/field.h"
 #include "rk/hash.h"
 #include "rk/progress.h"
@@ -67,14 +68,19 @@ struct rk_orders {
 void rk_orders_init(struct rk_orders *orders);
 void rk_orders_release(struct rk_orders *orders);
 
-/* vals are the checked columns of a good row; inv its invoice id. */
+/*
+ * vals are the checked columns of a good row; inv its invoice id; looked
+ * what look answered of it (rk/aux.h: on a parsing thread; UINT32_MAX
+ * without a look).
+ */
 typedef void (*rk_orders_visit)(void *ctx, struct rk_orders *orders,
-    const struct rk_fv *vals, uint32_t inv);
+    const struct rk_fv *vals, uint32_t inv, uint32_t looked);
 
+/* look may be NULL. */
 int rk_orders_load(struct rk_orders *orders, const char *path,
     const struct rk_reader_opts *ro, char dp, struct rk_rejects *rj,
     struct rk_progress *pg, rk_orders_visit visit, void *ctx,
-    struct rk_err *err);
+    const struct rk_aux_look *look, struct rk_err *err);
 
 /*
  * A failed ERP export must not answer every row "not_purchased": when

@@ -18,11 +18,13 @@ static const struct rk_colspec approve_cols[AP_NCOLS] = {
 };
 
 static enum rk_code
-approve_row(void *ctx, const struct rk_fv *v, char *msg, size_t cap)
+approve_row(void *ctx, const struct rk_fv *v, uint32_t looked, char *msg,
+    size_t cap)
 {
 	struct approvals *ap = ctx;
 	char kbuf[128];
 
+	(void)looked;
 	(void)msg;
 	(void)cap;
 	ap->rows_read++;
@@ -47,7 +49,7 @@ approvals_load(struct credit *c)
 	if (c->o->approve == NULL)
 		return 0;
 	return rk_aux_read(c->o->approve, &schema, &ro, rk_opts_dp(c->o),
-	    c->run.rj, RK_SRC_APPROVE, NULL, approve_row, &c->ap, &count,
+	    c->run.rj, RK_SRC_APPROVE, NULL, approve_row, &c->ap, NULL, &count,
 	    &c->run.err);
 }
 

@@ -11,16 +11,32 @@
 
 #include "match.h"
 
+/*
+ * The sku of a good order line when a receipt names it, else RK_NOID
+ * (rk_orders_load's look, on a parsing thread): the sku pool and the
+ * wanted skus are filled by the receipts, before the order scan, and
+ * stay put; the scan adds retailers only.
+ */
+static uint32_t
+order_look(const void *ctx, const struct rk_fv *v)
+{
+	const struct match_run *m = ctx;
+	const struct match_order_lines *ol = &m->olines;
+	uint32_t s = rk_intern_find(&m->orders.skus, v[OL_SKU].p, v[OL_SKU].n);
+
+	return s != RK_NOID && s < ol->nsku_wanted && ol->sku_wanted[s] ?
+	    s : RK_NOID;
+}
+
 /* rk_orders_load's visit function: keep the lines of wanted skus. */
 static void
 order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
-    uint32_t inv)
+    uint32_t inv, uint32_t s)
 {
 	struct match_run *m = ctx;
 	struct match_order_lines *ol = &m->olines;
-	uint32_t s = rk_intern_find(&orders->skus, v[OL_SKU].p, v[OL_SKU].n);
 
-	if (s == RK_NOID || s >= ol->nsku_wanted || !ol->sku_wanted[s])
+	if (s == RK_NOID)
 		return; /* no receipt of this sku */
 	/* lines of one invoice share their retailer */
 	if (ol->last_retailer == RK_NOID || !rk_memeq(v[OL_RETAILER_ID].p,
@@ -40,6 +56,7 @@ match_read_orders(struct match_run *m)
 {
 	struct rk_reader_opts ro = rk_opts_aux_reader(m->o);
 	struct match_order_lines *ol = &m->olines;
+	const struct rk_aux_look look = { order_look, m };
 
 	ol->nsku_wanted = m->orders.skus.count;
 	ol->sku_wanted = rk_xcalloc(ol->nsku_wanted + 1, 1);
@@ -50,7 +67,7 @@ match_read_orders(struct match_run *m)
 	    m->o->retailers, &ro, m->run.rj, &m->run.err))
 		return -1;
 	if (rk_orders_load(&m->orders, m->o->orders, &ro, rk_opts_dp(m->o),
-	    m->run.rj, &m->run.pg, order_visit, m, &m->run.err))
+	    m->run.rj, &m->run.pg, order_visit, m, &look, &m->run.err))
 		return -1;
 	if (rk_orders_require(&m->orders, m->o->orders, m->rcpt.input.nrows,
 	    "receipt", &m->run.err))

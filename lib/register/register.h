@@ -217,8 +217,9 @@ int reg_read_requests(struct regrun *g);
 int reg_read_state(struct regrun *g);
 
 /* scope.c */
+uint32_t reg_order_look(const void *ctx, const struct rk_fv *v);
 void reg_order_visit(void *ctx, struct rk_orders *orders,
-    const struct rk_fv *v, uint32_t inv);
+    const struct rk_fv *v, uint32_t inv, uint32_t pair);
 void reg_pair_runs(struct regrun *g);
 
 /* allocate.c */

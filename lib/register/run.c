@@ -68,6 +68,7 @@ read_and_decide(struct regrun *g)
 {
 	const struct rk_opts *o = g->o;
 	struct rk_reader_opts ro = rk_opts_aux_reader(o);
+	const struct rk_aux_look look = { reg_order_look, g };
 
 	if (reg_read_requests(g))
 		return -1;
@@ -76,7 +77,7 @@ read_and_decide(struct regrun *g)
 		return -1;
 	rk_phase("state");
 	if (rk_orders_load(&g->orders, o->orders, &ro, rk_opts_dp(o), g->run.rj,
-	    &g->run.pg, reg_order_visit, g, &g->run.err))
+	    &g->run.pg, reg_order_visit, g, &look, &g->run.err))
 		return -1;
 	if (rk_orders_require(&g->orders, o->orders, g->rq.input.nrows,
 	    "request", &g->run.err))

@@ -73,19 +73,29 @@ mark_refs(struct regrun *g, const struct rk_fv *v, uint32_t inv)
 	}
 }
 
-/* Each good order line (rk_orders_load's visit function). */
+/*
+ * The requested pair of a good order line, or RK_NOID (rk_orders_load's
+ * look, on a parsing thread): the pools and the pair table it reads are
+ * filled by the request lines, before the order scan, and stay put.
+ */
+uint32_t
+reg_order_look(const void *ctx, const struct rk_fv *v)
+{
+	return reg_pair_find(ctx, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n,
+	    v[OL_SKU].p, v[OL_SKU].n);
+}
+
+/* Each good order line and its pair (rk_orders_load's visit function). */
 void
 reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
-    uint32_t inv)
+    uint32_t inv, uint32_t pair)
 {
 	struct regrun *g = ctx;
 	struct wanted *w = &g->want;
-	uint32_t pair, idx;
+	uint32_t idx;
 
 	if (w->triples.count)
 		mark_refs(g, v, inv);
-	pair = reg_pair_of(g, find_last(&g->last.pair_retailer,
-	    &g->orders.retailers, &v[OL_RETAILER_ID]), v[OL_SKU].p, v[OL_SKU].n);
 	if (pair == RK_NOID)
 		return; /* no request for this retailer and sku */
 	idx = rk_orders_keep(orders, v, inv, w->pairs[pair].retailer,

@@ -63,12 +63,23 @@ struct visit_log {
 		uint32_t inv;        /* its invoice id */
 		int64_t line, qty;   /* checked values */
 		uint32_t kept;       /* rk_orders_add's index */
+		uint32_t looked;     /* what look answered */
 	} row[32];
 };
 
+/* The look: qty and line_no of the checked row, as qty * 1000 + line_no. */
+static uint32_t
+look_fn(const void *ctx, const struct rk_fv *vals)
+{
+	(void)ctx;
+	return (uint32_t)(vals[OL_QTY].i * 1000 + vals[OL_LINE_NO].i);
+}
+
+static const struct rk_aux_look look = { look_fn, NULL };
+
 static void
 visit(void *ctx, struct rk_orders *orders, const struct rk_fv *vals,
-    uint32_t inv)
+    uint32_t inv, uint32_t looked)
 {
 	struct visit_log *log = ctx;
 
@@ -81,6 +92,7 @@ visit(void *ctx, struct rk_orders *orders, const struct rk_fv *vals,
 	log->row[log->n].inv = inv;
 	log->row[log->n].line = vals[OL_LINE_NO].i;
 	log->row[log->n].qty = vals[OL_QTY].i;
+	log->row[log->n].looked = looked;
 	log->row[log->n].kept = rk_orders_add(orders, vals, inv, RK_NOID,
 	    RK_NOID);
 	log->n++;
@@ -118,7 +130,8 @@ load(const char *text, struct rk_orders *orders, struct visit_log *log,
 
 	write_file(path, text);
 	memset(log, 0, sizeof(*log));
-	rc = rk_orders_load(orders, path, &ro, '.', rj, NULL, visit, log, err);
+	rc = rk_orders_load(orders, path, &ro, '.', rj, NULL, visit, log, &look,
+	    err);
 	if (rk_rejects_finish(rj, err))
 		rc = -2;
 	rk_rejects_free(rj);
@@ -238,6 +251,9 @@ test_good_lines(void)
 	is_int(log.row[0].inv, 0, "visit 1: invoice id 0");
 	is_int(log.row[1].inv, 0, "visit 2: the same invoice, the same id");
 	is_int(log.row[2].inv, 1, "visit 3: a new invoice, id 1");
+	is_int(log.row[0].looked, 3001, "visit 1: what the look answered");
+	is_int(log.row[1].looked, 10002, "visit 2: what the look answered");
+	is_int(log.row[2].looked, 1001, "visit 3: what the look answered");
 	is_int(log.row[0].line, 1, "visit 1: line_no 1");
 	is_int(log.row[1].line, 2, "visit 2: line_no 2");
 	is_int(log.row[2].line, 1, "visit 3: line_no 1");

@@ -174,39 +174,6 @@ match_find_regline(const struct match_run *m, uint32_t rma, uint32_t rma_line)
 	return RK_NOID;
 }
 
-/*
- * Move the order lines into the order of perm (line i becomes
- * perm[i]'s), in place, by cycles: the lines of a sku and retailer then
- * lie side by side, and inference and tier 4 read memory in order
- * instead of at random.
- */
-static void
-permute_lines(struct rk_oline *lines, uint32_t n, const uint32_t *perm)
-{
-	uint8_t *done = rk_xcalloc((size_t)n / 8 + 1, 1);
-	struct rk_oline tmp;
-
-	for (uint32_t i = 0; i < n; i++) {
-		uint32_t j = i;
-
-		if (done[i >> 3] & (1u << (i & 7)))
-			continue;
-		tmp = lines[i];
-		for (;;) {
-			uint32_t k = perm[j];
-
-			done[j >> 3] |= (uint8_t)(1u << (j & 7));
-			if (k == i) {
-				lines[j] = tmp;
-				break;
-			}
-			lines[j] = lines[k];
-			j = k;
-		}
-	}
-	free(done);
-}
-
 /* Order lines by sku, then retailer, then file order (two stable passes). */
 void
 match_index_orders(struct match_run *m)
@@ -225,10 +192,14 @@ match_index_orders(struct match_run *m)
 	csr_build(c, m->orders.skus.count, n, sku, by_ret.idx);
 	match_csr_free(&by_ret);
 	free(sku);
-	permute_lines(m->orders.lines, n, c->idx);
-	for (uint32_t i = 0; i < n; i++) {
-		c->idx[i] = i;
-		ret[i] = m->orders.lines[i].retailer;
-	}
-	c->sub = ret; /* the lines are in order now: sub[i] = their retailer */
+	/*
+	 * The lines stay where they are: moving them into this order (by
+	 * cycles, in place) cost more than the allocation saved by reading
+	 * them in order (skewed 10 M: index 2.9-3.5 s -> 1.2-1.6 s, and the
+	 * allocation no slower).
+	 */
+	c->sub = rk_xcalloc((size_t)n + 1, sizeof(*c->sub));
+	for (uint32_t i = 0; i < n; i++)
+		c->sub[i] = ret[c->idx[i]];
+	free(ret);
 }

@@ -174,7 +174,7 @@ struct match_order_lines {
 	char last_retailer_text[RK_ID_MAX];
 	size_t last_retailer_len;
 	struct csr by_sku;              /* by sku, then retailer, then file
-	                                 * order; the lines lie in this order */
+	                                 * order (the lines stay in file order) */
 };
 
 /* One answer row: a receipt's allocation or remainder. */

@@ -227,6 +227,11 @@ order_by_key(struct rk_allocator *a, struct rk_alloc_run *r,
 	for (size_t i = 0; i < nrun; i++) {
 		const struct rk_oline *l = &lines[run[i]];
 
+		/* a run's lines lie anywhere: ask for them, and ranks, ahead */
+		if (i + 16 < nrun)
+			__builtin_prefetch(&lines[run[i + 16]]);
+		if (i + 8 < nrun)
+			__builtin_prefetch(&a->rank[lines[run[i + 8]].invoice]);
 		a->keyed[i].key = line_key(a, l);
 		a->keyed[i].line = run[i];
 		if (l->date < r->min_date)

@@ -372,6 +372,32 @@ rk_oline_cells(const struct rk_orders *orders, const struct rk_oline *l,
 }
 
 void
+rk_orders_prefetch(const struct rk_orders *orders, uint32_t li, int stage)
+{
+	const struct rk_intern *inv = &orders->invoices;
+	const struct rk_oline *l;
+
+	if (li == RK_NOID)
+		return;
+	l = &orders->lines[li];
+	switch (stage) {
+	case 0:
+		__builtin_prefetch(l);
+		break;
+	case 1:
+		__builtin_prefetch(&orders->order_id_off[l->order]);
+		__builtin_prefetch(&inv->off[l->invoice]);
+		__builtin_prefetch(&inv->len[l->invoice]);
+		break;
+	default:
+		__builtin_prefetch(orders->order_ids +
+		    orders->order_id_off[l->order]);
+		__builtin_prefetch(inv->arena + inv->off[l->invoice]);
+		break;
+	}
+}
+
+void
 rk_oline_amount(const struct rk_oline *l, uint32_t qty,
     struct rk_amounts *sums)
 {

@@ -159,7 +159,9 @@ rk_csv_queue_release(struct rk_csv_queue *q)
 static void
 publish(struct rk_csvread *c, struct rk_csv_batch *b)
 {
-	b->checked = c->checking && rk_csv_queue_waiting(&c->queue);
+	b->checked = c->checking && c->check_thread != RK_CHECK_TAKE &&
+	    (c->check_thread == RK_CHECK_PARSE ||
+	    rk_csv_queue_waiting(&c->queue));
 	if (b->checked)
 		rk_csv_check_batch(&c->checker, b);
 	rk_csv_batch_publish(&c->queue, b);

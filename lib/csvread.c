@@ -323,6 +323,12 @@ csv_check(struct rk_reader *r)
 		return 0;
 	c->par = rk_csv_par_start(r, &c->lines);
 	if (c->par == NULL) {
+		const char *thread = getenv("RK_CHECK_THREAD");
+
+		if (thread && strcmp(thread, "parse") == 0)
+			c->check_thread = RK_CHECK_PARSE;
+		else if (thread && strcmp(thread, "take") == 0)
+			c->check_thread = RK_CHECK_TAKE;
 		c->checker.check = r->check;
 		c->checker.ctx = r->check_ctx;
 		c->checker.outsize = r->check_size;

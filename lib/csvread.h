@@ -139,9 +139,11 @@ struct rk_csvread {
 	 * The rows are checked: each batch by the producer, before it
 	 * publishes it, while the consumer has batches waiting; else by the
 	 * consumer as it takes it.  Whichever thread is ahead does the
-	 * checking, and the two stay busy.
+	 * checking, and the two stay busy.  RK_CHECK_THREAD=parse or take
+	 * makes one of them check every batch (for the tests).
 	 */
 	int checking;
+	enum { RK_CHECK_EITHER, RK_CHECK_PARSE, RK_CHECK_TAKE } check_thread;
 	struct rk_csv_checker checker;
 };
 

@@ -8,6 +8,8 @@
 # quotes, CR LF and bare CR lines, empty lines, and malformed rows every
 # few dozen lines; RK_CHUNK_BYTES makes the chunks small so that rows,
 # malformed ones and quoted line ends land on chunk edges many times.
+# At one thread, RK_CHECK_THREAD makes the parsing thread, or the thread
+# that takes the rows, check every batch: the same bytes again.
 load helpers
 
 ASOF=2026-11-20
@@ -121,6 +123,22 @@ same() {
 	same "$T/one" "$T/many"
 }
 
+@test "one thread: rows checked by the parsing thread, the taking thread or either, byte for byte" {
+	register "$T/either" RK_THREADS=1
+	[ "$(cat "$T/either/status")" = "1 1" ]
+	[ "$(wc -l <"$T/either/rejects.csv")" -gt 10000 ]
+	for thread in parse take; do
+		register "$T/$thread" RK_THREADS=1 RK_CHECK_THREAD=$thread
+		same "$T/either" "$T/$thread"
+	done
+	match "$T/m-either" RK_THREADS=1
+	[ "$(wc -l <"$T/m-either/journal.csv")" -gt 1000 ]
+	for thread in parse take; do
+		match "$T/m-$thread" RK_THREADS=1 RK_CHECK_THREAD=$thread
+		same "$T/m-either" "$T/m-$thread"
+	done
+}
+
 @test "return-match: one thread and several, the registry and journal too, byte for byte" {
 	match "$T/one" RK_THREADS=1
 	[ "$(wc -l <"$T/one/journal.csv")" -gt 1000 ]
@@ -141,7 +159,8 @@ broken() {
 @test "a structural error in the middle: the same message and status both ways" {
 	for text in 'PO-1"x' '"PO-1"x' '"PO-1'; do
 		broken 250000 "$text" >"$T/orders.csv"
-		for env in RK_THREADS=1 RK_THREADS=4 'RK_THREADS=4 RK_CHUNK_BYTES=5000'; do
+		for env in RK_THREADS=1 RK_THREADS=4 'RK_THREADS=4 RK_CHUNK_BYTES=5000' \
+		    'RK_THREADS=1 RK_CHECK_THREAD=parse' 'RK_THREADS=1 RK_CHECK_THREAD=take'; do
 			run --separate-stderr env $env return-register --orders "$T/orders.csv" \
 			    --as-of $ASOF --rejects "$T/rejects.csv" "$D/requests.csv"
 			echo "$status $stderr" >"$T/got.$env"
@@ -149,5 +168,7 @@ broken() {
 		grep -q '^65 .*orders.csv:[0-9]*:[0-9]*: ' "$T/got.RK_THREADS=1"
 		cmp "$T/got.RK_THREADS=1" "$T/got.RK_THREADS=4"
 		cmp "$T/got.RK_THREADS=1" "$T/got.RK_THREADS=4 RK_CHUNK_BYTES=5000"
+		cmp "$T/got.RK_THREADS=1" "$T/got.RK_THREADS=1 RK_CHECK_THREAD=parse"
+		cmp "$T/got.RK_THREADS=1" "$T/got.RK_THREADS=1 RK_CHECK_THREAD=take"
 	done
 }

@@ -1,9 +1,10 @@
 /*
  * csvread.c - the CSV format of the reader (readerimpl.h): the header,
  * parsed in the calling thread; then the rows, from the producer thread
- * (csvbatch.c) or, when the caller checks them, from the parallel reader
- * (csvpar.h).  As the consumer it takes the records the producer
- * publishes and makes them rows.
+ * (csvbatch.c) or, when the caller checks them and the file allows, from
+ * the parallel reader (csvpar.h).  As the consumer it takes the records
+ * the producer publishes and makes them rows, checking the batches the
+ * producer left unchecked (csvcheck.c).
  */
 #include <stdlib.h>
 #include <string.h>

@@ -70,8 +70,9 @@ void rk_orders_release(struct rk_orders *orders);
 
 /*
  * vals are the checked columns of a good row; inv its invoice id; looked
- * what look answered of it (rk/aux.h: on a parsing thread; UINT32_MAX
- * without a look).
+ * what look answered of it (rk/aux.h: on a parsing thread; UINT32_MAX,
+ * which is RK_NOID, without a look: a visit that acts on its look's
+ * answer must be given the look, or it would keep no line).
  */
 typedef void (*rk_orders_visit)(void *ctx, struct rk_orders *orders,
     const struct rk_fv *vals, uint32_t inv, uint32_t looked);

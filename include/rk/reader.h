@@ -82,8 +82,8 @@ int rk_reader_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err);
  *
  * A CSV file of at least 32 chunks (2 MiB; a regular file named by its
  * path) is then read on every core: RK_THREADS threads (a positive
- * number), or one per online processor; with RK_THREADS=1 it is read as
- * without a check.  The file is cut into chunks of about RK_CHUNK_BYTES
+ * number), or one fewer than the online processors (at least one); with
+ * one thread it is read as any other CSV input, below.  The file is cut into chunks of about RK_CHUNK_BYTES
  * (64 KiB; a development aid) at record boundaries, found exactly: a
  * record ends at a line end outside quotes, and every '"' toggles
  * "inside quotes".  Each chunk is parsed and its rows checked by one
@@ -93,8 +93,12 @@ int rk_reader_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err);
  * two chunks per thread are held at a time.  The check then runs on
  * several threads at once: it may only read what it shares with the
  * other calls (rk_row_check() with a CSV binding, whose columns are all
- * known once the header is, does only that).  Other inputs are checked
- * in the calling thread as they are read.
+ * known once the header is, does only that).  Any other CSV input (one
+ * thread, a small file, standard input) is parsed by the producer thread
+ * and its rows checked by whichever of that thread and the calling one
+ * is ahead, batch by batch: there too the check runs beside the calling
+ * thread, under the same rule.  JSON inputs are checked in the calling
+ * thread as they are read.
  */
 #define RK_CHECK_MSG_MAX 600
 

@@ -38,11 +38,6 @@ req_col(const struct regrun *g, uint32_t op, const struct rk_val *raw,
 	rk_primary_col(&g->rq.input, op, raw, nraw, (size_t)col, out);
 }
 
-/*
- * The standard cells of an answer row; raw is its request line's row
- * unpacked.  A remainder echoes the request's references and leaves the
- * order line's cells empty.
- */
 /* The order lines of the answers after answer j, asked for ahead. */
 static void
 prefetch_answers(const struct regrun *g, size_t j)
@@ -54,6 +49,12 @@ prefetch_answers(const struct regrun *g, size_t j)
 			rk_orders_prefetch(&g->orders,
 			    g->alloc.rows[j + ahead[s]].oline, s);
 }
+
+/*
+ * The standard cells of an answer row; raw is its request line's row
+ * unpacked.  A remainder echoes the request's references and leaves the
+ * order line's cells empty.
+ */
 
 static void
 fill_row(struct regrun *g, const struct answer *a, const struct rk_val *raw,

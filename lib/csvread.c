@@ -291,9 +291,9 @@ produced_row(struct rk_csvread *c, struct rk_row *row,
 		}
 		rk_csv_serve(&c->checker, c->serving,
 		    (size_t)(rc - c->serving->rec), row, verdict);
-	}
-	else
+	} else {
 		make_row(c, rc, row);
+	}
 	return 1;
 }
 

@@ -371,8 +371,9 @@ rk_oline_cells(const struct rk_orders *orders, const struct rk_oline *l,
 	rk_val_set(&cells[6], text->tax, rk_oline_tax(l, text->tax));
 }
 
-void
-rk_orders_prefetch(const struct rk_orders *orders, uint32_t li, int stage)
+/* One stage of rk_orders_prefetch_ahead for line li. */
+static void
+prefetch_line(const struct rk_orders *orders, uint32_t li, int stage)
 {
 	const struct rk_intern *inv = &orders->invoices;
 	const struct rk_oline *l;
@@ -394,6 +395,23 @@ rk_orders_prefetch(const struct rk_orders *orders, uint32_t li, int stage)
 		    orders->order_id_off[l->order]);
 		__builtin_prefetch(inv->arena + inv->off[l->invoice]);
 		break;
+	}
+}
+
+void
+rk_orders_prefetch_ahead(const struct rk_orders *orders, const void *rows,
+    size_t size, size_t oline_at, size_t i, size_t n)
+{
+	static const size_t ahead[] = { 12, 8, 4 };
+
+	for (int s = 0; s < 3; s++) {
+		uint32_t li;
+
+		if (i + ahead[s] >= n)
+			continue;
+		memcpy(&li, (const char *)rows + (i + ahead[s]) * size + oline_at,
+		    sizeof(li));
+		prefetch_line(orders, li, s);
 	}
 }
 

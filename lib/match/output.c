@@ -5,6 +5,7 @@
  * journal commit of every answer row, and the --summary.
  */
 #include <errno.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -152,8 +153,6 @@ match_write_answers(struct match_run *m, struct rk_writer *w,
 	struct rowbuf rb;
 	uint32_t last = RK_NOID;
 	size_t nraw = 0;
-	/* the order lines of later answers, asked for ahead (rk/orders.h) */
-	static const size_t ahead[] = { 12, 8, 4 };
 
 	rb.cells = rk_xcalloc(nout_cols + 1, sizeof(*rb.cells));
 	for (size_t i = 0; i < m->nanswers; i++) {
@@ -166,10 +165,8 @@ match_write_answers(struct match_run *m, struct rk_writer *w,
 			rk_primary_carried(in, q->op, raw, nraw, car, ncarried);
 			last = u->receipt;
 		}
-		for (int s = 0; s < 3; s++)
-			if (i + ahead[s] < m->nanswers)
-				rk_orders_prefetch(&m->orders,
-				    m->answers[i + ahead[s]].oline, s);
+		rk_orders_prefetch_ahead(&m->orders, m->answers, sizeof(*u),
+		    offsetof(struct answer, oline), i, m->nanswers);
 		fill_row(m, u, raw, nraw, &rb);
 		for (size_t k = JN_NCOLS; k < nout_cols; k++)
 			rk_val_set(&rb.cells[k], "", 0);

@@ -4,6 +4,7 @@
  * duplicate's registry rows as registered; the registry commit of the
  * accepted and held rows; and the --summary.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -38,24 +39,11 @@ req_col(const struct regrun *g, uint32_t op, const struct rk_val *raw,
 	rk_primary_col(&g->rq.input, op, raw, nraw, (size_t)col, out);
 }
 
-/* The order lines of the answers after answer j, asked for ahead. */
-static void
-prefetch_answers(const struct regrun *g, size_t j)
-{
-	static const size_t ahead[] = { 12, 8, 4 };
-
-	for (int s = 0; s < 3; s++)
-		if (j + ahead[s] < g->alloc.n)
-			rk_orders_prefetch(&g->orders,
-			    g->alloc.rows[j + ahead[s]].oline, s);
-}
-
 /*
  * The standard cells of an answer row; raw is its request line's row
  * unpacked.  A remainder echoes the request's references and leaves the
  * order line's cells empty.
  */
-
 static void
 fill_row(struct regrun *g, const struct answer *a, const struct rk_val *raw,
     size_t nraw, struct rowbuf *rb)
@@ -66,7 +54,9 @@ fill_row(struct regrun *g, const struct answer *a, const struct rk_val *raw,
 	size_t n;
 	const char *p;
 
-	prefetch_answers(g, (size_t)(a - g->alloc.rows));
+	rk_orders_prefetch_ahead(&g->orders, g->alloc.rows, sizeof(*a),
+	    offsetof(struct answer, oline), (size_t)(a - g->alloc.rows),
+	    g->alloc.n);
 	if (rma != RK_NOID) {
 		p = rk_intern_str(&g->reg.rmas, rma, &n);
 		rk_val_set(&c[RG_RMA_ID], p, n);

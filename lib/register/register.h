@@ -131,10 +131,6 @@ struct wanted {
 	uint32_t ninvoice_named;
 };
 
-/*
- * The order-file scan's memory of the last row whose references were
- * looked up (scope.c): lines of one invoice come together.
- */
 /* The last id text looked up in a pool, and its id (or RK_NOID). */
 struct last_find {
 	char text[RK_ID_MAX];
@@ -143,12 +139,16 @@ struct last_find {
 	int have;
 };
 
+/*
+ * The order-file scan's memory of the last row whose references were
+ * looked up (scope.c): lines of one invoice come together.
+ */
 struct scan_last {
 	struct last_find order;           /* order_id in want.ref_orders */
 	char retailer[RK_ID_MAX];
 	size_t retailern;
 	uint32_t invoice;
-	struct last_find pair_retailer;   /* retailer_id in orders.retailers */
+	struct last_find ref_retailer;    /* retailer_id in orders.retailers */
 };
 
 /* A registry row of a duplicate answer, listed per request line. */
@@ -208,8 +208,6 @@ answer_registers(const struct answer *a)
 size_t reg_keytext(char *buf, const char *a, size_t an, const char *b,
     size_t bn);
 uint32_t reg_pair_find(const struct regrun *g, const char *r, size_t rn,
-    const char *s, size_t sn);
-uint32_t reg_pair_of(const struct regrun *g, uint32_t retailer,
     const char *s, size_t sn);
 int reg_read_requests(struct regrun *g);
 

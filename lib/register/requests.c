@@ -40,15 +40,17 @@ reg_keytext(char *buf, const char *a, size_t an, const char *b, size_t bn)
 }
 
 /*
- * The (retailer, sku) pair of a retailer's pool id and a sku's text;
+ * The (retailer, sku) pair of a retailer_id and a sku by their texts;
  * RK_NOID when no request has it.  Only request lines add retailers and
  * skus to the pools before the order scan, so a text not in its pool
- * is asked of by no request.
+ * is asked of by no request.  It only reads: the order scan runs it on
+ * a parsing thread (reg_order_look).
  */
 uint32_t
-reg_pair_of(const struct regrun *g, uint32_t retailer, const char *s,
-    size_t sn)
+reg_pair_find(const struct regrun *g, const char *r, size_t rn,
+    const char *s, size_t sn)
 {
+	uint32_t retailer = rk_intern_find(&g->orders.retailers, r, rn);
 	uint32_t sku = rk_intern_find(&g->orders.skus, s, sn);
 	const uint64_t *slot;
 
@@ -56,15 +58,6 @@ reg_pair_of(const struct regrun *g, uint32_t retailer, const char *s,
 		return RK_NOID;
 	slot = rk_u64map_get(&g->want.pair_ids, rk_pair(retailer, sku));
 	return slot ? (uint32_t)(*slot - 1) : RK_NOID;
-}
-
-/* The pair of a retailer_id and sku by their texts, or RK_NOID. */
-uint32_t
-reg_pair_find(const struct regrun *g, const char *r, size_t rn,
-    const char *s, size_t sn)
-{
-	return reg_pair_of(g, rk_intern_find(&g->orders.retailers, r, rn), s,
-	    sn);
 }
 
 /* With --policy, reason must be one of its codes (unknown_reason). */

@@ -57,7 +57,7 @@ mark_refs(struct regrun *g, const struct rk_fv *v, uint32_t inv)
 	    inv : RK_NOID;
 	if (ord == RK_NOID && iv == RK_NOID)
 		return;
-	r = find_last(&last->pair_retailer, &g->orders.retailers,
+	r = find_last(&last->ref_retailer, &g->orders.retailers,
 	    &v[OL_RETAILER_ID]);
 	if (r == RK_NOID)
 		return;

@@ -79,7 +79,8 @@ rk_allocator_release(struct rk_allocator *a)
 		free(a->runs[i].next);
 	}
 	free(a->runs);
-	free(a->rank);
+	if (!a->rank_shared)
+		free(a->rank);
 	free(a->cands);
 	free(a->part);
 	free(a->keyed);
@@ -265,6 +266,23 @@ rank_invoices(struct rk_allocator *a)
 	free(ids);
 	free(seen);
 	measure_keys(a, n);
+}
+
+void
+rk_allocator_split(struct rk_allocator *parts, unsigned n,
+    struct rk_orders *orders, int allocation, int late)
+{
+	for (unsigned i = 0; i < n; i++)
+		rk_allocator_init(&parts[i], orders, allocation, late);
+	if (n < 2)
+		return;
+	rank_invoices(&parts[0]);
+	for (unsigned i = 1; i < n; i++) {
+		parts[i].rank = parts[0].rank;
+		parts[i].nrank = parts[0].nrank;
+		parts[i].pack = parts[0].pack;
+		parts[i].rank_shared = 1;
+	}
 }
 
 /* rk_oline_cmp, with the invoice rank in place of the string compare. */

@@ -7,46 +7,14 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
+#include "rk/threads.h"
 #include "rk/util.h"
 
 #include "csvpar.h"
 #include "csvstate.h"
 
 #define NO_CHUNK ULONG_MAX
-
-/* A positive whole number from the environment, or 0. */
-static unsigned long
-env_count(const char *name, unsigned long max)
-{
-	const char *s = getenv(name);
-	char *end;
-	unsigned long v;
-
-	if (s == NULL || *s < '0' || *s > '9')
-		return 0;
-	v = strtoul(s, &end, 10);
-	return *end == '\0' && v <= max ? v : 0;
-}
-
-/*
- * RK_THREADS, or one thread fewer than the online processors (at least
- * one): the thread that takes the rows in file order is the busiest and
- * needs a processor of its own.  On 2 processors, two parsing threads
- * made return-register 19 % slower than one on 10 M skewed order lines.
- */
-static unsigned
-thread_count(void)
-{
-	unsigned long n = env_count("RK_THREADS", 1024);
-	long online;
-
-	if (n > 0)
-		return (unsigned)n;
-	online = sysconf(_SC_NPROCESSORS_ONLN);
-	return online > 2 ? (unsigned)(online <= 1024 ? online - 1 : 1024) : 1;
-}
 
 /* Chunk k's slot, free to take: its start known, its slot served. */
 static int
@@ -187,8 +155,8 @@ par_new(struct rk_reader *r, const struct rk_csv_lines *lines,
 struct rk_csv_par *
 rk_csv_par_start(struct rk_reader *r, const struct rk_csv_lines *lines)
 {
-	size_t chunk_bytes = env_count("RK_CHUNK_BYTES", 1ul << 30);
-	unsigned nthreads = thread_count();
+	size_t chunk_bytes = rk_env_count("RK_CHUNK_BYTES", 1ul << 30);
+	unsigned nthreads = rk_threads();
 	struct rk_csv_par *par;
 
 	if (chunk_bytes == 0)

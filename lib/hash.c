@@ -99,6 +99,34 @@ intern_rehash(struct rk_intern *t)
 	}
 }
 
+/*
+ * Equality of n bytes at a and b: ids are mostly 4 to 16 bytes, compared
+ * here by two overlapping loads each instead of a call to memcmp.
+ */
+static inline int
+same_bytes(const char *a, const char *b, size_t n)
+{
+	if (n >= 8 && n <= 16) {
+		uint64_t x, y, u, w;
+
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&w, b + n - 8, 8);
+		return ((x ^ y) | (u ^ w)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		uint32_t x, y, u, w;
+
+		memcpy(&x, a, 4);
+		memcpy(&y, b, 4);
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&w, b + n - 4, 4);
+		return ((x ^ y) | (u ^ w)) == 0;
+	}
+	return n == 0 || memcmp(a, b, n) == 0;
+}
+
 static inline uint32_t
 intern_probe(const struct rk_intern *t, const char *p, size_t n, uint32_t h,
     uint32_t *where)
@@ -112,8 +140,7 @@ intern_probe(const struct rk_intern *t, const char *p, size_t n, uint32_t h,
 		if ((uint32_t)(s >> 32) != h)
 			continue;
 		id = (uint32_t)s - 1;
-		if (t->len[id] == n &&
-		    (n == 0 || memcmp(t->arena + t->off[id], p, n) == 0))
+		if (t->len[id] == n && same_bytes(t->arena + t->off[id], p, n))
 			return id;
 	}
 	*where = i;
@@ -128,6 +155,21 @@ rk_intern_find(const struct rk_intern *t, const char *p, size_t n)
 	if (t->mask == 0)
 		return RK_NOID;
 	return intern_probe(t, p, n, (uint32_t)rk_hash(p, n), &where);
+}
+
+uint32_t
+rk_intern_find_hint(const struct rk_intern *t, const char *p, size_t n,
+    uint32_t *hint)
+{
+	uint32_t id = *hint;
+
+	if (id < t->count && t->len[id] == n &&
+	    same_bytes(t->arena + t->off[id], p, n))
+		return id;
+	id = rk_intern_find(t, p, n);
+	if (id != RK_NOID)
+		*hint = id;
+	return id;
 }
 
 void
@@ -201,6 +243,10 @@ rk_intern_str(const struct rk_intern *t, uint32_t id, size_t *n)
 
 /* ---- u64 map ---- */
 
+/*
+ * A key and its value side by side in one slot: a probe that finds its
+ * key has the value in the same cache line, one miss per lookup.
+ */
 #define EMPTY UINT64_MAX
 
 void
@@ -212,41 +258,38 @@ rk_u64map_init(struct rk_u64map *m)
 void
 rk_u64map_release(struct rk_u64map *m)
 {
-	free(m->key);
-	free(m->val);
+	free(m->slot);
 	memset(m, 0, sizeof(*m));
 }
 
 static void
 u64map_grow(struct rk_u64map *m)
 {
-	size_t oldn = m->key ? m->mask + 1 : 0;
+	size_t oldn = m->slot ? m->mask + 1 : 0;
 	size_t n = oldn ? 2 * oldn : 64;
-	uint64_t *ok = m->key, *ov = m->val;
+	struct rk_u64slot *old = m->slot;
 
-	m->key = rk_xreallocarray(NULL, n, sizeof(*m->key));
-	m->val = rk_xreallocarray(NULL, n, sizeof(*m->val));
-	memset(m->key, 0xff, n * sizeof(*m->key));
+	m->slot = rk_xreallocarray(NULL, n, sizeof(*m->slot));
+	for (size_t i = 0; i < n; i++)
+		m->slot[i].key = EMPTY;
 	m->mask = n - 1;
 	for (size_t j = 0; j < oldn; j++) {
 		size_t i;
 
-		if (ok[j] == EMPTY)
+		if (old[j].key == EMPTY)
 			continue;
-		for (i = rk_hash_u64(ok[j]) & m->mask; m->key[i] != EMPTY;
-		     i = (i + 1) & m->mask)
+		for (i = rk_hash_u64(old[j].key) & m->mask;
+		     m->slot[i].key != EMPTY; i = (i + 1) & m->mask)
 			;
-		m->key[i] = ok[j];
-		m->val[i] = ov[j];
+		m->slot[i] = old[j];
 	}
-	free(ok);
-	free(ov);
+	free(old);
 }
 
 void
 rk_u64map_reserve(struct rk_u64map *m, size_t n)
 {
-	while (m->key == NULL || m->mask + 1 < 2 * n)
+	while (m->slot == NULL || m->mask + 1 < 2 * n)
 		u64map_grow(m);
 }
 
@@ -255,12 +298,12 @@ rk_u64map_get(const struct rk_u64map *m, uint64_t key)
 {
 	size_t i;
 
-	if (m->key == NULL)
+	if (m->slot == NULL)
 		return NULL;
-	for (i = rk_hash_u64(key) & m->mask; m->key[i] != EMPTY;
+	for (i = rk_hash_u64(key) & m->mask; m->slot[i].key != EMPTY;
 	     i = (i + 1) & m->mask)
-		if (m->key[i] == key)
-			return &m->val[i];
+		if (m->slot[i].key == key)
+			return &m->slot[i].val;
 	return NULL;
 }
 
@@ -269,19 +312,19 @@ rk_u64map_put(struct rk_u64map *m, uint64_t key, int *isnew)
 {
 	size_t i;
 
-	if (m->key == NULL || (m->count + 1) * 2 > m->mask + 1)
+	if (m->slot == NULL || (m->count + 1) * 2 > m->mask + 1)
 		u64map_grow(m);
-	for (i = rk_hash_u64(key) & m->mask; m->key[i] != EMPTY;
+	for (i = rk_hash_u64(key) & m->mask; m->slot[i].key != EMPTY;
 	     i = (i + 1) & m->mask)
-		if (m->key[i] == key) {
+		if (m->slot[i].key == key) {
 			if (isnew)
 				*isnew = 0;
-			return &m->val[i];
+			return &m->slot[i].val;
 		}
-	m->key[i] = key;
-	m->val[i] = 0;
+	m->slot[i].key = key;
+	m->slot[i].val = 0;
 	m->count++;
 	if (isnew)
 		*isnew = 1;
-	return &m->val[i];
+	return &m->slot[i].val;
 }

@@ -103,6 +103,7 @@ struct rk_allocator {
 	size_t nruns, runcap;
 	uint32_t *rank;           /* invoice pool id -> bytewise rank */
 	size_t nrank;
+	int rank_shared;          /* rank belongs to another allocator */
 	struct rk_alloc_pack pack;
 	struct rk_alloc_keyed *keyed, *keyed_tmp;  /* a run being ordered */
 	size_t keyedcap, keyed_tmpcap;
@@ -112,6 +113,15 @@ struct rk_allocator {
 
 void rk_allocator_init(struct rk_allocator *a, struct rk_orders *orders,
     int allocation, int late);
+/*
+ * n allocators of the same orders and policy, for asks taken on n
+ * threads at once: each may be used on a thread of its own when their
+ * runs share no line (a line's remaining is written by the allocator
+ * that takes from it).  They share the invoice ranking, made here
+ * once; release each, parts[0] last.
+ */
+void rk_allocator_split(struct rk_allocator *parts, unsigned n,
+    struct rk_orders *orders, int allocation, int late);
 void rk_allocator_release(struct rk_allocator *a);
 
 /* Take ask->qty from the run's lines run[0..nrun-1] (orders->lines). */

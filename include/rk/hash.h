@@ -41,6 +41,14 @@ void rk_intern_reserve(struct rk_intern *t, size_t n);
 uint32_t rk_intern_add(struct rk_intern *t, const char *p, size_t n);
 /* Find only; returns RK_NOID when absent. */
 uint32_t rk_intern_find(const struct rk_intern *t, const char *p, size_t n);
+/*
+ * The same, trying *hint first: the id the caller found last (any value
+ * will do: it is checked against the pool's text).  Finding the string
+ * sets *hint, so a run of rows naming the same string costs one
+ * comparison each.  Each thread keeps its own hint.
+ */
+uint32_t rk_intern_find_hint(const struct rk_intern *t, const char *p,
+    size_t n, uint32_t *hint);
 /* The same with h = rk_hash(p, n) already computed by the caller. */
 uint32_t rk_intern_find_hashed(const struct rk_intern *t, const char *p,
     size_t n, uint64_t h);
@@ -51,8 +59,7 @@ const char *rk_intern_str(const struct rk_intern *t, uint32_t id, size_t *n);
  * the empty marker and must not be used as a key.
  */
 struct rk_u64map {
-	uint64_t *key;
-	uint64_t *val;
+	struct rk_u64slot { uint64_t key, val; } *slot;
 	size_t mask, count;
 };
 

@@ -4,26 +4,46 @@
  * input order, its pair's order lines narrowed to its references, taken
  * as rk/allocation.h says, and what remains with the reason why.
  */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "rk/threads.h"
 #include "rk/util.h"
 
 #include "register.h"
 
+/*
+ * One part of the allocation: the request lines whose pair is part k of
+ * nparts (pair % nparts == k), in input order, with answer rows of its
+ * own.  A pair's order lines belong to it alone, so parts share no
+ * order line and may be allocated at once; each pair's request lines
+ * are still allocated in input order, so the answer rows are the same
+ * however the parts are cut and whoever takes them.
+ */
+struct part {
+	uint32_t *lines;          /* its request lines, in input order */
+	uint32_t nlines;
+	struct answer *rows;
+	size_t n, cap;
+};
+
 /* The request line being allocated (the allocator's ctx). */
 struct asking {
 	struct regrun *g;
+	struct part *pt;
 	const struct reqline *q;
 	uint32_t qi;
 };
 
 static void
-add_answer(struct regrun *g, uint32_t req, uint32_t oline, uint32_t qty,
+add_answer(struct part *pt, uint32_t req, uint32_t oline, uint32_t qty,
     int status, int why)
 {
-	struct allocation *al = &g->alloc;
 	struct answer *a;
 
-	RK_GROW(al->rows, al->n, al->cap);
-	a = &al->rows[al->n++];
+	RK_GROW(pt->rows, pt->n, pt->cap);
+	a = &pt->rows[pt->n++];
 	a->req = req;
 	a->oline = oline;
 	a->qty = qty;
@@ -64,19 +84,25 @@ take_line(void *ctx, uint32_t line, uint32_t qty, int in_window)
 	const struct asking *k = ctx;
 
 	if (in_window)
-		add_answer(k->g, k->qi, line, qty, STATUS_ACCEPTED, RK_WHY_NONE);
+		add_answer(k->pt, k->qi, line, qty, STATUS_ACCEPTED,
+		    RK_WHY_NONE);
 	else
-		add_answer(k->g, k->qi, line, qty, STATUS_HELD,
+		add_answer(k->pt, k->qi, line, qty, STATUS_HELD,
 		    RK_WHY_OUTSIDE_WINDOW);
 }
 
-/* Allocate request line qi; its answer rows follow, remainder last. */
+/*
+ * Allocate request line qi; its answer rows follow in the part's rows,
+ * remainder last (q->ans_first indexes them there until they are
+ * gathered).
+ */
 static void
-allocate_line(struct regrun *g, uint32_t qi)
+allocate_line(struct regrun *g, struct rk_allocator *al, struct part *pt,
+    uint32_t qi)
 {
 	struct reqline *q = &g->rq.lines[qi];
 	const struct pair *p = &g->want.pairs[q->pair];
-	struct asking k = { g, q, qi };
+	struct asking k = { g, pt, q, qi };
 	struct rk_alloc_ask ask = { q->qty, q->requested, q->window, 0, NULL,
 		take_line, &k };
 	struct rk_alloc_left left;
@@ -85,21 +111,119 @@ allocate_line(struct regrun *g, uint32_t qi)
 		ask.refs_missing = !g->want.triple_found[q->triple];
 		ask.group = scope_group;
 	}
-	q->ans_first = (uint32_t)g->alloc.n;
-	left = rk_allocate(&g->alloc.lines, g->want.run_lines + p->first,
-	    p->nlines, &ask);
+	q->ans_first = (uint32_t)pt->n;
+	left = rk_allocate(al, g->want.run_lines + p->first, p->nlines, &ask);
 	if (left.qty > 0)
-		add_answer(g, qi, RK_NOID, left.qty, STATUS_REJECTED, left.why);
-	q->nans = (uint32_t)g->alloc.n - q->ans_first;
+		add_answer(pt, qi, RK_NOID, left.qty, STATUS_REJECTED, left.why);
+	q->nans = (uint32_t)pt->n - q->ans_first;
 }
 
-/* Every request line that is neither registered nor rejected, in order. */
+static int
+allocated(const struct reqline *q)
+{
+	return !q->registered && !q->sku_conflict;
+}
+
+/* The parts, and the threads that take them in turn. */
+struct parts {
+	struct regrun *g;
+	struct part *pt;
+	uint32_t nparts;
+	atomic_uint next;         /* the next part to take */
+	struct rk_allocator *al;  /* one per thread */
+};
+
+/* Thread i: parts taken in turn until none is left (rk_parallel's). */
+static void
+allocate_parts(void *arg, unsigned i)
+{
+	struct parts *ps = arg;
+	unsigned k;
+
+	while ((k = atomic_fetch_add(&ps->next, 1)) < ps->nparts) {
+		struct part *pt = &ps->pt[k];
+
+		for (uint32_t j = 0; j < pt->nlines; j++)
+			allocate_line(ps->g, &ps->al[i], pt, pt->lines[j]);
+	}
+}
+
+/* Each allocated request line into its part, in input order. */
+static void
+cut_parts(struct parts *ps, uint32_t *room)
+{
+	const struct requests *rq = &ps->g->rq;
+
+	for (size_t qi = 0; qi < rq->n; qi++)
+		if (allocated(&rq->lines[qi]))
+			ps->pt[rq->lines[qi].pair % ps->nparts].nlines++;
+	for (uint32_t k = 0, at = 0; k < ps->nparts; k++) {
+		ps->pt[k].lines = room + at;
+		at += ps->pt[k].nlines;
+		ps->pt[k].nlines = 0;
+	}
+	for (size_t qi = 0; qi < rq->n; qi++)
+		if (allocated(&rq->lines[qi])) {
+			struct part *pt = &ps->pt[rq->lines[qi].pair % ps->nparts];
+
+			pt->lines[pt->nlines++] = (uint32_t)qi;
+		}
+}
+
+/* Each line's answer rows, from its part into g->alloc, in input order. */
+static void
+gather(struct parts *ps)
+{
+	struct regrun *g = ps->g;
+
+	for (size_t qi = 0; qi < g->rq.n; qi++) {
+		struct reqline *q = &g->rq.lines[qi];
+		const struct part *pt = &ps->pt[q->pair % ps->nparts];
+		uint32_t first = (uint32_t)g->alloc.n;
+
+		if (!allocated(q))
+			continue;
+		RK_GROW_TO(g->alloc.rows, g->alloc.n + q->nans, g->alloc.cap, 0);
+		memcpy(&g->alloc.rows[first], &pt->rows[q->ans_first],
+		    q->nans * sizeof(*pt->rows));
+		g->alloc.n += q->nans;
+		q->ans_first = first;
+	}
+}
+
+/* Parts a thread: enough that skewed pairs even out between threads. */
+#define PARTS_PER_THREAD 16
+
+/*
+ * Every request line that is neither registered nor rejected, in parts
+ * taken by as many threads as read the order lines and the calling
+ * thread (RK_THREADS + 1); then each line's answer rows gathered into
+ * g->alloc in input order.
+ */
 void
 reg_allocate(struct regrun *g)
 {
-	rk_allocator_init(&g->alloc.lines, &g->orders, g->run.pol.allocation,
+	unsigned nthreads = rk_threads() + 1;
+	struct parts ps = { g, NULL, 0, 0, NULL };
+	uint32_t *room = rk_xcalloc(g->rq.n + 1, sizeof(*room));
+
+	ps.nparts = nthreads * PARTS_PER_THREAD;
+	if (ps.nparts > g->want.npairs)
+		ps.nparts = g->want.npairs > 0 ? g->want.npairs : 1;
+	if (nthreads > ps.nparts)
+		nthreads = ps.nparts;
+	ps.pt = rk_xcalloc(ps.nparts, sizeof(*ps.pt));
+	ps.al = rk_xcalloc(nthreads, sizeof(*ps.al));
+	rk_allocator_split(ps.al, nthreads, &g->orders, g->run.pol.allocation,
 	    g->run.pol.late);
-	for (size_t i = 0; i < g->rq.n; i++)
-		if (!g->rq.lines[i].registered && !g->rq.lines[i].sku_conflict)
-			allocate_line(g, (uint32_t)i);
+	cut_parts(&ps, room);
+	rk_parallel(nthreads, allocate_parts, &ps);
+	gather(&ps);
+	for (unsigned i = nthreads; i-- > 0;)
+		rk_allocator_release(&ps.al[i]);
+	for (uint32_t k = 0; k < ps.nparts; k++)
+		free(ps.pt[k].rows);
+	free(ps.al);
+	free(ps.pt);
+	free(room);
 }

@@ -179,11 +179,10 @@ struct answer {
 	uint8_t status, why;              /* why: enum rk_why */
 };
 
-/* The allocation's output, and the allocator it takes order lines by. */
+/* The allocation's output: each request line's rows, in input order. */
 struct allocation {
 	struct answer *rows;
 	size_t n, cap;
-	struct rk_allocator lines;
 };
 
 struct regrun {

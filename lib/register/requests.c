@@ -44,13 +44,16 @@ reg_keytext(char *buf, const char *a, size_t an, const char *b, size_t bn)
  * RK_NOID when no request has it.  Only request lines add retailers and
  * skus to the pools before the order scan, so a text not in its pool
  * is asked of by no request.  It only reads: the order scan runs it on
- * a parsing thread (reg_order_look).
+ * a parsing thread (reg_order_look).  Lines of one order share their
+ * retailer: each thread tries the retailer it found last first.
  */
 uint32_t
 reg_pair_find(const struct regrun *g, const char *r, size_t rn,
     const char *s, size_t sn)
 {
-	uint32_t retailer = rk_intern_find(&g->orders.retailers, r, rn);
+	static _Thread_local uint32_t retailer_hint = RK_NOID;
+	uint32_t retailer = rk_intern_find_hint(&g->orders.retailers, r, rn,
+	    &retailer_hint);
 	uint32_t sku = rk_intern_find(&g->orders.skus, s, sn);
 	const uint64_t *slot;
 

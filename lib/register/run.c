@@ -59,7 +59,6 @@ regrun_release(struct regrun *g)
 	free(g->reg.dups);
 	rk_consumed_release(&g->reg.consumed);
 	free(g->alloc.rows);
-	rk_allocator_release(&g->alloc.lines);
 }
 
 /* Read every input, then decide; 0, or -1 with g->run.err. */

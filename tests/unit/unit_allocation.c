@@ -17,6 +17,8 @@
 #include "rk/policy.h"
 #include "rk/util.h"
 
+#include "rk/threads.h"
+
 #include "tap.h"
 
 /* One order line of the fixture; date is in days after BASE. */
@@ -525,6 +527,89 @@ test_against_reference(void)
 	    "ordered by comparisons");
 }
 
+/* Two runs of the fixture, what each was told, an allocator each. */
+struct split_runs {
+	struct rk_allocator *a;
+	uint32_t run[2][NFIXTURE];
+	size_t nrun[2];
+	struct told t[2];
+};
+
+/* Three asks of run i with allocator a. */
+static void
+ask_run_i(struct split_runs *sr, struct rk_allocator *a, unsigned i)
+{
+	for (int k = 0; k < 3; k++) {
+		struct rk_alloc_ask ask = { 2, base + 100, 30, 0, NULL, take,
+			&sr->t[i] };
+
+		rk_allocate(a, sr->run[i], sr->nrun[i], &ask);
+	}
+}
+
+static void
+ask_split(void *arg, unsigned i)
+{
+	struct split_runs *sr = arg;
+
+	ask_run_i(sr, &sr->a[i], i);
+}
+
+/*
+ * rk_allocator_split: two allocators sharing one invoice ranking, asked
+ * of two runs with no line in common at once, take what one allocator
+ * takes asked of the same runs one after the other.
+ */
+static void
+test_split(void)
+{
+	struct split_runs one, two;
+	struct rk_orders oa, ob;
+	struct rk_allocator single, parts[2];
+
+	rk_orders_init(&oa);
+	rk_orders_init(&ob);
+	memset(&one, 0, sizeof(one));
+	memset(&two, 0, sizeof(two));
+	for (size_t i = 0; i < NFIXTURE; i++) {
+		uint32_t la = keep(&oa, &fixture[i], NULL);
+
+		keep(&ob, &fixture[i], NULL);
+		one.run[i % 2][one.nrun[i % 2]++] = la;
+	}
+	memcpy(two.run, one.run, sizeof(one.run));
+	memcpy(two.nrun, one.nrun, sizeof(one.nrun));
+	for (int i = 0; i < 2; i++) {
+		one.t[i].orders = &oa;
+		two.t[i].orders = &ob;
+	}
+	rk_allocator_init(&single, &oa, RK_ALLOC_NEWEST, RK_LATE_HOLD);
+	ask_run_i(&one, &single, 0);
+	ask_run_i(&one, &single, 1);
+	rk_allocator_split(parts, 2, &ob, RK_ALLOC_NEWEST, RK_LATE_HOLD);
+	ok(parts[1].rank == parts[0].rank && parts[1].rank_shared &&
+	    !parts[0].rank_shared, "split: one invoice ranking, shared");
+	two.a = parts;
+	rk_parallel(2, ask_split, &two);
+	for (int i = 0; i < 2; i++)
+		is_str(two.t[i].text, one.t[i].text,
+		    "split: run %d asked on a thread of its own takes the same", i);
+	ok(strlen(one.t[0].text) > 0 && strlen(one.t[1].text) > 0,
+	    "split: both runs gave lines");
+	{
+		int same = oa.n == ob.n;
+
+		for (uint32_t i = 0; same && i < oa.n; i++)
+			same = oa.lines[i].remaining == ob.lines[i].remaining;
+		ok(same, "split: the same remaining quantities");
+	}
+	rk_allocator_release(&parts[1]);
+	rk_allocator_release(&parts[0]);
+	rk_allocator_release(&single);
+	rk_orders_release(&oa);
+	rk_orders_release(&ob);
+}
+
 int
 main(void)
 {
@@ -543,5 +628,6 @@ main(void)
 	test_keep();
 	test_cells();
 	test_against_reference();
+	test_split();
 	return done_testing();
 }

@@ -225,6 +225,61 @@ main(void)
 		rk_u64map_release(&m);
 	}
 
+	/*
+	 * --- one byte changed anywhere, at every length up to 20: ids are
+	 * compared by overlapping loads for 4 to 16 bytes ---
+	 */
+	{
+		long bad = 0;
+		char base[24];
+
+		rk_intern_init(&t);
+		for (size_t n = 1; n <= 20; n++) {
+			memset(base, 'k', n);
+			rk_intern_add(&t, base, n);
+			for (size_t at = 0; at < n; at++) {
+				base[at] = 'z';
+				rk_intern_add(&t, base, n);
+				base[at] = 'k';
+			}
+		}
+		for (size_t n = 1, id = 0; n <= 20; n++) {
+			memset(base, 'k', n);
+			bad += rk_intern_find(&t, base, n) != id++;
+			for (size_t at = 0; at < n; at++) {
+				base[at] = 'z';
+				bad += rk_intern_find(&t, base, n) != id++;
+				base[at] = 'k';
+			}
+		}
+		is_int(bad, 0, "strings of 1 to 20 bytes that differ in one "
+		    "byte have ids of their own");
+		is_int(t.count, 230, "230 of them");
+
+		/* --- a hint: tried first, checked, kept when found --- */
+		uint32_t hint = RK_NOID, want = rk_intern_find(&t, B("kkkkkkk"));
+
+		is_int(rk_intern_find_hint(&t, B("kkkkkkk"), &hint), want,
+		    "no hint: found");
+		is_int(hint, want, "the hint is what was found");
+		is_int(rk_intern_find_hint(&t, B("kkkkkkk"), &hint), want,
+		    "the right hint: found");
+		hint = want + 1;
+		is_int(rk_intern_find_hint(&t, B("kkkkkkk"), &hint), want,
+		    "another string's hint: found all the same");
+		is_int(hint, want, "... and the hint set right");
+		hint = 1000000;
+		is_int(rk_intern_find_hint(&t, B("kkkkkkk"), &hint), want,
+		    "a hint past the pool: found all the same");
+		is_int(rk_intern_find_hint(&t, B("kkkkkkq"), &hint), RK_NOID,
+		    "an absent string: RK_NOID");
+		is_int(hint, want, "... and the hint kept");
+		rk_intern_release(&t);
+		hint = want;
+		is_int(rk_intern_find_hint(&t, B("kkkkkkk"), &hint), RK_NOID,
+		    "a hint into a released pool: RK_NOID");
+	}
+
 	/* --- the hash: a function of the bytes only --- */
 	{
 		char a[16] = "same bytes", c[16] = "same bytes";

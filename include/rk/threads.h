@@ -1,0 +1,26 @@
+/*
+ * threads.h - how many threads the tools use, and running one function
+ * on several at once.
+ */
+#ifndef RK_THREADS_H
+#define RK_THREADS_H
+
+/* A whole number 1 to max from the environment variable name, else 0. */
+unsigned long rk_env_count(const char *name, unsigned long max);
+
+/*
+ * RK_THREADS, or one thread fewer than the online processors (at least
+ * one): the threads that parse a large input beside the calling thread,
+ * which takes their rows in file order (rk/reader.h).
+ */
+unsigned rk_threads(void);
+
+/*
+ * fn(arg, i) for each i of 0 .. n - 1 at once: i = 0 on the calling
+ * thread, the others on threads of their own (on the calling thread
+ * after it, one by one, when a thread cannot be made).  Returns when
+ * every call has.  The calls must touch disjoint data, or only read.
+ */
+void rk_parallel(unsigned n, void (*fn)(void *arg, unsigned i), void *arg);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * unit_threads.c - thread counts from the environment and rk_parallel
+ * (rk/threads.h).
+ */
+#include <stdatomic.h>
+#include <stdlib.h>
+
+#include "rk/threads.h"
+
+#include "tap.h"
+
+struct calls {
+	atomic_uint seen[8];      /* how often fn(arg, i) ran */
+	atomic_uint total;
+};
+
+static void
+count_call(void *arg, unsigned i)
+{
+	struct calls *c = arg;
+
+	atomic_fetch_add(&c->seen[i], 1);
+	atomic_fetch_add(&c->total, 1);
+}
+
+int
+main(void)
+{
+	static const struct { const char *v; unsigned long max, want; } env[] = {
+		{ "3", 1024, 3 }, { "1024", 1024, 1024 }, { "1025", 1024, 0 },
+		{ "0", 1024, 0 }, { "", 1024, 0 }, { "-1", 1024, 0 },
+		{ "2x", 1024, 0 }, { " 2", 1024, 0 }, { "7", 5, 0 },
+	};
+
+	for (size_t i = 0; i < sizeof(env) / sizeof(env[0]); i++) {
+		setenv("RK_UNIT_COUNT", env[i].v, 1);
+		is_int(rk_env_count("RK_UNIT_COUNT", env[i].max), env[i].want,
+		    "RK_UNIT_COUNT=\"%s\" (at most %lu) is %lu", env[i].v,
+		    env[i].max, env[i].want);
+	}
+	unsetenv("RK_UNIT_COUNT");
+	is_int(rk_env_count("RK_UNIT_COUNT", 9), 0, "unset is 0");
+
+	setenv("RK_THREADS", "5", 1);
+	is_int(rk_threads(), 5, "RK_THREADS=5: 5 threads");
+	setenv("RK_THREADS", "0", 1);
+	ok(rk_threads() >= 1, "RK_THREADS=0: the default, at least 1");
+	unsetenv("RK_THREADS");
+	ok(rk_threads() >= 1, "no RK_THREADS: at least 1");
+
+	for (unsigned n = 0; n <= 8; n++) {
+		struct calls c;
+		int once = 1;
+
+		for (unsigned i = 0; i < 8; i++)
+			atomic_init(&c.seen[i], 0);
+		atomic_init(&c.total, 0);
+		rk_parallel(n, count_call, &c);
+		for (unsigned i = 0; i < 8; i++)
+			once &= atomic_load(&c.seen[i]) == (i < n ? 1u : 0u);
+		ok(once && atomic_load(&c.total) == n,
+		    "rk_parallel(%u): fn ran once for each of 0 .. %u and no "
+		    "other", n, n ? n - 1 : 0);
+	}
+	return done_testing();
+}

@@ -201,7 +201,6 @@ struct match_run {
 	unsigned long journal_rows;
 	struct answer *answers;         /* in processing (output) order */
 	size_t nanswers, answercap;
-	struct rk_allocator tier4;      /* order_history's allocation */
 };
 
 /* The retailer of a known RMA; RK_NOID for an unknown one or none. */

@@ -68,7 +68,6 @@ match_release(struct match_run *m)
 	match_csr_free(&m->olines.by_sku);
 	rk_carried_release(&m->journal_carry);
 	free(m->answers);
-	rk_allocator_release(&m->tier4);
 }
 
 /* Everything up to the answers; 0, or -1 with m->run.err. */

@@ -314,6 +314,33 @@ rmatch() {
 	X
 }
 
+@test "an RMA whose lines name two retailers: parcels still taken in order of first appearance, any threads" {
+	# RMA-X belongs to R1 (its first line) but its line 2 names R2:
+	# P1 takes both lines in tier rma, so P2 of R2 finds none open in
+	# tier retailer_rma.  Taken by sender on separate threads, P2
+	# could come first: such a registry keeps one order.
+	put rma.csv <<-X
+	$REG_HEAD
+	RMA-X,1,QX,1,R1,SKU-A,1,OVERSTOCK,accepted,,PO-1,INV-1,1,2026-10-01,10.00,EUR,24,2026-11-20,
+	RMA-X,2,QX,2,R2,SKU-A,1,OVERSTOCK,accepted,,PO-4,INV-4,1,2026-10-10,100.00,SEK,25,2026-11-20,
+	X
+	put rc.csv <<-'X'
+	receipt_id,parcel_id,retailer_id,rma_id,sku,qty
+	r1,P1,,RMA-X,SKU-A,2
+	r2,P2,R2,,SKU-A,1
+	X
+	for t in 1 2 4; do
+		RK_THREADS=$t run rmatch hold --registry "$T/rma.csv" "$T/rc.csv"
+		assert_success
+		assert_output - <<-X
+		$MATCH_HEAD
+		r1,1,P1,R1,SKU-A,1,A,2026-11-25,rma,matched,,RMA-X,1,OVERSTOCK,PO-1,INV-1,1,2026-10-01,10.00,EUR,24
+		r1,2,P1,R1,SKU-A,1,A,2026-11-25,rma,matched,,RMA-X,2,OVERSTOCK,PO-4,INV-4,1,2026-10-10,100.00,SEK,25
+		r2,1,P2,R2,SKU-A,1,A,2026-11-25,order_history,unannounced,,,,,PO-4,INV-4,1,2026-10-10,100.00,SEK,25
+		X
+	done
+}
+
 @test "sender from the journal: used only when today's rows name none; two there are a conflict" {
 	# PJ: today's row names no sender, the journal names R1 and R2.
 	# PL: today's R1 wins over the journal's R2 (today's rows first).

@@ -31,8 +31,10 @@
  * The allocator keeps what it learns of a run between asks: the run
  * ordered once (its first ask), and which of its lines are used up, so
  * an ask costs what it takes, not the size of its run (allocation.c).
- * The lines' remaining quantities change only through the allocator
- * while it is in use.
+ * The lines' remaining quantities change only through allocators while
+ * they are in use; lines used up by another allocator (of
+ * rk_allocator_split, or one used before) are found so on the way, as
+ * the walk reads each line's remaining.
  *
  *	rk_allocator_init(&a, &orders, pol.allocation, pol.late);
  *	for each ask:
@@ -118,7 +120,7 @@ void rk_allocator_init(struct rk_allocator *a, struct rk_orders *orders,
  * threads at once: each may be used on a thread of its own when their
  * runs share no line (a line's remaining is written by the allocator
  * that takes from it).  They share the invoice ranking, made here
- * once; release each, parts[0] last.
+ * once (by parts[0], which frees it); release each.
  */
 void rk_allocator_split(struct rk_allocator *parts, unsigned n,
     struct rk_orders *orders, int allocation, int late);

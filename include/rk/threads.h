@@ -11,7 +11,8 @@ unsigned long rk_env_count(const char *name, unsigned long max);
 /*
  * RK_THREADS, or one thread fewer than the online processors (at least
  * one): the threads that parse a large input beside the calling thread,
- * which takes their rows in file order (rk/reader.h).
+ * which takes their rows in file order (rk/reader.h); the allocations
+ * run on as many and the calling thread.
  */
 unsigned rk_threads(void);
 

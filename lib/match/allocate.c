@@ -6,13 +6,15 @@
  * Parcels with a sender or a conflict come first, in order of first
  * appearance; then the others, each inferred against what is left.
  *
- * Every tier of a parcel with a sender takes only from lines of its
- * sender: registered lines of the sender's RMAs, order lines of the
- * sender's runs.  So those parcels are cut into parts by sender and the
- * parts allocated on several threads at once; each sender's parcels are
- * still taken in order of first appearance, and the answer rows are
- * gathered back into that order, so they are the same with any number
- * of threads.
+ * Every tier of a parcel with a sender takes only from its sender's
+ * RMAs and runs: registered lines of the RMAs whose first line names
+ * the sender, tier 3's and tier 4's lines of (sku, sender).  When every
+ * RMA's lines name one retailer, those are lines of the sender alone,
+ * so the parcels are cut into parts by sender and the parts allocated
+ * on several threads at once; each sender's parcels are still taken in
+ * order of first appearance, and the answer rows are gathered back into
+ * that order, so they are the same with any number of threads
+ * (plan_parts).
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -240,6 +242,9 @@ answer_parcel(struct taker *t, uint32_t p, int status, int why)
 			    why, RK_NOID, RK_NOID);
 }
 
+/* Parts a thread: enough that skewed senders even out between threads. */
+#define PARTS_PER_THREAD 16
+
 /* The parcels with a sender whose sender is part k of nparts. */
 struct part {
 	uint32_t *parcels;        /* in order of first appearance */
@@ -302,21 +307,17 @@ cut_parts(struct parts *ps, uint32_t *room)
 		}
 }
 
-/* Parts a thread: enough that skewed senders even out between threads. */
-#define PARTS_PER_THREAD 16
-
 /*
  * Parcels with a sender or a conflict, in order of first appearance:
- * those with a sender in parts on RK_THREADS + 1 threads, their answer
- * rows gathered into first's order with the conflicts' rows.
+ * those with a sender in nparts parts on nthreads threads, their answer
+ * rows gathered back into that order with the conflicts' rows.
  */
 static void
 allocate_known(struct match_run *m, struct rk_allocator *al,
-    unsigned nthreads)
+    unsigned nthreads, uint32_t nparts)
 {
 	struct match_receipts *rcpt = &m->rcpt;
-	struct parts ps = { m, NULL, nthreads * PARTS_PER_THREAD, 0, al, NULL,
-		NULL };
+	struct parts ps = { m, NULL, nparts, 0, al, NULL, NULL };
 	uint32_t *room = rk_xcalloc((size_t)rcpt->nparcels + 1, sizeof(*room));
 	struct answers all = { m->answers, m->nanswers, m->answercap };
 	struct taker t = { m, &al[0], &all };
@@ -351,20 +352,48 @@ allocate_known(struct match_run *m, struct rk_allocator *al,
 	free(room);
 }
 
+/*
+ * Threads and parts for the parcels with a sender: RK_THREADS + 1
+ * threads, PARTS_PER_THREAD parts each, no more than there are such
+ * parcels.  Parts hold disjoint lines only when every RMA's lines name
+ * its retailer: the registry return-register writes does, but a
+ * registry made otherwise may hold an RMA whose lines name two
+ * retailers, which parcels of both could take from; then one part, on
+ * the calling thread, keeps every parcel in order of first appearance.
+ */
+static void
+plan_parts(const struct match_run *m, unsigned *nthreads, uint32_t *nparts)
+{
+	uint32_t nsender = 0;
+
+	for (uint32_t p = 0; p < m->rcpt.nparcels; p++)
+		nsender += m->rcpt.parcels[p].kind == PARCEL_SENDER;
+	*nthreads = m->reg.rma_mixed ? 1 : rk_threads() + 1;
+	*nparts = m->reg.rma_mixed ? 1 : *nthreads * PARTS_PER_THREAD;
+	if (*nparts > nsender)
+		*nparts = nsender > 0 ? nsender : 1;
+	if (*nthreads > *nparts)
+		*nthreads = *nparts;
+}
+
 void
 match_allocate(struct match_run *m)
 {
 	struct match_receipts *rcpt = &m->rcpt;
-	unsigned nthreads = rk_threads() + 1;
-	struct rk_allocator *al = rk_xcalloc(nthreads, sizeof(*al));
+	unsigned nthreads;
+	uint32_t nparts;
+	struct rk_allocator *al;
 	struct answers all;
-	struct taker t = { m, &al[0], &all };
+	struct taker t;
 
+	plan_parts(m, &nthreads, &nparts);
+	al = rk_xcalloc(nthreads, sizeof(*al));
 	rk_allocator_split(al, nthreads, &m->orders, m->run.pol.allocation,
 	    m->run.pol.late);
-	allocate_known(m, al, nthreads);
+	allocate_known(m, al, nthreads, nparts);
 	/* then the others, each inferred against what is left */
 	all = (struct answers){ m->answers, m->nanswers, m->answercap };
+	t = (struct taker){ m, &al[0], &all };
 	for (uint32_t p = 0; p < rcpt->nparcels; p++) {
 		if (rcpt->parcels[p].kind != PARCEL_NO_SENDER)
 			continue;

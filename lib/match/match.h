@@ -150,7 +150,7 @@ struct regline {
 	uint64_t texts;         /* reg.texts offset of its RLT_N cells */
 };
 
-/* The registry, read only. */
+/* The registry as read (only each line's open quantity changes). */
 struct match_registered {
 	struct regline *lines;          /* in registry order */
 	size_t n, cap;
@@ -160,6 +160,7 @@ struct match_registered {
 	uint32_t *rma_retailer;         /* rma id -> retailer; RK_NOID: not
 	                                 * known */
 	size_t rma_retailer_cap;
+	int rma_mixed;                  /* an RMA's lines name two retailers */
 	struct csr by_rma;              /* each RMA's lines by rma_line */
 	struct csr by_sku;              /* by sku, retailer, then tier 3 order */
 };

@@ -66,6 +66,8 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 	    0xff);
 	if (reg->rma_retailer[l->rma] == RK_NOID)
 		reg->rma_retailer[l->rma] = l->retailer;
+	else if (reg->rma_retailer[l->rma] != l->retailer)
+		reg->rma_mixed = 1;
 	return 0;
 }
 

@@ -1,8 +1,11 @@
 /*
  * allocate.c - return-register's allocation (return-register(1),
- * "Allocating a request line", steps 1 to 6): for each request line in
- * input order, its pair's order lines narrowed to its references, taken
- * as rk/allocation.h says, and what remains with the reason why.
+ * "Allocating a request line", steps 1 to 6): for each request line,
+ * its pair's order lines narrowed to its references, taken as
+ * rk/allocation.h says, and what remains with the reason why.  A
+ * pair's request lines are allocated in input order; pairs share no
+ * order line, so they are cut into parts allocated on several threads,
+ * and the answer rows gathered back into input order.
  */
 #include <stdatomic.h>
 #include <stdlib.h>

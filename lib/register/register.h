@@ -18,9 +18,10 @@
  *  scope.c     the order lines: keep those of requested pairs, linked per
  *              pair, and mark the references some order line satisfies;
  *              then each pair's lines side by side, its run;
- *  allocate.c  each request line in input order, against its pair's run
- *              narrowed to its references (rk/allocation.h): what it
- *              takes, and the remainder with its reason;
+ *  allocate.c  each request line against its pair's run narrowed to its
+ *              references (rk/allocation.h): what it takes, and the
+ *              remainder with its reason; pairs in parts on several
+ *              threads, each pair's lines in input order;
  *  number.c    RMA numbers, in the order requests got their first
  *              registered row;
  *  output.c    the answer rows, the registry commit and the summary.

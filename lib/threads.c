@@ -3,6 +3,7 @@
  * (rk/threads.h).
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -80,4 +81,30 @@ rk_parallel(unsigned n, void (*fn)(void *arg, unsigned i), void *arg)
 			fn(arg, i);
 	}
 	free(calls);
+}
+
+struct parts {
+	void (*fn)(void *, unsigned, unsigned);
+	void *arg;
+	unsigned nparts;
+	atomic_uint next;         /* the next part to take */
+};
+
+static void
+take_parts(void *p, unsigned thread)
+{
+	struct parts *ps = p;
+	unsigned k;
+
+	while ((k = atomic_fetch_add(&ps->next, 1)) < ps->nparts)
+		ps->fn(ps->arg, thread, k);
+}
+
+void
+rk_parallel_parts(unsigned nthreads, unsigned nparts,
+    void (*fn)(void *arg, unsigned thread, unsigned part), void *arg)
+{
+	struct parts ps = { fn, arg, nparts, 0 };
+
+	rk_parallel(nthreads, take_parts, &ps);
 }

@@ -24,4 +24,13 @@ unsigned rk_threads(void);
  */
 void rk_parallel(unsigned n, void (*fn)(void *arg, unsigned i), void *arg);
 
+/*
+ * fn(arg, thread, part) for each part of 0 .. nparts - 1, once, on
+ * nthreads threads (rk_parallel) that take the parts in turn, lowest
+ * first: many small parts even out parts of uneven work.  A thread's
+ * number tells which of its own things (an allocator) it may use.
+ */
+void rk_parallel_parts(unsigned nthreads, unsigned nparts,
+    void (*fn)(void *arg, unsigned thread, unsigned part), void *arg);
+
 #endif

@@ -16,7 +16,6 @@
  * that order, so they are the same with any number of threads
  * (plan_parts).
  */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -252,34 +251,29 @@ struct part {
 	struct answers out;
 };
 
-/* The parts, and the threads that take them in turn. */
+/* The parts, and an allocator for each thread that takes them. */
 struct parts {
 	struct match_run *m;
 	struct part *pt;
 	uint32_t nparts;
-	atomic_uint next;         /* the next part to take */
-	struct rk_allocator *al;  /* one per thread */
+	struct rk_allocator *al;
 	uint32_t *first, *count;  /* each parcel's answers in its part */
 };
 
-/* Thread i: parts taken in turn until none is left (rk_parallel's). */
+/* Part k on thread i (rk_parallel_parts' function). */
 static void
-allocate_parts(void *arg, unsigned i)
+allocate_part(void *arg, unsigned i, unsigned k)
 {
 	struct parts *ps = arg;
-	unsigned k;
+	struct part *pt = &ps->pt[k];
+	struct taker t = { ps->m, &ps->al[i], &pt->out };
 
-	while ((k = atomic_fetch_add(&ps->next, 1)) < ps->nparts) {
-		struct part *pt = &ps->pt[k];
-		struct taker t = { ps->m, &ps->al[i], &pt->out };
+	for (uint32_t j = 0; j < pt->nparcels; j++) {
+		uint32_t p = pt->parcels[j];
 
-		for (uint32_t j = 0; j < pt->nparcels; j++) {
-			uint32_t p = pt->parcels[j];
-
-			ps->first[p] = (uint32_t)pt->out.n;
-			allocate_parcel(&t, p);
-			ps->count[p] = (uint32_t)pt->out.n - ps->first[p];
-		}
+		ps->first[p] = (uint32_t)pt->out.n;
+		allocate_parcel(&t, p);
+		ps->count[p] = (uint32_t)pt->out.n - ps->first[p];
 	}
 }
 
@@ -317,7 +311,7 @@ allocate_known(struct match_run *m, struct rk_allocator *al,
     unsigned nthreads, uint32_t nparts)
 {
 	struct match_receipts *rcpt = &m->rcpt;
-	struct parts ps = { m, NULL, nparts, 0, al, NULL, NULL };
+	struct parts ps = { m, NULL, nparts, al, NULL, NULL };
 	uint32_t *room = rk_xcalloc((size_t)rcpt->nparcels + 1, sizeof(*room));
 	struct answers all = { m->answers, m->nanswers, m->answercap };
 	struct taker t = { m, &al[0], &all };
@@ -326,7 +320,7 @@ allocate_known(struct match_run *m, struct rk_allocator *al,
 	ps.first = rk_xcalloc((size_t)rcpt->nparcels + 1, sizeof(*ps.first));
 	ps.count = rk_xcalloc((size_t)rcpt->nparcels + 1, sizeof(*ps.count));
 	cut_parts(&ps, room);
-	rk_parallel(nthreads, allocate_parts, &ps);
+	rk_parallel_parts(nthreads, nparts, allocate_part, &ps);
 	for (uint32_t p = 0; p < rcpt->nparcels; p++) {
 		const struct parcel *pc = &rcpt->parcels[p];
 

@@ -7,7 +7,6 @@
  * order line, so they are cut into parts allocated on several threads,
  * and the answer rows gathered back into input order.
  */
-#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -127,28 +126,23 @@ allocated(const struct reqline *q)
 	return !q->registered && !q->sku_conflict;
 }
 
-/* The parts, and the threads that take them in turn. */
+/* The parts, and an allocator for each thread that takes them. */
 struct parts {
 	struct regrun *g;
 	struct part *pt;
 	uint32_t nparts;
-	atomic_uint next;         /* the next part to take */
-	struct rk_allocator *al;  /* one per thread */
+	struct rk_allocator *al;
 };
 
-/* Thread i: parts taken in turn until none is left (rk_parallel's). */
+/* Part k on thread i (rk_parallel_parts' function). */
 static void
-allocate_parts(void *arg, unsigned i)
+allocate_part(void *arg, unsigned i, unsigned k)
 {
 	struct parts *ps = arg;
-	unsigned k;
+	struct part *pt = &ps->pt[k];
 
-	while ((k = atomic_fetch_add(&ps->next, 1)) < ps->nparts) {
-		struct part *pt = &ps->pt[k];
-
-		for (uint32_t j = 0; j < pt->nlines; j++)
-			allocate_line(ps->g, &ps->al[i], pt, pt->lines[j]);
-	}
+	for (uint32_t j = 0; j < pt->nlines; j++)
+		allocate_line(ps->g, &ps->al[i], pt, pt->lines[j]);
 }
 
 /* Each allocated request line into its part, in input order. */
@@ -207,7 +201,7 @@ void
 reg_allocate(struct regrun *g)
 {
 	unsigned nthreads = rk_threads() + 1;
-	struct parts ps = { g, NULL, 0, 0, NULL };
+	struct parts ps = { g, NULL, 0, NULL };
 	uint32_t *room = rk_xcalloc(g->rq.n + 1, sizeof(*room));
 
 	ps.nparts = nthreads * PARTS_PER_THREAD;
@@ -220,7 +214,7 @@ reg_allocate(struct regrun *g)
 	rk_allocator_split(ps.al, nthreads, &g->orders, g->run.pol.allocation,
 	    g->run.pol.late);
 	cut_parts(&ps, room);
-	rk_parallel(nthreads, allocate_parts, &ps);
+	rk_parallel_parts(nthreads, ps.nparts, allocate_part, &ps);
 	gather(&ps);
 	for (unsigned i = nthreads; i-- > 0;)
 		rk_allocator_release(&ps.al[i]);

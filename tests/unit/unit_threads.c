@@ -23,6 +23,13 @@ count_call(void *arg, unsigned i)
 	atomic_fetch_add(&c->total, 1);
 }
 
+static void
+count_part(void *arg, unsigned thread, unsigned part)
+{
+	(void)thread;
+	count_call(arg, part);
+}
+
 int
 main(void)
 {
@@ -61,6 +68,19 @@ main(void)
 		ok(once && atomic_load(&c.total) == n,
 		    "rk_parallel(%u): fn ran once for each of 0 .. %u and no "
 		    "other", n, n ? n - 1 : 0);
+	}
+	for (unsigned n = 1; n <= 3; n++) {
+		struct calls c;
+		int once = 1;
+
+		for (unsigned i = 0; i < 8; i++)
+			atomic_init(&c.seen[i], 0);
+		atomic_init(&c.total, 0);
+		rk_parallel_parts(n, 8, count_part, &c);
+		for (unsigned i = 0; i < 8; i++)
+			once &= atomic_load(&c.seen[i]) == 1u;
+		ok(once && atomic_load(&c.total) == 8,
+		    "rk_parallel_parts(%u threads, 8 parts): each part once", n);
 	}
 	return done_testing();
 }

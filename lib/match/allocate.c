@@ -324,7 +324,7 @@ allocate_known(struct match_run *m, struct rk_allocator *al,
 	for (uint32_t p = 0; p < rcpt->nparcels; p++) {
 		const struct parcel *pc = &rcpt->parcels[p];
 
-		if (pc->kind == PARCEL_SENDER) {
+		if (pc->kind == PARCEL_SENDER && ps.count[p] > 0) {
 			const struct part *pt = &ps.pt[pc->sender % ps.nparts];
 
 			RK_GROW_TO(all.rows, all.n + ps.count[p], all.cap, 0);

@@ -180,9 +180,12 @@ gather(struct parts *ps)
 
 		if (!allocated(q))
 			continue;
-		RK_GROW_TO(g->alloc.rows, g->alloc.n + q->nans, g->alloc.cap, 0);
-		memcpy(&g->alloc.rows[first], &pt->rows[q->ans_first],
-		    q->nans * sizeof(*pt->rows));
+		if (q->nans > 0) { /* an ask gives a row at least; no copy of none */
+			RK_GROW_TO(g->alloc.rows, g->alloc.n + q->nans, g->alloc.cap,
+			    0);
+			memcpy(&g->alloc.rows[first], &pt->rows[q->ans_first],
+			    q->nans * sizeof(*pt->rows));
+		}
 		g->alloc.n += q->nans;
 		q->ans_first = first;
 	}

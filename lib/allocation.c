@@ -27,6 +27,7 @@
 
 #include "rk/allocation.h"
 #include "rk/policy.h"
+#include "rk/threads.h"
 #include "rk/util.h"
 
 /* A candidate line of a grouped ask: in window first, then by group. */
@@ -243,9 +244,58 @@ order_by_key(struct rk_allocator *a, struct rk_alloc_run *r,
 		r->sorted[i] = a->keyed[i].line;
 }
 
-/* The bytewise rank of every invoice of a kept line, sorted once. */
+/* Two halves of ids, each sorted on a thread of its own. */
+struct halves {
+	uint32_t *ids;
+	size_t n;
+	const struct rk_orders *orders;
+};
+
 static void
-rank_invoices(struct rk_allocator *a)
+sort_half(void *arg, unsigned h)
+{
+	const struct halves *hv = arg;
+	size_t mid = hv->n / 2;
+
+	qsort_r(h ? hv->ids + mid : hv->ids, h ? hv->n - mid : mid,
+	    sizeof(*hv->ids), invoice_cmp, (void *)hv->orders);
+}
+
+/*
+ * ids[0 .. n) (distinct invoices) sorted bytewise: with two threads or
+ * more and many ids, the halves at once, then merged.
+ */
+static void
+sort_invoices(const struct rk_orders *o, uint32_t *ids, size_t n,
+    unsigned nthreads)
+{
+	struct halves hv = { ids, n, o };
+	size_t mid = n / 2, i = 0, j = mid, k = 0;
+	uint32_t *out;
+
+	if (nthreads < 2 || n < 65536) {
+		qsort_r(ids, n, sizeof(*ids), invoice_cmp, (void *)o);
+		return;
+	}
+	rk_parallel(2, sort_half, &hv);
+	out = rk_xmalloc(n * sizeof(*out));
+	while (i < mid && j < n)
+		out[k++] = invoice_cmp(&ids[j], &ids[i], (void *)o) < 0 ?
+		    ids[j++] : ids[i++];
+	while (i < mid)
+		out[k++] = ids[i++];
+	while (j < n)
+		out[k++] = ids[j++];
+	memcpy(ids, out, n * sizeof(*ids));
+	free(out);
+}
+
+/*
+ * The bytewise rank of every invoice of a kept line, sorted once (on
+ * nthreads threads).
+ */
+static void
+rank_invoices(struct rk_allocator *a, unsigned nthreads)
 {
 	const struct rk_orders *o = a->orders;
 	size_t ninv = o->invoices.count, n = 0;
@@ -258,7 +308,7 @@ rank_invoices(struct rk_allocator *a)
 			seen[o->lines[i].invoice] = 1;
 			ids[n++] = o->lines[i].invoice;
 		}
-	qsort_r(ids, n, sizeof(*ids), invoice_cmp, (void *)o);
+	sort_invoices(o, ids, n, nthreads);
 	a->rank = rk_xcalloc(ninv + 1, sizeof(*a->rank));
 	for (size_t r = 0; r < n; r++)
 		a->rank[ids[r]] = (uint32_t)r;
@@ -276,7 +326,7 @@ rk_allocator_split(struct rk_allocator *parts, unsigned n,
 		rk_allocator_init(&parts[i], orders, allocation, late);
 	if (n < 2)
 		return;
-	rank_invoices(&parts[0]);
+	rank_invoices(&parts[0], n);
 	for (unsigned i = 1; i < n; i++) {
 		parts[i].rank = parts[0].rank;
 		parts[i].nrank = parts[0].nrank;
@@ -331,7 +381,7 @@ run_build(struct rk_allocator *a, struct rk_alloc_run *r, const uint32_t *run,
     size_t nrun)
 {
 	if (a->rank == NULL)
-		rank_invoices(a);
+		rank_invoices(a, 1);
 	r->n = (uint32_t)nrun;
 	r->sorted = rk_xmalloc((nrun + 1) * sizeof(*r->sorted));
 	r->next = rk_xmalloc((nrun + 1) * sizeof(*r->next));

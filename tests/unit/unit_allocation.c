@@ -610,6 +610,53 @@ test_split(void)
 	rk_orders_release(&ob);
 }
 
+static void
+no_take(void *ctx, uint32_t line, uint32_t qty, int in_window)
+{
+	(void)ctx;
+	(void)line;
+	(void)qty;
+	(void)in_window;
+}
+
+/*
+ * The invoice ranking of 70,000 invoices (enough to be sorted in two
+ * halves at once, then merged) equals the one sorted on one thread at
+ * the first ask: ids of mixed lengths and shared prefixes.
+ */
+static void
+test_rank_halves(void)
+{
+	struct rk_orders o;
+	struct rk_allocator two[2], one;
+	char invoice[32];
+	uint32_t run[1];
+	struct rk_alloc_ask ask = { 1, 0, 30, 0, NULL, no_take, NULL };
+	long diff = 0;
+
+	rk_orders_init(&o);
+	for (uint32_t i = 0; i < 70000; i++) {
+		struct line_spec ls;
+
+		snprintf(invoice, sizeof(invoice), "%s%u", i % 3 ? "INV-" : "I",
+		    (i * 7919u) % 100003u);
+		ls = (struct line_spec){ "O1", invoice, 1, 10, 1, "1.00" };
+		run[0] = keep(&o, &ls, NULL);
+	}
+	rk_allocator_split(two, 2, &o, RK_ALLOC_NEWEST, RK_LATE_HOLD);
+	rk_allocator_init(&one, &o, RK_ALLOC_NEWEST, RK_LATE_HOLD);
+	ask.date = base + 100;
+	rk_allocate(&one, run, 1, &ask);
+	for (uint32_t k = 0; k < o.invoices.count; k++)
+		diff += one.rank[k] != two[0].rank[k];
+	is_int(diff, 0, "%u invoices ranked in two halves, merged: the ranks "
+	    "of one sort", o.invoices.count);
+	rk_allocator_release(&one);
+	rk_allocator_release(&two[1]);
+	rk_allocator_release(&two[0]);
+	rk_orders_release(&o);
+}
+
 int
 main(void)
 {
@@ -629,5 +676,6 @@ main(void)
 	test_cells();
 	test_against_reference();
 	test_split();
+	test_rank_halves();
 	return done_testing();
 }

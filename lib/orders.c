@@ -371,41 +371,47 @@ rk_oline_cells(const struct rk_orders *orders, const struct rk_oline *l,
 	rk_val_set(&cells[6], text->tax, rk_oline_tax(l, text->tax));
 }
 
-/* One stage of rk_orders_prefetch_ahead for (a copy of) a line. */
+/* One stage of rk_orders_prefetch_ahead for line li. */
 static void
-prefetch_texts(const struct rk_orders *orders, const struct rk_oline *l,
-    int stage)
+prefetch_line(const struct rk_orders *orders, uint32_t li, int stage)
 {
 	const struct rk_intern *inv = &orders->invoices;
+	const struct rk_oline *l;
 
-	if (stage == 0) {
+	if (li == RK_NOID)
+		return;
+	l = &orders->lines[li];
+	switch (stage) {
+	case 0:
+		__builtin_prefetch(l);
+		break;
+	case 1:
 		__builtin_prefetch(&orders->order_id_off[l->order]);
 		__builtin_prefetch(&inv->off[l->invoice]);
 		__builtin_prefetch(&inv->len[l->invoice]);
-	} else {
+		break;
+	default:
 		__builtin_prefetch(orders->order_ids +
 		    orders->order_id_off[l->order]);
 		__builtin_prefetch(inv->arena + inv->off[l->invoice]);
+		break;
 	}
 }
 
 void
 rk_orders_prefetch_ahead(const struct rk_orders *orders, const void *rows,
-    size_t size, size_t oline_at, size_t line_at, size_t i, size_t n)
+    size_t size, size_t oline_at, size_t i, size_t n)
 {
-	static const size_t ahead[] = { 8, 4 };
+	static const size_t ahead[] = { 12, 8, 4 };
 
-	for (int s = 0; s < 2; s++) {
-		const char *row;
+	for (int s = 0; s < 3; s++) {
 		uint32_t li;
 
 		if (i + ahead[s] >= n)
 			continue;
-		row = (const char *)rows + (i + ahead[s]) * size;
-		memcpy(&li, row + oline_at, sizeof(li));
-		if (li != RK_NOID)
-			prefetch_texts(orders,
-			    (const struct rk_oline *)(const void *)(row + line_at), s);
+		memcpy(&li, (const char *)rows + (i + ahead[s]) * size + oline_at,
+		    sizeof(li));
+		prefetch_line(orders, li, s);
 	}
 }
 

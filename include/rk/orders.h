@@ -169,16 +169,14 @@ void rk_oline_cells(const struct rk_orders *orders, const struct rk_oline *l,
  * Before answer row i of rows[0 .. n) is written: ask for what
  * rk_oline_cells will read of the order lines of the rows a few places
  * ahead.  Each row is size bytes and holds its line's index (RK_NOID:
- * none) as a uint32_t at byte oline_at and a copy of the line, made when
- * the line was taken, at byte line_at: the lines lie anywhere in the
- * table, and reading each one out of file order cost a cache miss the
- * processor could not hide.  Their texts still lie anywhere: the row 8
- * ahead has its text offsets asked for, the row 4 ahead its texts.  A
- * hint to the processor; it changes no result.
+ * none) as a uint32_t at byte oline_at.  Lines read out of file order
+ * cost a cache miss each for the line, its text offsets and its texts,
+ * one after another, so the row 12 ahead has its line asked for, the
+ * row 8 ahead its offsets, the row 4 ahead its texts.  A hint to the
+ * processor; it changes no result.
  */
 void rk_orders_prefetch_ahead(const struct rk_orders *orders,
-    const void *rows, size_t size, size_t oline_at, size_t line_at,
-    size_t i, size_t n);
+    const void *rows, size_t size, size_t oline_at, size_t i, size_t n);
 
 /* Add what qty of the line is worth, at its unit_price, to sums. */
 void rk_oline_amount(const struct rk_oline *l, uint32_t qty,

@@ -56,8 +56,6 @@ add_answer(struct taker *t, uint32_t ri, uint32_t qty, int match,
 	u->why = (uint8_t)why;
 	u->regline = regline;
 	u->oline = oline;
-	if (oline != RK_NOID)
-		u->line = m->orders.lines[oline];
 }
 
 /* status_reason of a matched or unannounced row (return-match(1),

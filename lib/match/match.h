@@ -180,8 +180,6 @@ struct match_order_lines {
 
 /* One answer row: a receipt's allocation or remainder. */
 struct answer {
-	struct rk_oline line;   /* a copy of oline, taken with it: the output
-	                         * reads it in answer order */
 	uint32_t receipt;       /* index in rcpt.rows */
 	uint32_t seq;
 	uint32_t qty;

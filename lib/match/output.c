@@ -127,7 +127,7 @@ fill_row(const struct match_run *m, const struct answer *u,
 	if (u->regline != RK_NOID) {
 		regline_cells(m, u, rb);
 	} else if (u->oline != RK_NOID) {
-		rk_oline_cells(&m->orders, &u->line,
+		rk_oline_cells(&m->orders, &m->orders.lines[u->oline],
 		    &c[JN_ORDER_ID], &rb->oline);
 	} else {
 		/* none: echo the row's references */
@@ -166,8 +166,7 @@ match_write_answers(struct match_run *m, struct rk_writer *w,
 			last = u->receipt;
 		}
 		rk_orders_prefetch_ahead(&m->orders, m->answers, sizeof(*u),
-		    offsetof(struct answer, oline), offsetof(struct answer, line),
-		    i, m->nanswers);
+		    offsetof(struct answer, oline), i, m->nanswers);
 		fill_row(m, u, raw, nraw, &rb);
 		for (size_t k = JN_NCOLS; k < nout_cols; k++)
 			rk_val_set(&rb.cells[k], "", 0);

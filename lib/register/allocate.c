@@ -38,17 +38,14 @@ struct asking {
 	uint32_t qi;
 };
 
-/* An answer row; l is its order line (NULL: a remainder, no line). */
 static void
-add_answer(struct part *pt, uint32_t req, const struct rk_oline *l,
-    uint32_t oline, uint32_t qty, int status, int why)
+add_answer(struct part *pt, uint32_t req, uint32_t oline, uint32_t qty,
+    int status, int why)
 {
 	struct answer *a;
 
 	RK_GROW(pt->rows, pt->n, pt->cap);
 	a = &pt->rows[pt->n++];
-	if (l)
-		a->line = *l;
 	a->req = req;
 	a->oline = oline;
 	a->qty = qty;
@@ -87,13 +84,12 @@ static void
 take_line(void *ctx, uint32_t line, uint32_t qty, int in_window)
 {
 	const struct asking *k = ctx;
-	const struct rk_oline *l = &k->g->orders.lines[line];
 
 	if (in_window)
-		add_answer(k->pt, k->qi, l, line, qty, STATUS_ACCEPTED,
+		add_answer(k->pt, k->qi, line, qty, STATUS_ACCEPTED,
 		    RK_WHY_NONE);
 	else
-		add_answer(k->pt, k->qi, l, line, qty, STATUS_HELD,
+		add_answer(k->pt, k->qi, line, qty, STATUS_HELD,
 		    RK_WHY_OUTSIDE_WINDOW);
 }
 
@@ -120,8 +116,7 @@ allocate_line(struct regrun *g, struct rk_allocator *al, struct part *pt,
 	q->ans_first = (uint32_t)pt->n;
 	left = rk_allocate(al, g->want.run_lines + p->first, p->nlines, &ask);
 	if (left.qty > 0)
-		add_answer(pt, qi, NULL, RK_NOID, left.qty, STATUS_REJECTED,
-		    left.why);
+		add_answer(pt, qi, RK_NOID, left.qty, STATUS_REJECTED, left.why);
 	q->nans = (uint32_t)pt->n - q->ans_first;
 }
 

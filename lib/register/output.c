@@ -55,8 +55,8 @@ fill_row(struct regrun *g, const struct answer *a, const struct rk_val *raw,
 	const char *p;
 
 	rk_orders_prefetch_ahead(&g->orders, g->alloc.rows, sizeof(*a),
-	    offsetof(struct answer, oline), offsetof(struct answer, line),
-	    (size_t)(a - g->alloc.rows), g->alloc.n);
+	    offsetof(struct answer, oline), (size_t)(a - g->alloc.rows),
+	    g->alloc.n);
 	if (rma != RK_NOID) {
 		p = rk_intern_str(&g->reg.rmas, rma, &n);
 		rk_val_set(&c[RG_RMA_ID], p, n);
@@ -77,7 +77,7 @@ fill_row(struct regrun *g, const struct answer *a, const struct rk_val *raw,
 	rk_val_set(&c[RG_STATUS], p, strlen(p));
 	rk_val_str(&c[RG_STATUS_REASON], rk_why_name(a->why));
 	if (a->oline != RK_NOID) {
-		rk_oline_cells(&g->orders, &a->line,
+		rk_oline_cells(&g->orders, &g->orders.lines[a->oline],
 		    &c[RG_ORDER_ID], &rb->oline);
 	} else {
 		req_col(g, op, raw, nraw, RQ_ORDER_ID, &c[RG_ORDER_ID]);

@@ -173,8 +173,6 @@ struct registry {
 
 /* One answer row of the run (allocate.c). */
 struct answer {
-	struct rk_oline line;             /* a copy of it, taken with it: the
-	                                   * output reads it in answer order */
 	uint32_t req;                     /* its request line */
 	uint32_t oline;                   /* order line, RK_NOID: remainder */
 	uint32_t qty;

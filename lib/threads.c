@@ -69,7 +69,7 @@ rk_parallel(unsigned n, void (*fn)(void *arg, unsigned i), void *arg)
 	}
 	calls = rk_xcalloc(n, sizeof(*calls));
 	for (unsigned i = 1; i < n; i++) {
-		calls[i] = (struct call){ fn, arg, i, 0, 0 };
+		calls[i] = (struct call){ .fn = fn, .arg = arg, .i = i };
 		calls[i].started = pthread_create(&calls[i].thread, NULL,
 		    run_call, &calls[i]) == 0;
 	}
@@ -107,4 +107,19 @@ rk_parallel_parts(unsigned nthreads, unsigned nparts,
 	struct parts ps = { fn, arg, nparts, 0 };
 
 	rk_parallel(nthreads, take_parts, &ps);
+}
+
+/* Parts a thread: enough that skewed items even out between threads. */
+#define PARTS_PER_THREAD 16
+
+unsigned
+rk_parts_plan(unsigned *nthreads, size_t nitems)
+{
+	size_t nparts = (size_t)*nthreads * PARTS_PER_THREAD;
+
+	if (nparts > nitems)
+		nparts = nitems > 0 ? nitems : 1;
+	if (*nthreads > nparts)
+		*nthreads = (unsigned)nparts;
+	return (unsigned)nparts;
 }

@@ -5,8 +5,8 @@
 # byte for byte what one thread gives: output, rejects, state files,
 # stderr and exit status; so do the allocations, cut into parts on
 # RK_THREADS + 1 threads (return-register's by (retailer, sku),
-# return-match's by the parcel's sender).  The order lines (about 20 MB) hold a
-# byte-order mark, quoted fields with line ends, commas and doubled
+# return-match's by the parcel's sender).  The order lines (about 20 MB)
+# hold a byte-order mark, quoted fields with line ends, commas and doubled
 # quotes, CR LF and bare CR lines, empty lines, and malformed rows every
 # few dozen lines; RK_CHUNK_BYTES makes the chunks small so that rows,
 # malformed ones and quoted line ends land on chunk edges many times.

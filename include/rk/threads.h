@@ -33,4 +33,12 @@ void rk_parallel(unsigned n, void (*fn)(void *arg, unsigned i), void *arg);
 void rk_parallel_parts(unsigned nthreads, unsigned nparts,
     void (*fn)(void *arg, unsigned thread, unsigned part), void *arg);
 
+/*
+ * How many parts to cut nitems items of uneven work into for
+ * rk_parallel_parts on *nthreads threads: 16 a thread, so that skewed
+ * items even out, but no more than the items (at least one); *nthreads
+ * is lowered to the parts when there are fewer.
+ */
+unsigned rk_parts_plan(unsigned *nthreads, size_t nitems);
+
 #endif

@@ -241,9 +241,6 @@ answer_parcel(struct taker *t, uint32_t p, int status, int why)
 			    why, RK_NOID, RK_NOID);
 }
 
-/* Parts a thread: enough that skewed senders even out between threads. */
-#define PARTS_PER_THREAD 16
-
 /* The parcels with a sender whose sender is part k of nparts. */
 struct part {
 	uint32_t *parcels;        /* in order of first appearance */
@@ -348,8 +345,7 @@ allocate_known(struct match_run *m, struct rk_allocator *al,
 
 /*
  * Threads and parts for the parcels with a sender: RK_THREADS + 1
- * threads, PARTS_PER_THREAD parts each, no more than there are such
- * parcels.  Parts hold disjoint lines only when every RMA's lines name
+ * threads, parts as rk_parts_plan cuts such parcels.  Parts hold disjoint lines only when every RMA's lines name
  * its retailer: the registry return-register writes does, but a
  * registry made otherwise may hold an RMA whose lines name two
  * retailers, which parcels of both could take from; then one part, on
@@ -362,12 +358,8 @@ plan_parts(const struct match_run *m, unsigned *nthreads, uint32_t *nparts)
 
 	for (uint32_t p = 0; p < m->rcpt.nparcels; p++)
 		nsender += m->rcpt.parcels[p].kind == PARCEL_SENDER;
-	*nthreads = m->reg.rma_mixed ? 1 : rk_threads() + 1;
-	*nparts = m->reg.rma_mixed ? 1 : *nthreads * PARTS_PER_THREAD;
-	if (*nparts > nsender)
-		*nparts = nsender > 0 ? nsender : 1;
-	if (*nthreads > *nparts)
-		*nthreads = *nparts;
+	*nthreads = rk_threads() + 1;
+	*nparts = rk_parts_plan(nthreads, m->reg.rma_mixed ? 1 : nsender);
 }
 
 void

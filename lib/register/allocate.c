@@ -191,9 +191,6 @@ gather(struct parts *ps)
 	}
 }
 
-/* Parts a thread: enough that skewed pairs even out between threads. */
-#define PARTS_PER_THREAD 16
-
 /*
  * Every request line that is neither registered nor rejected, in parts
  * taken by as many threads as read the order lines and the calling
@@ -207,11 +204,7 @@ reg_allocate(struct regrun *g)
 	struct parts ps = { g, NULL, 0, NULL };
 	uint32_t *room = rk_xcalloc(g->rq.n + 1, sizeof(*room));
 
-	ps.nparts = nthreads * PARTS_PER_THREAD;
-	if (ps.nparts > g->want.npairs)
-		ps.nparts = g->want.npairs > 0 ? g->want.npairs : 1;
-	if (nthreads > ps.nparts)
-		nthreads = ps.nparts;
+	ps.nparts = rk_parts_plan(&nthreads, g->want.npairs);
 	ps.pt = rk_xcalloc(ps.nparts, sizeof(*ps.pt));
 	ps.al = rk_xcalloc(nthreads, sizeof(*ps.al));
 	rk_allocator_split(ps.al, nthreads, &g->orders, g->run.pol.allocation,

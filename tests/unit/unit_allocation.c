@@ -15,9 +15,8 @@
 #include "rk/date.h"
 #include "rk/money.h"
 #include "rk/policy.h"
-#include "rk/util.h"
-
 #include "rk/threads.h"
+#include "rk/util.h"
 
 #include "tap.h"
 

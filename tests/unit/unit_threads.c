@@ -1,6 +1,6 @@
 /*
- * unit_threads.c - thread counts from the environment and rk_parallel
- * (rk/threads.h).
+ * unit_threads.c - thread counts from the environment, rk_parallel,
+ * rk_parallel_parts and rk_parts_plan (rk/threads.h).
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -13,6 +13,14 @@ struct calls {
 	atomic_uint seen[8];      /* how often fn(arg, i) ran */
 	atomic_uint total;
 };
+
+static void
+calls_init(struct calls *c)
+{
+	for (unsigned i = 0; i < 8; i++)
+		atomic_init(&c->seen[i], 0);
+	atomic_init(&c->total, 0);
+}
 
 static void
 count_call(void *arg, unsigned i)
@@ -59,9 +67,7 @@ main(void)
 		struct calls c;
 		int once = 1;
 
-		for (unsigned i = 0; i < 8; i++)
-			atomic_init(&c.seen[i], 0);
-		atomic_init(&c.total, 0);
+		calls_init(&c);
 		rk_parallel(n, count_call, &c);
 		for (unsigned i = 0; i < 8; i++)
 			once &= atomic_load(&c.seen[i]) == (i < n ? 1u : 0u);
@@ -73,14 +79,29 @@ main(void)
 		struct calls c;
 		int once = 1;
 
-		for (unsigned i = 0; i < 8; i++)
-			atomic_init(&c.seen[i], 0);
-		atomic_init(&c.total, 0);
+		calls_init(&c);
 		rk_parallel_parts(n, 8, count_part, &c);
 		for (unsigned i = 0; i < 8; i++)
 			once &= atomic_load(&c.seen[i]) == 1u;
 		ok(once && atomic_load(&c.total) == 8,
 		    "rk_parallel_parts(%u threads, 8 parts): each part once", n);
+	}
+	{
+		static const struct { unsigned threads; size_t items;
+			unsigned parts, after; } plan[] = {
+			{ 2, 1000000, 32, 2 }, { 2, 20, 20, 2 }, { 4, 3, 3, 3 },
+			{ 2, 1, 1, 1 }, { 2, 0, 1, 1 }, { 1, 16, 16, 1 },
+		};
+
+		for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]); i++) {
+			unsigned t = plan[i].threads;
+
+			is_int(rk_parts_plan(&t, plan[i].items), plan[i].parts,
+			    "rk_parts_plan: %u threads, %zu items: %u parts",
+			    plan[i].threads, plan[i].items, plan[i].parts);
+			is_int(t, plan[i].after, "... on %u threads",
+			    plan[i].after);
+		}
 	}
 	return done_testing();
 }

@@ -77,4 +77,4 @@ csv_row(struct rk_writer *w, const struct rk_val *cells)
 	put_eol(w);
 }
 
-const struct rk_out_format rk_out_csv = { "csv", csv_header, csv_row, NULL };
+const struct rk_out_format rk_out_csv = { "csv", csv_header, csv_row, NULL, 0 };

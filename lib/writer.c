@@ -17,7 +17,7 @@
  * A document format has a name and no row functions: the tool that takes
  * it writes its documents itself (credit-emit(1), UBL).
  */
-static const struct rk_out_format ubl = { "ubl", NULL, NULL, NULL };
+static const struct rk_out_format ubl = { "ubl", NULL, NULL, NULL, 0 };
 
 /*
  * The output formats, indexed by enum rk_ofmt, in the order -o lists
@@ -81,14 +81,27 @@ rk_writer_free(struct rk_writer *w)
 	free(w->names);
 	free(w->lens);
 	free(w->types);
+	free(w->mem);
 	free(w);
+}
+
+void
+rk_writer_spill(struct rk_writer *w, const char *p, size_t n)
+{
+	if (w->fp == NULL) {
+		RK_GROW_TO(w->mem, w->mlen + n, w->mcap, 0);
+		memcpy(w->mem + w->mlen, p, n);
+		w->mlen += n;
+	} else if (fwrite(p, 1, n, w->fp) != n && !w->err) {
+		w->err = errno ? errno : EIO;
+	}
 }
 
 void
 rk_writer_flush(struct rk_writer *w)
 {
-	if (w->blen && fwrite(w->buf, 1, w->blen, w->fp) != w->blen && !w->err)
-		w->err = errno ? errno : EIO;
+	if (w->blen)
+		rk_writer_spill(w, w->buf, w->blen);
 	w->blen = 0;
 }
 

@@ -8,6 +8,7 @@
  *	             --decimal-comma
  *	jsonwrite.c  JSON Lines and the JSON array, with the JSON types of
  *	             the columns
+ *	writepar.c   rows formatted on several threads, written in order
  *
  * An output format is an entry of functions (struct rk_out_format).  A
  * new format is one more entry in the table of writer.c, a name in enum
@@ -36,6 +37,8 @@ struct rk_out_format {
 	void (*row)(struct rk_writer *w, const struct rk_val *cells);
 	/* After the last row; NULL: nothing to write. */
 	void (*end)(struct rk_writer *w);
+	/* A row's text depends on the rows before it (a separator). */
+	int joined;
 };
 
 extern const struct rk_out_format rk_out_csv;   /* csvwrite.c */
@@ -43,7 +46,9 @@ extern const struct rk_out_format rk_out_jsonl; /* jsonwrite.c */
 extern const struct rk_out_format rk_out_json;  /* jsonwrite.c */
 
 struct rk_writer {
-	FILE *fp;
+	FILE *fp;                 /* NULL: the text is kept in mem */
+	char *mem;
+	size_t mlen, mcap;
 	struct rk_writer_opts o;  /* o.delim is never 0 */
 	const struct rk_out_format *format;
 	char **names;
@@ -58,8 +63,10 @@ struct rk_writer {
 	char buf[RK_WBUF];
 };
 
-/* Hand the buffer to stdio. */
+/* Hand the buffer to stdio (or to mem). */
 void rk_writer_flush(struct rk_writer *w);
+/* n bytes past the buffer, which is empty: to stdio (or to mem). */
+void rk_writer_spill(struct rk_writer *w, const char *p, size_t n);
 
 static inline void
 rk_writer_put(struct rk_writer *w, const char *p, size_t n)
@@ -67,8 +74,7 @@ rk_writer_put(struct rk_writer *w, const char *p, size_t n)
 	if (w->blen + n > RK_WBUF) {
 		rk_writer_flush(w);
 		if (n > RK_WBUF) {
-			if (fwrite(p, 1, n, w->fp) != n && !w->err)
-				w->err = errno ? errno : EIO;
+			rk_writer_spill(w, p, n);
 			return;
 		}
 	}

@@ -11,7 +11,10 @@
 # few dozen lines; RK_CHUNK_BYTES makes the chunks small so that rows,
 # malformed ones and quoted line ends land on chunk edges many times.
 # At one thread, RK_CHECK_THREAD makes the parsing thread, or the thread
-# that takes the rows, check every batch: the same bytes again.
+# that takes the rows, check every batch: the same bytes again.  The
+# answer rows (and the journal's) are formatted on RK_THREADS + 1 threads
+# in chunks of RK_WRITE_ITEMS: the bytes of the calling thread alone, in
+# every output format.
 load helpers
 
 ASOF=2026-11-20
@@ -71,32 +74,48 @@ gen_orders() {
 	}'
 }
 
-# register DIR [ENV...]: return-register with ENV, everything it leaves in DIR.
+# envopts ENV... [-- OPTION...]: sets envs and opts, the environment and
+# the tool's options (after --).
+envopts() {
+	envs=() opts=()
+	while [ $# -gt 0 ] && [ "$1" != -- ]; do
+		envs+=("$1")
+		shift
+	done
+	[ $# -eq 0 ] || shift
+	opts=("$@")
+}
+
+# register DIR [ENV...] [-- OPTION...]: return-register with ENV and
+# OPTIONs, everything it leaves in DIR.
 register() {
 	local dir=$1 st=0 st2=0
 	shift
+	envopts "$@"
 	mkdir -p "$dir"
-	env "$@" return-register --orders "$D/orders.csv" --policy "$D/policy.yaml" \
+	env "${envs[@]}" return-register --orders "$D/orders.csv" --policy "$D/policy.yaml" \
 	    --as-of $ASOF --registry "$dir/rma.csv" --rejects "$dir/rejects.csv" \
-	    "$D/requests.csv" >"$dir/out" 2>"$dir/err" || st=$?
-	env "$@" return-register --orders "$D/orders.csv" --policy "$D/policy.yaml" \
-	    --as-of $ASOF "$D/requests.csv" >"$dir/out2" 2>"$dir/err2" || st2=$?
+	    "${opts[@]}" "$D/requests.csv" >"$dir/out" 2>"$dir/err" || st=$?
+	env "${envs[@]}" return-register --orders "$D/orders.csv" --policy "$D/policy.yaml" \
+	    --as-of $ASOF "${opts[@]}" "$D/requests.csv" >"$dir/out2" 2>"$dir/err2" || st2=$?
 	echo $st $st2 >"$dir/status"
 	rm -f "$dir"/*.lock
 }
 
-# match DIR [ENV...]: return-match twice (the second run reads the journal
-# the first one wrote), with ENV, everything it leaves in DIR.
+# match DIR [ENV...] [-- OPTION...]: return-match twice (the second run
+# reads the journal the first one wrote), with ENV and OPTIONs,
+# everything it leaves in DIR.
 match() {
 	local dir=$1 day st
 	shift
+	envopts "$@"
 	mkdir -p "$dir"
 	cp "$D/rma.csv" "$dir/rma.csv"
 	for day in 1 2; do
 		st=0
-		env "$@" return-match --orders "$D/orders.csv" --policy "$D/policy.yaml" \
+		env "${envs[@]}" return-match --orders "$D/orders.csv" --policy "$D/policy.yaml" \
 		    --as-of $MASOF --registry "$dir/rma.csv" --journal "$dir/journal.csv" \
-		    --rejects "$dir/rejects$day.csv" --summary "$D/receipts.csv" \
+		    --rejects "$dir/rejects$day.csv" --summary "${opts[@]}" "$D/receipts.csv" \
 		    >"$dir/out$day" 2>"$dir/err$day" || st=$?
 		echo $st >>"$dir/status"
 	done
@@ -172,5 +191,38 @@ broken() {
 		cmp "$T/got.RK_THREADS=1" "$T/got.RK_THREADS=4 RK_CHUNK_BYTES=5000"
 		cmp "$T/got.RK_THREADS=1" "$T/got.RK_THREADS=1 RK_CHECK_THREAD=parse"
 		cmp "$T/got.RK_THREADS=1" "$T/got.RK_THREADS=1 RK_CHECK_THREAD=take"
+	done
+}
+
+# Answer rows formatted on several threads (rk_writer_rows_par): the
+# bytes one thread writes (RK_WRITE_ITEMS above the row count keeps the
+# writing on the calling thread), in every output format and CSV dialect.
+@test "return-register: answer rows formatted on several threads, byte for byte in every format" {
+	for fmt in '-o csv' '-o jsonl' '-o json' '--crlf'; do
+		register "$T/one" RK_THREADS=1 RK_WRITE_ITEMS=1000000 -- $fmt
+		[ "$(cat "$T/one/status")" = "1 1" ]
+		[ "$(wc -l <"$T/one/out")" -gt 5000 ]
+		for env in 'RK_THREADS=1 RK_WRITE_ITEMS=1' 'RK_THREADS=4 RK_WRITE_ITEMS=7' \
+		    'RK_THREADS=2 RK_WRITE_ITEMS=999' 'RK_THREADS=3'; do
+			register "$T/many" $env -- $fmt
+			same "$T/one" "$T/many"
+			rm -rf "$T/many"
+		done
+		rm -rf "$T/one"
+	done
+}
+
+@test "return-match: answer and journal rows formatted on several threads, byte for byte" {
+	for fmt in '-o csv' '-o jsonl' '-o json' '--crlf'; do
+		match "$T/one" RK_THREADS=1 RK_WRITE_ITEMS=1000000 -- $fmt
+		[ "$(wc -l <"$T/one/journal.csv")" -gt 1000 ]
+		[ "$(wc -l <"$T/one/out1")" -gt 1000 ]
+		for env in 'RK_THREADS=1 RK_WRITE_ITEMS=1' 'RK_THREADS=4 RK_WRITE_ITEMS=13' \
+		    'RK_THREADS=3 RK_WRITE_ITEMS=500'; do
+			match "$T/many" $env -- $fmt
+			same "$T/one" "$T/many"
+			rm -rf "$T/many"
+		done
+		rm -rf "$T/one"
 	done
 }

@@ -137,15 +137,19 @@ fill_row(const struct match_run *m, const struct answer *u,
 	}
 }
 
-/*
- * Write the answer rows in processing order through w, nout_cols cells
- * each; the receipts' carried columns go to positions JN_NCOLS + map[i]
- * (identity when map is NULL).
- */
-void
-match_write_answers(struct match_run *m, struct rk_writer *w,
-    size_t nout_cols, const uint32_t *map)
+/* What match_write_answers hands each chunk of answer rows. */
+struct answers_out {
+	const struct match_run *m;
+	size_t nout_cols;
+	const uint32_t *map;
+};
+
+/* Answer rows lo .. hi - 1 (rk_writer_rows_par's write function). */
+static void
+write_answers(void *ctx, struct rk_writer *w, size_t lo, size_t hi)
 {
+	const struct answers_out *ao = ctx;
+	const struct match_run *m = ao->m;
 	const struct rk_primary *in = &m->rcpt.input;
 	size_t ncarried = rk_carried_count(&in->carry);
 	struct rk_val *raw = rk_xcalloc(in->maxcols + 1, sizeof(*raw));
@@ -154,8 +158,8 @@ match_write_answers(struct match_run *m, struct rk_writer *w,
 	uint32_t last = RK_NOID;
 	size_t nraw = 0;
 
-	rb.cells = rk_xcalloc(nout_cols + 1, sizeof(*rb.cells));
-	for (size_t i = 0; i < m->nanswers; i++) {
+	rb.cells = rk_xcalloc(ao->nout_cols + 1, sizeof(*rb.cells));
+	for (size_t i = lo; i < hi; i++) {
 		const struct answer *u = &m->answers[i];
 
 		if (u->receipt != last) {
@@ -166,17 +170,31 @@ match_write_answers(struct match_run *m, struct rk_writer *w,
 			last = u->receipt;
 		}
 		rk_orders_prefetch_ahead(&m->orders, m->answers, sizeof(*u),
-		    offsetof(struct answer, oline), i, m->nanswers);
+		    offsetof(struct answer, oline), i, hi);
 		fill_row(m, u, raw, nraw, &rb);
-		for (size_t k = JN_NCOLS; k < nout_cols; k++)
+		for (size_t k = JN_NCOLS; k < ao->nout_cols; k++)
 			rk_val_set(&rb.cells[k], "", 0);
 		for (size_t k = 0; k < ncarried; k++)
-			rb.cells[JN_NCOLS + (map ? map[k] : k)] = car[k];
+			rb.cells[JN_NCOLS + (ao->map ? ao->map[k] : k)] = car[k];
 		rk_writer_row(w, rb.cells);
 	}
 	free(raw);
 	free(car);
 	free(rb.cells);
+}
+
+/*
+ * Write the answer rows in processing order through w, nout_cols cells
+ * each; the receipts' carried columns go to positions JN_NCOLS + map[i]
+ * (identity when map is NULL).  Formatted on several threads.
+ */
+void
+match_write_answers(struct match_run *m, struct rk_writer *w,
+    size_t nout_cols, const uint32_t *map)
+{
+	struct answers_out ao = { m, nout_cols, map };
+
+	rk_writer_rows_par(w, m->nanswers, write_answers, &ao);
 }
 
 /* One --expected row: a registered line still open. */

@@ -45,7 +45,7 @@ req_col(const struct regrun *g, uint32_t op, const struct rk_val *raw,
  * order line's cells empty.
  */
 static void
-fill_row(struct regrun *g, const struct answer *a, const struct rk_val *raw,
+fill_row(const struct regrun *g, const struct answer *a, const struct rk_val *raw,
     size_t nraw, struct rowbuf *rb)
 {
 	const struct reqline *q = &g->rq.lines[a->req];
@@ -95,7 +95,7 @@ fill_row(struct regrun *g, const struct answer *a, const struct rk_val *raw,
 
 /* Carried cells of a request line's row, by carried-column index. */
 static void
-fill_carried(struct regrun *g, const struct reqline *q,
+fill_carried(const struct regrun *g, const struct reqline *q,
     const struct rk_val *raw, size_t nraw, struct rk_val *out,
     size_t ncarried)
 {
@@ -103,13 +103,14 @@ fill_carried(struct regrun *g, const struct reqline *q,
 }
 
 /*
- * Every answer row in input order: a duplicate's registry rows with
- * status duplicate, else the request line's allocation, remainder last.
- * Rows the sku conflict rejected have none.
+ * The answer rows of request lines lo .. hi - 1: a duplicate's registry
+ * rows with status duplicate, else the request line's allocation,
+ * remainder last.  Rows the sku conflict rejected have none.
  */
-void
-reg_write_answer(struct regrun *g, struct rk_writer *w)
+static void
+write_lines(void *ctx, struct rk_writer *w, size_t lo, size_t hi)
 {
+	struct regrun *g = ctx;
 	size_t ncarried = rk_carried_count(&g->rq.input.carry);
 	size_t ncols = RG_NCOLS + ncarried;
 	struct rowbuf rb;
@@ -117,7 +118,7 @@ reg_write_answer(struct regrun *g, struct rk_writer *w)
 
 	rb.cells = rk_xcalloc(ncols, sizeof(*rb.cells));
 	rb.n = ncols;
-	for (size_t i = 0; i < g->rq.n; i++) {
+	for (size_t i = lo; i < hi; i++) {
 		const struct reqline *q = &g->rq.lines[i];
 		size_t nraw;
 
@@ -143,6 +144,13 @@ reg_write_answer(struct regrun *g, struct rk_writer *w)
 	}
 	free(raw);
 	free(rb.cells);
+}
+
+/* Every answer row in input order, formatted on several threads. */
+void
+reg_write_answer(struct regrun *g, struct rk_writer *w)
+{
+	rk_writer_rows_par(w, g->rq.n, write_lines, g);
 }
 
 /*

@@ -350,6 +350,95 @@ test_large_output(void)
 	free(want);
 }
 
+/*
+ * rk_writer_rows_par: item i writes i % 3 rows (none for some items), a
+ * long one every 1000 items (past the 64 KiB buffer); the bytes must be
+ * those of one thread writing every item in turn.
+ */
+static void
+write_items(void *ctx, struct rk_writer *w, size_t lo, size_t hi)
+{
+	static char big[70000];
+
+	(void)ctx;
+	if (big[0] == 0)
+		memset(big, 'x', sizeof(big) - 1);
+	for (size_t i = lo; i < hi; i++) {
+		for (size_t k = 0; k < i % 3; k++) {
+			char num[32];
+			struct rk_val row[2] = { { num, 0, RK_V_STR },
+				S("q,\"r\"") };
+
+			row[0].n = (size_t)sprintf(num, "%zu-%zu", i, k);
+			if (i % 1000 == 999)
+				rk_val_set(&row[1], big, sizeof(big) - 1);
+			rk_writer_row(w, row);
+		}
+	}
+}
+
+/* nitems items through a writer of format fmt; the output in *out. */
+static size_t
+write_par(enum rk_ofmt fmt, size_t nitems, char **out)
+{
+	const char *names[] = { "n", "t" };
+	struct rk_writer_opts o = { fmt, ',', 0, 0 };
+	size_t n = 0;
+	FILE *fp = open_memstream(out, &n);
+	struct rk_writer *w = rk_writer_new(fp, &o);
+
+	rk_writer_columns(w, names, NULL, NULL, 2);
+	rk_writer_rows_par(w, nitems, write_items, NULL);
+	if (rk_writer_end(w) != 0)
+		ok(0, "rows_par: end");
+	rk_writer_free(w);
+	fclose(fp);
+	return n;
+}
+
+static void
+test_rows_par(void)
+{
+	static const struct { size_t nitems; const char *per, *threads; } c[] = {
+		{ 0, "1", "4" }, { 1, "1", "1" }, { 2, "1", "1" },
+		{ 10, "1", "4" }, { 10, "3", "2" }, { 5000, "7", "3" },
+		{ 5000, "4096", "1" }, { 5000, "1", "1" }, { 30000, NULL, NULL },
+	};
+	static const enum rk_ofmt fmts[] = { RK_OUT_CSV, RK_OUT_JSONL,
+		RK_OUT_JSON };
+
+	for (size_t f = 0; f < 3; f++) {
+		for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {
+			char *want = NULL, *got = NULL;
+			size_t wn, gn;
+
+			setenv("RK_WRITE_ITEMS", "1000000", 1);
+			setenv("RK_THREADS", "1", 1);
+			wn = write_par(fmts[f], c[i].nitems, &want);
+			if (c[i].per)
+				setenv("RK_WRITE_ITEMS", c[i].per, 1);
+			else
+				unsetenv("RK_WRITE_ITEMS");
+			if (c[i].threads)
+				setenv("RK_THREADS", c[i].threads, 1);
+			else
+				unsetenv("RK_THREADS");
+			gn = write_par(fmts[f], c[i].nitems, &got);
+			ok(gn == wn && memcmp(got, want, gn) == 0,
+			    "rows_par %s: %zu items, %s a chunk, RK_THREADS=%s: "
+			    "%zu bytes as one thread writes them (got %zu)",
+			    fmts[f] == RK_OUT_CSV ? "csv" : fmts[f] == RK_OUT_JSONL ?
+			    "jsonl" : "json", c[i].nitems,
+			    c[i].per ? c[i].per : "default",
+			    c[i].threads ? c[i].threads : "unset", wn, gn);
+			free(want);
+			free(got);
+		}
+	}
+	unsetenv("RK_WRITE_ITEMS");
+	unsetenv("RK_THREADS");
+}
+
 /* a write error is reported by rk_writer_end */
 static void
 test_write_error(void)
@@ -376,6 +465,7 @@ main(void)
 	test_cases();
 	test_names_with_lengths();
 	test_large_output();
+	test_rows_par();
 	test_write_error();
 	test_format_names();
 	test_document_format();

@@ -1,5 +1,6 @@
 /*
- * threads.c - thread counts from the environment, and rk_parallel
+ * threads.c - thread counts from the environment, rk_parallel and the
+ * work shared with it: parts taken in turn, a grouping by key
  * (rk/threads.h).
  */
 #include <pthread.h>
@@ -122,4 +123,74 @@ rk_parts_plan(unsigned *nthreads, size_t nitems)
 	if (*nthreads > nparts)
 		*nthreads = (unsigned)nparts;
 	return (unsigned)nparts;
+}
+
+/* What the threads of rk_group_by_key share. */
+struct grouping {
+	uint32_t nitems;
+	const uint32_t *key, *order;
+	uint32_t *idx;
+	uint32_t **pos;           /* pos[t][k]: thread t's count, then slot, of k */
+	unsigned nthreads;
+};
+
+void
+rk_share(uint32_t n, unsigned nthreads, unsigned t, uint32_t *lo,
+    uint32_t *hi)
+{
+	*lo = (uint32_t)((uint64_t)n * t / nthreads);
+	*hi = (uint32_t)((uint64_t)n * (t + 1) / nthreads);
+}
+
+static void
+group_count(void *arg, unsigned t)
+{
+	struct grouping *s = arg;
+	uint32_t lo, hi, *cnt = s->pos[t];
+
+	rk_share(s->nitems, s->nthreads, t, &lo, &hi);
+	for (uint32_t i = lo; i < hi; i++)
+		cnt[s->key[s->order ? s->order[i] : i]]++;
+}
+
+static void
+group_place(void *arg, unsigned t)
+{
+	struct grouping *s = arg;
+	uint32_t lo, hi, *pos = s->pos[t];
+
+	rk_share(s->nitems, s->nthreads, t, &lo, &hi);
+	for (uint32_t i = lo; i < hi; i++) {
+		uint32_t it = s->order ? s->order[i] : i;
+
+		s->idx[pos[s->key[it]]++] = it;
+	}
+}
+
+void
+rk_group_by_key(unsigned nthreads, uint32_t nkeys, uint32_t nitems,
+    const uint32_t *key, const uint32_t *order, uint32_t *off, uint32_t *idx)
+{
+	struct grouping s = { nitems, key, order, idx, NULL,
+		nthreads ? nthreads : 1 };
+	uint32_t at = 0;
+
+	s.pos = rk_xcalloc(s.nthreads, sizeof(*s.pos));
+	for (unsigned t = 0; t < s.nthreads; t++)
+		s.pos[t] = rk_xcalloc((size_t)nkeys + 1, sizeof(**s.pos));
+	rk_parallel(s.nthreads, group_count, &s);
+	for (uint32_t k = 0; k < nkeys; k++) {
+		off[k] = at;
+		for (unsigned t = 0; t < s.nthreads; t++) {
+			uint32_t cnt = s.pos[t][k];
+
+			s.pos[t][k] = at;
+			at += cnt;
+		}
+	}
+	off[nkeys] = at;
+	rk_parallel(s.nthreads, group_place, &s);
+	for (unsigned t = 0; t < s.nthreads; t++)
+		free(s.pos[t]);
+	free(s.pos);
 }

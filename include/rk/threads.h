@@ -5,6 +5,8 @@
 #ifndef RK_THREADS_H
 #define RK_THREADS_H
 
+#include <stdint.h>
+
 /* A whole number 1 to max from the environment variable name, else 0. */
 unsigned long rk_env_count(const char *name, unsigned long max);
 
@@ -40,5 +42,21 @@ void rk_parallel_parts(unsigned nthreads, unsigned nparts,
  * is lowered to the parts when there are fewer.
  */
 unsigned rk_parts_plan(unsigned *nthreads, size_t nitems);
+
+/* Thread t's share [*lo, *hi) of positions 0 .. n - 1 on nthreads. */
+void rk_share(uint32_t n, unsigned nthreads, unsigned t, uint32_t *lo,
+    uint32_t *hi);
+
+/*
+ * Items grouped by key, stably (a counting sort), on nthreads threads:
+ * items 0 .. nitems - 1 taken in the order of order (0, 1, ... when
+ * NULL), key[item] < nkeys.  off (nkeys + 1 entries) receives where
+ * each key's items start in idx (nitems entries), off[nkeys] = nitems.
+ * Each thread counts, then places, its share of the positions, its
+ * items of a key after those of the threads before it: the result does
+ * not depend on nthreads.  Each thread needs nkeys counters.
+ */
+void rk_group_by_key(unsigned nthreads, uint32_t nkeys, uint32_t nitems,
+    const uint32_t *key, const uint32_t *order, uint32_t *off, uint32_t *idx);
 
 #endif

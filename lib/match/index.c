@@ -4,14 +4,28 @@
  * the items are grouped by retailer, so a sender's lines are a binary
  * search away and inference can walk every retailer of a sku.  The
  * groupings are counting sorts (struct csr), linear in the number of
- * lines.
+ * lines; the order lines' on RK_THREADS + 1 threads (rk_group_by_key).
  */
 #include <stdlib.h>
 #include <string.h>
 
+#include "rk/threads.h"
 #include "rk/util.h"
 
 #include "match.h"
+
+/*
+ * Order lines from which the index is built on several threads (the
+ * lines of tests/parallel.bats are more).
+ */
+#define PAR_ITEMS (1u << 16)
+
+/* Threads for a pass over n items: one below PAR_ITEMS. */
+static unsigned
+index_threads(uint32_t n)
+{
+	return n < PAR_ITEMS ? 1 : rk_threads() + 1;
+}
 
 /*
  * Group items 0..nitems-1 by key[item] < nkeys, stably: items in the
@@ -22,23 +36,12 @@ static void
 csr_build(struct csr *c, uint32_t nkeys, uint32_t nitems, const uint32_t *key,
     const uint32_t *order)
 {
-	uint32_t *fill;
-
 	c->n = nkeys;
 	c->off = rk_xcalloc((size_t)nkeys + 1, sizeof(*c->off));
 	c->idx = rk_xcalloc((size_t)nitems + 1, sizeof(*c->idx));
 	c->sub = NULL;
-	for (uint32_t i = 0; i < nitems; i++)
-		c->off[key[i] + 1]++;
-	for (uint32_t k = 0; k < nkeys; k++)
-		c->off[k + 1] += c->off[k];
-	fill = rk_xcalloc((size_t)nkeys + 1, sizeof(*fill));
-	for (uint32_t i = 0; i < nitems; i++) {
-		uint32_t it = order ? order[i] : i, k = key[it];
-
-		c->idx[c->off[k] + fill[k]++] = it;
-	}
-	free(fill);
+	rk_group_by_key(index_threads(nitems), nkeys, nitems, key, order, c->off,
+	    c->idx);
 }
 
 /* sub[pos] = sub_key[idx[pos]] */
@@ -174,24 +177,61 @@ match_find_regline(const struct match_run *m, uint32_t rma, uint32_t rma_line)
 	return RK_NOID;
 }
 
-/* Order lines by sku, then retailer, then file order (two stable passes). */
+/* What the threads of match_index_orders' gathers share. */
+struct gather {
+	const struct rk_oline *lines;
+	uint32_t n;
+	unsigned nthreads;
+	uint32_t *ret, *sku;
+	struct csr *c;
+};
+
+/* ret[i] and sku[i] of order line i. */
+static void
+gather_keys(void *arg, unsigned t)
+{
+	struct gather *g = arg;
+	uint32_t lo, hi;
+
+	rk_share(g->n, g->nthreads, t, &lo, &hi);
+	for (uint32_t i = lo; i < hi; i++) {
+		g->ret[i] = g->lines[i].retailer;
+		g->sku[i] = g->lines[i].sku;
+	}
+}
+
+/* sub[pos] = ret[idx[pos]] */
+static void
+gather_sub(void *arg, unsigned t)
+{
+	struct gather *g = arg;
+	uint32_t lo, hi;
+
+	rk_share(g->n, g->nthreads, t, &lo, &hi);
+	for (uint32_t i = lo; i < hi; i++)
+		g->c->sub[i] = g->ret[g->c->idx[i]];
+}
+
+/*
+ * Order lines by sku, then retailer, then file order (two stable
+ * passes); each pass on several threads for many lines.
+ */
 void
 match_index_orders(struct match_run *m)
 {
 	struct csr *c = &m->olines.by_sku;
 	uint32_t n = m->orders.n;
-	uint32_t *ret = rk_xcalloc((size_t)n + 1, sizeof(*ret));
-	uint32_t *sku = rk_xcalloc((size_t)n + 1, sizeof(*sku));
+	struct gather g = { m->orders.lines, n, index_threads(n), NULL, NULL,
+		c };
 	struct csr by_ret;
 
-	for (uint32_t i = 0; i < n; i++) {
-		ret[i] = m->orders.lines[i].retailer;
-		sku[i] = m->orders.lines[i].sku;
-	}
-	csr_build(&by_ret, m->orders.retailers.count, n, ret, NULL);
-	csr_build(c, m->orders.skus.count, n, sku, by_ret.idx);
+	g.ret = rk_xcalloc((size_t)n + 1, sizeof(*g.ret));
+	g.sku = rk_xcalloc((size_t)n + 1, sizeof(*g.sku));
+	rk_parallel(g.nthreads, gather_keys, &g);
+	csr_build(&by_ret, m->orders.retailers.count, n, g.ret, NULL);
+	csr_build(c, m->orders.skus.count, n, g.sku, by_ret.idx);
 	match_csr_free(&by_ret);
-	free(sku);
+	free(g.sku);
 	/*
 	 * The lines stay where they are: moving them into this order (by
 	 * cycles, in place) cost more than the allocation saved by reading
@@ -199,7 +239,6 @@ match_index_orders(struct match_run *m)
 	 * allocation no slower).
 	 */
 	c->sub = rk_xcalloc((size_t)n + 1, sizeof(*c->sub));
-	for (uint32_t i = 0; i < n; i++)
-		c->sub[i] = ret[c->idx[i]];
-	free(ret);
+	rk_parallel(g.nthreads, gather_sub, &g);
+	free(g.ret);
 }

@@ -1,6 +1,7 @@
 /*
  * unit_threads.c - thread counts from the environment, rk_parallel,
- * rk_parallel_parts and rk_parts_plan (rk/threads.h).
+ * rk_parallel_parts, rk_parts_plan, rk_share and rk_group_by_key
+ * (rk/threads.h).
  */
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -36,6 +37,58 @@ count_part(void *arg, unsigned thread, unsigned part)
 {
 	(void)thread;
 	count_call(arg, part);
+}
+
+/*
+ * rk_group_by_key on nthreads threads against the plain stable grouping
+ * (items in order, appended to their key's list).
+ */
+static void
+test_grouping(uint32_t nkeys, uint32_t nitems, int ordered, unsigned nthreads)
+{
+	uint32_t *key = calloc((size_t)nitems + 1, sizeof(*key));
+	uint32_t *order = calloc((size_t)nitems + 1, sizeof(*order));
+	uint32_t *off = calloc((size_t)nkeys + 1, sizeof(*off));
+	uint32_t *idx = calloc((size_t)nitems + 1, sizeof(*idx));
+	uint32_t *woff = calloc((size_t)nkeys + 2, sizeof(*woff));
+	uint32_t *widx = calloc((size_t)nitems + 1, sizeof(*widx));
+	uint32_t x = 12345;
+	int same = 1;
+
+	for (uint32_t i = 0; i < nitems; i++) {
+		x = x * 1103515245u + 12345u;
+		/* skewed: key 0 holds about half the items */
+		key[i] = (x >> 16) % 2 ? 0 : (x >> 8) % nkeys;
+		/* a permutation: i * 7919 mod nitems (7919 is prime) */
+		order[i] = (uint32_t)((uint64_t)i * 7919 % nitems);
+	}
+	if (nitems % 7919 == 0)
+		for (uint32_t i = 0; i < nitems; i++)
+			order[i] = nitems - 1 - i;
+	for (uint32_t i = 0; i < nitems; i++)
+		woff[key[ordered ? order[i] : i] + 2]++;
+	for (uint32_t k = 0; k < nkeys; k++)
+		woff[k + 2] += woff[k + 1];
+	for (uint32_t i = 0; i < nitems; i++) {
+		uint32_t it = ordered ? order[i] : i;
+
+		widx[woff[key[it] + 1]++] = it;
+	}
+	rk_group_by_key(nthreads, nkeys, nitems, key, ordered ? order : NULL,
+	    off, idx);
+	for (uint32_t k = 0; k <= nkeys; k++)
+		same &= off[k] == woff[k];
+	for (uint32_t i = 0; i < nitems; i++)
+		same &= idx[i] == widx[i];
+	ok(same, "rk_group_by_key: %u items, %u keys, %s, %u threads: the "
+	    "plain stable grouping", nitems, nkeys, ordered ? "in an order" :
+	    "in item order", nthreads);
+	free(key);
+	free(order);
+	free(off);
+	free(idx);
+	free(woff);
+	free(widx);
 }
 
 int
@@ -103,5 +156,28 @@ main(void)
 			    plan[i].after);
 		}
 	}
+	{
+		uint32_t lo, hi, at = 0;
+		int whole = 1;
+
+		for (unsigned t = 0; t < 3; t++) {
+			rk_share(10, 3, t, &lo, &hi);
+			whole &= lo == at && hi >= lo;
+			at = hi;
+		}
+		ok(whole && at == 10, "rk_share: 3 threads share 10 positions "
+		    "in turn, none left");
+		rk_share(2, 5, 0, &lo, &hi);
+		ok(lo == 0 && hi == 0, "rk_share: 5 threads on 2 positions: "
+		    "thread 0 has none");
+	}
+	test_grouping(37, 100000, 0, 1);
+	test_grouping(37, 100000, 0, 2);
+	test_grouping(37, 100000, 1, 2);
+	test_grouping(37, 100000, 1, 5);
+	test_grouping(1000, 99991, 1, 3);
+	test_grouping(5, 3, 1, 5);
+	test_grouping(5, 0, 0, 2);
+	test_grouping(1, 1000, 1, 4);
 	return done_testing();
 }

@@ -12,9 +12,9 @@
 # malformed ones and quoted line ends land on chunk edges many times.
 # At one thread, RK_CHECK_THREAD makes the parsing thread, or the thread
 # that takes the rows, check every batch: the same bytes again.  The
-# answer rows (and the journal's) are formatted on RK_THREADS + 1 threads
-# in chunks of RK_WRITE_ITEMS: the bytes of the calling thread alone, in
-# every output format.
+# answer rows (and the registry's and the journal's) are formatted on
+# RK_THREADS + 1 threads in chunks of RK_WRITE_ITEMS: the bytes of the
+# calling thread alone, in every output format.
 load helpers
 
 ASOF=2026-11-20
@@ -197,7 +197,7 @@ broken() {
 # Answer rows formatted on several threads (rk_writer_rows_par): the
 # bytes one thread writes (RK_WRITE_ITEMS above the row count keeps the
 # writing on the calling thread), in every output format and CSV dialect.
-@test "return-register: answer rows formatted on several threads, byte for byte in every format" {
+@test "return-register: answer and registry rows formatted on several threads, byte for byte in every format" {
 	for fmt in '-o csv' '-o jsonl' '-o json' '--crlf'; do
 		register "$T/one" RK_THREADS=1 RK_WRITE_ITEMS=1000000 -- $fmt
 		[ "$(cat "$T/one/status")" = "1 1" ]

@@ -153,24 +153,27 @@ reg_write_answer(struct regrun *g, struct rk_writer *w)
 	rk_writer_rows_par(w, g->rq.n, write_lines, g);
 }
 
-/*
- * The registered rows of this run (rk_state_commit_merged's emit
- * function): today's carried column k goes to the registry's map[k].
- */
+/* What emit_registered hands each chunk of answer rows. */
+struct registered_out {
+	const struct regrun *g;
+	size_t nreg;              /* the registry's carried columns */
+	const uint32_t *map;      /* today's carried column k: map[k] */
+};
+
+/* The registered rows among answer rows lo .. hi - 1. */
 static void
-emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry,
-    const uint32_t *map)
+write_registered(void *ctx, struct rk_writer *w, size_t lo, size_t hi)
 {
-	struct regrun *g = ctx;
-	size_t nreg = rk_carried_count(carry);
+	const struct registered_out *ro = ctx;
+	const struct regrun *g = ro->g;
 	size_t ncarried = rk_carried_count(&g->rq.input.carry);
 	struct rk_val *raw = rk_xcalloc(g->rq.input.maxcols + 1, sizeof(*raw));
 	struct rk_val *carried = rk_xcalloc(ncarried + 1, sizeof(*carried));
 	struct rowbuf rb;
 
-	rb.cells = rk_xcalloc(RG_NCOLS + nreg + 1, sizeof(*rb.cells));
-	rb.n = RG_NCOLS + nreg;
-	for (size_t i = 0; i < g->alloc.n; i++) {
+	rb.cells = rk_xcalloc(RG_NCOLS + ro->nreg + 1, sizeof(*rb.cells));
+	rb.n = RG_NCOLS + ro->nreg;
+	for (size_t i = lo; i < hi; i++) {
 		const struct answer *a = &g->alloc.rows[i];
 		const struct reqline *q = &g->rq.lines[a->req];
 		size_t nraw;
@@ -180,16 +183,31 @@ emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry,
 		nraw = rk_primary_get(&g->rq.input, q->raw, raw);
 		fill_row(g, a, raw, nraw, &rb);
 		fill_carried(g, q, raw, nraw, carried, ncarried);
-		for (size_t k = 0; k < nreg; k++)
+		for (size_t k = 0; k < ro->nreg; k++)
 			rk_val_set(&rb.cells[RG_NCOLS + k], "", 0);
 		for (size_t k = 0; k < ncarried; k++)
-			rk_val_set(&rb.cells[RG_NCOLS + map[k]], carried[k].p,
+			rk_val_set(&rb.cells[RG_NCOLS + ro->map[k]], carried[k].p,
 			    carried[k].n);
 		rk_writer_row(w, rb.cells);
 	}
 	free(raw);
 	free(carried);
 	free(rb.cells);
+}
+
+/*
+ * The registered rows of this run (rk_state_commit_merged's emit
+ * function): today's carried column k goes to the registry's map[k].
+ * Formatted on several threads.
+ */
+static void
+emit_registered(void *ctx, struct rk_writer *w, const struct rk_carried *carry,
+    const uint32_t *map)
+{
+	struct regrun *g = ctx;
+	struct registered_out ro = { g, rk_carried_count(carry), map };
+
+	rk_writer_rows_par(w, g->alloc.n, write_registered, &ro);
 }
 
 /*

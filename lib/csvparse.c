@@ -67,17 +67,21 @@ field_cb(void *s, size_t len, void *data)
 	struct rk_csv_lines *p = data;
 	struct rk_csv_batch *b = p->filling;
 
-	RK_GROW_TO(b->arena, b->alen + len + 16, b->acap, 0);
+	RK_GROW_TO(b->arena, b->alen + len, b->acap, 0);
 	/*
-	 * Most fields are short: copy 16 bytes in two fixed-size moves rather
-	 * than call memcpy 120 million times.  Reading past len stays inside
-	 * libcsv's entry buffer, which is never smaller than its 64 KiB
-	 * block size; writing past it stays inside our arena (made room for
-	 * above).
+	 * Most fields are short: copied a byte at a time rather than by a
+	 * call to memcpy 120 million times.  libcsv has just stored the
+	 * field into its entry buffer a byte at a time, and a wider load of
+	 * bytes still on their way to the cache waits for them (no store
+	 * forwarding): two 8-byte moves cost the parsing thread 3 % more
+	 * processor time than this loop on the skewed bench.
 	 */
 	if (len <= 16) {
-		memcpy(b->arena + b->alen, s, 8);
-		memcpy(b->arena + b->alen + 8, (const char *)s + 8, 8);
+		const char *src = s;
+		char *dst = b->arena + b->alen;
+
+		for (size_t i = 0; i < len; i++)
+			dst[i] = src[i];
 	} else {
 		memcpy(b->arena + b->alen, s, len);
 	}

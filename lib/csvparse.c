@@ -67,7 +67,8 @@ field_cb(void *s, size_t len, void *data)
 	struct rk_csv_lines *p = data;
 	struct rk_csv_batch *b = p->filling;
 
-	RK_GROW_TO(b->arena, b->alen + len, b->acap, 0);
+	/* one byte more: the arena exists even when every field is empty */
+	RK_GROW_TO(b->arena, b->alen + len + 1, b->acap, 0);
 	/*
 	 * Most fields are short: copied a byte at a time rather than by a
 	 * call to memcpy 120 million times.  libcsv has just stored the

@@ -171,10 +171,14 @@ void
 rk_group_by_key(unsigned nthreads, uint32_t nkeys, uint32_t nitems,
     const uint32_t *key, const uint32_t *order, uint32_t *off, uint32_t *idx)
 {
-	struct grouping s = { nitems, key, order, idx, NULL,
-		nthreads ? nthreads : 1 };
+	struct grouping s = { nitems, key, order, idx, NULL, nthreads };
 	uint32_t at = 0;
 
+	/* a thread is worth its nkeys counters when it has as many items */
+	if (s.nthreads > nitems / ((uint64_t)nkeys + 1))
+		s.nthreads = (unsigned)(nitems / ((uint64_t)nkeys + 1));
+	if (s.nthreads == 0)
+		s.nthreads = 1;
 	s.pos = rk_xcalloc(s.nthreads, sizeof(*s.pos));
 	for (unsigned t = 0; t < s.nthreads; t++)
 		s.pos[t] = rk_xcalloc((size_t)nkeys + 1, sizeof(**s.pos));

@@ -11,6 +11,7 @@
  * a few chunks whatever the number of rows.
  */
 #include <pthread.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -85,7 +86,8 @@ write_chunk(struct wpar *wp, size_t k)
 {
 	struct rk_writer *sub = wp->slot[k % wp->nslots].sub;
 
-	rk_writer_put(wp->w, sub->mem, sub->mlen);
+	if (sub->mlen)            /* a chunk may write nothing: mem NULL */
+		rk_writer_put(wp->w, sub->mem, sub->mlen);
 	wp->w->rows += sub->rows;
 }
 

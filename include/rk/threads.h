@@ -54,7 +54,8 @@ void rk_share(uint32_t n, unsigned nthreads, unsigned t, uint32_t *lo,
  * each key's items start in idx (nitems entries), off[nkeys] = nitems.
  * Each thread counts, then places, its share of the positions, its
  * items of a key after those of the threads before it: the result does
- * not depend on nthreads.  Each thread needs nkeys counters.
+ * not depend on nthreads.  Each thread needs nkeys + 1 counters, so no
+ * more threads are used than there are nkeys + 1 items for each.
  */
 void rk_group_by_key(unsigned nthreads, uint32_t nkeys, uint32_t nitems,
     const uint32_t *key, const uint32_t *order, uint32_t *off, uint32_t *idx);

@@ -65,12 +65,6 @@ int rk_writer_end(struct rk_writer *w);
 void rk_writer_free(struct rk_writer *w);
 
 /*
- * For JSON built of nested objects (credit-emit -o json): raw bytes into
- * the stream, and the members "name":value,... of one object (without
- * braces) under the writer's JSON rules.  lens and types may be NULL
- * (strlen, RK_C_TEXT).  Use on a writer without columns.
- */
-/*
  * The rows of items 0 .. nitems - 1 (request lines, answer rows: what
  * the caller counts), written through w in item order on several
  * threads: write(ctx, sub, lo, hi) writes the rows of items lo .. hi - 1
@@ -79,8 +73,8 @@ void rk_writer_free(struct rk_writer *w);
  * write(ctx, w, 0, nitems) writes.  Chunks of RK_WRITE_ITEMS items
  * (4096 by default) are taken in turn by RK_THREADS threads and the
  * calling thread, which writes the finished ones in order between its
- * own; one chunk, one thread, or a format whose rows depend on the rows
- * before them (the JSON array) is written on the calling thread alone.
+ * own.  A single chunk, or a format whose rows depend on the rows before
+ * them (the JSON array), is written on the calling thread alone.
  * write must only read what it shares with the other calls.
  */
 typedef void (*rk_write_items)(void *ctx, struct rk_writer *sub, size_t lo,
@@ -88,6 +82,12 @@ typedef void (*rk_write_items)(void *ctx, struct rk_writer *sub, size_t lo,
 void rk_writer_rows_par(struct rk_writer *w, size_t nitems,
     rk_write_items write, void *ctx);
 
+/*
+ * For JSON built of nested objects (credit-emit -o json): raw bytes into
+ * the stream, and the members "name":value,... of one object (without
+ * braces) under the writer's JSON rules.  lens and types may be NULL
+ * (strlen, RK_C_TEXT).  Use on a writer without columns.
+ */
 void rk_writer_raw(struct rk_writer *w, const char *p, size_t n);
 void rk_writer_members(struct rk_writer *w, const char *const *names,
     const size_t *lens, const enum rk_ctype *types, const struct rk_val *cells,

@@ -4,7 +4,7 @@
  * the items are grouped by retailer, so a sender's lines are a binary
  * search away and inference can walk every retailer of a sku.  The
  * groupings are counting sorts (struct csr), linear in the number of
- * lines; the order lines' on RK_THREADS + 1 threads (rk_group_by_key).
+ * lines, on RK_THREADS + 1 threads for many lines (rk_group_by_key).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +15,8 @@
 #include "match.h"
 
 /*
- * Order lines from which the index is built on several threads (the
- * lines of tests/parallel.bats are more).
+ * Lines (order lines, registered lines) from which a grouping runs on
+ * several threads (the order lines of tests/parallel.bats are more).
  */
 #define PAR_ITEMS (1u << 16)
 

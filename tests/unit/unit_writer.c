@@ -355,14 +355,12 @@ test_large_output(void)
  * long one every 1000 items (past the 64 KiB buffer); the bytes must be
  * those of one thread writing every item in turn.
  */
+static char big[70000];         /* filled before the threads start */
+
 static void
 write_items(void *ctx, struct rk_writer *w, size_t lo, size_t hi)
 {
-	static char big[70000];
-
 	(void)ctx;
-	if (big[0] == 0)
-		memset(big, 'x', sizeof(big) - 1);
 	for (size_t i = lo; i < hi; i++) {
 		for (size_t k = 0; k < i % 3; k++) {
 			char num[32];
@@ -406,6 +404,8 @@ test_rows_par(void)
 	};
 	static const enum rk_ofmt fmts[] = { RK_OUT_CSV, RK_OUT_JSONL,
 		RK_OUT_JSON };
+
+	memset(big, 'x', sizeof(big) - 1);
 
 	for (size_t f = 0; f < 3; f++) {
 		for (size_t i = 0; i < sizeof(c) / sizeof(c[0]); i++) {

@@ -122,7 +122,8 @@ json_end(struct rk_writer *w)
 }
 
 const struct rk_out_format rk_out_jsonl = { "jsonl", NULL, jsonl_row, NULL, 0 };
-const struct rk_out_format rk_out_json = { "json", NULL, json_row, json_end, 1 };
+const struct rk_out_format rk_out_json = { "json", NULL, json_row, json_end,
+	1 };
 
 void
 rk_writer_raw(struct rk_writer *w, const char *p, size_t n)

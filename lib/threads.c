@@ -125,6 +125,14 @@ rk_parts_plan(unsigned *nthreads, size_t nitems)
 	return (unsigned)nparts;
 }
 
+void
+rk_share(uint32_t n, unsigned nthreads, unsigned t, uint32_t *lo,
+    uint32_t *hi)
+{
+	*lo = (uint32_t)((uint64_t)n * t / nthreads);
+	*hi = (uint32_t)((uint64_t)n * (t + 1) / nthreads);
+}
+
 /* What the threads of rk_group_by_key share. */
 struct grouping {
 	uint32_t nitems;
@@ -133,14 +141,6 @@ struct grouping {
 	uint32_t **pos;           /* pos[t][k]: thread t's count, then slot, of k */
 	unsigned nthreads;
 };
-
-void
-rk_share(uint32_t n, unsigned nthreads, unsigned t, uint32_t *lo,
-    uint32_t *hi)
-{
-	*lo = (uint32_t)((uint64_t)n * t / nthreads);
-	*hi = (uint32_t)((uint64_t)n * (t + 1) / nthreads);
-}
 
 static void
 group_count(void *arg, unsigned t)

@@ -226,3 +226,24 @@ broken() {
 		rm -rf "$T/one"
 	done
 }
+
+# Chunks of records whose every field is empty (each row malformed),
+# the first chunks the parsing threads take: their fields take no byte
+# of a batch that has held none yet, and their rejects must still be
+# the one thread's, cell for cell.
+@test "chunks of rows with only empty fields: rejects byte for byte" {
+	gen_orders 3000 | awk 'NR == 2 { for (i = 0; i < 3000; i++) print ",,,,,,,,,,," } { print }' \
+	    >"$T/orders.csv"
+	[ "$(wc -c <"$T/orders.csv")" -gt $((32 * 4096)) ]
+	for env in RK_THREADS=1 'RK_THREADS=4 RK_CHUNK_BYTES=4096'; do
+		run --separate-stderr env $env return-register --orders "$T/orders.csv" \
+		    --policy "$D/policy.yaml" --as-of $ASOF --rejects "$T/rejects.$env" \
+		    "$D/requests.csv"
+		echo "$status $stderr" >"$T/err.$env"
+		printf '%s\n' "$output" >"$T/out.$env"
+	done
+	[ "$(grep -c '^,*/.*/orders.csv,[0-9]*,missing_value,' "$T/rejects.RK_THREADS=1")" -eq 3000 ]
+	cmp "$T/rejects.RK_THREADS=1" "$T/rejects.RK_THREADS=4 RK_CHUNK_BYTES=4096"
+	cmp "$T/out.RK_THREADS=1" "$T/out.RK_THREADS=4 RK_CHUNK_BYTES=4096"
+	cmp "$T/err.RK_THREADS=1" "$T/err.RK_THREADS=4 RK_CHUNK_BYTES=4096"
+}

@@ -345,11 +345,12 @@ allocate_known(struct match_run *m, struct rk_allocator *al,
 
 /*
  * Threads and parts for the parcels with a sender: RK_THREADS + 1
- * threads, parts as rk_parts_plan cuts such parcels.  Parts hold disjoint lines only when every RMA's lines name
- * its retailer: the registry return-register writes does, but a
- * registry made otherwise may hold an RMA whose lines name two
- * retailers, which parcels of both could take from; then one part, on
- * the calling thread, keeps every parcel in order of first appearance.
+ * threads, the parts rk_parts_plan cuts such parcels into.  Parts hold
+ * disjoint lines only when every RMA's lines name its retailer: the
+ * registry return-register writes does, but a registry made otherwise
+ * may hold an RMA whose lines name two retailers, which parcels of both
+ * could take from; then one part, on the calling thread, keeps every
+ * parcel in order of first appearance.
  */
 static void
 plan_parts(const struct match_run *m, unsigned *nthreads, uint32_t *nparts)

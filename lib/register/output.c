@@ -45,8 +45,8 @@ req_col(const struct regrun *g, uint32_t op, const struct rk_val *raw,
  * order line's cells empty.
  */
 static void
-fill_row(const struct regrun *g, const struct answer *a, const struct rk_val *raw,
-    size_t nraw, struct rowbuf *rb)
+fill_row(const struct regrun *g, const struct answer *a,
+    const struct rk_val *raw, size_t nraw, struct rowbuf *rb)
 {
 	const struct reqline *q = &g->rq.lines[a->req];
 	uint32_t op = q->operand, rma = g->reg.key_rma[q->key];

@@ -80,7 +80,7 @@ test_grouping(uint32_t nkeys, uint32_t nitems, int ordered, unsigned nthreads)
 		same &= off[k] == woff[k];
 	for (uint32_t i = 0; i < nitems; i++)
 		same &= idx[i] == widx[i];
-	ok(same, "rk_group_by_key: %u items, %u keys, %s, %u threads: the "
+	ok(same, "rk_group_by_key: %u items, %u keys, %s, %u threads asked: the "
 	    "plain stable grouping", nitems, nkeys, ordered ? "in an order" :
 	    "in item order", nthreads);
 	free(key);

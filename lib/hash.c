@@ -269,7 +269,7 @@ u64map_grow(struct rk_u64map *m)
 	size_t n = oldn ? 2 * oldn : 64;
 	struct rk_u64slot *old = m->slot;
 
-	m->slot = rk_xreallocarray(NULL, n, sizeof(*m->slot));
+	m->slot = rk_xgrowarray(NULL, 0, n, sizeof(*m->slot));
 	for (size_t i = 0; i < n; i++)
 		m->slot[i].key = EMPTY;
 	m->mask = n - 1;

@@ -218,6 +218,8 @@ rk_orders_add(struct rk_orders *orders, const struct rk_fv *v, uint32_t inv,
 	struct rk_oline *l;
 
 	RK_GROW_RAW(orders->lines, orders->n, orders->cap);
+	orders->mapped = rk_populate_ahead(orders->lines, orders->mapped,
+	    ((size_t)orders->n + 1) * sizeof(*l), orders->cap * sizeof(*l));
 	l = &orders->lines[orders->n];
 	memset(l, 0, sizeof(*l));	/* padding too: no byte left unset */
 	l->retailer = retailer != RK_NOID ? retailer :

@@ -31,6 +31,8 @@ reserve(struct rk_rowstore *store, size_t n)
 			store->cap = store->cap ? 2 * store->cap : 1u << 16;
 		store->buf = rk_xrealloc(store->buf, store->cap);
 	}
+	store->mapped = rk_populate_ahead(store->buf, store->mapped,
+	    store->len + n, store->cap);
 }
 
 static void

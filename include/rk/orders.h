@@ -55,6 +55,7 @@ struct rk_orders {
 	uint32_t norder_ids, order_id_off_cap;
 	struct rk_oline *lines;
 	uint32_t n, cap;
+	size_t mapped;          /* bytes of lines mapped (rk_populate_ahead) */
 	/*
 	 * Duplicate keys, per invoice: lines 1 to dense were all seen, and
 	 * early lines above dense, each in early_keys as (invoice, line_no).

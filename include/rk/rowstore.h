@@ -17,6 +17,7 @@
 struct rk_rowstore {
 	char *buf;
 	size_t len, cap;
+	size_t mapped;  /* bytes of buf mapped (rk_populate_ahead) */
 };
 
 void rk_rowstore_init(struct rk_rowstore *store);

@@ -19,6 +19,26 @@ void *rk_xmalloc(size_t n);
 void *rk_xcalloc(size_t nmemb, size_t size);
 void *rk_xrealloc(void *p, size_t n);
 void *rk_xreallocarray(void *p, size_t nmemb, size_t size);
+/*
+ * rk_xreallocarray from nold to nmemb elements, the pages of the new
+ * ones mapped at once (rk_populate): the array grows to be written.
+ */
+void *rk_xgrowarray(void *p, size_t nold, size_t nmemb, size_t size);
+/*
+ * Map the pages of [p, p + n) in one call, for memory about to be
+ * written: each page's first touch would cost an exception of its own.
+ * Ranges under RK_POPULATE_MIN bytes are left to fault as they are
+ * touched.
+ */
+#define RK_POPULATE_MIN (1u << 20)
+void rk_populate(void *p, size_t n);
+/*
+ * For an array filled in order, its capacity mostly unused for a while
+ * (RK_GROW_RAW): the first need bytes of base are about to be written
+ * and the first done are mapped; map some more, never past cap bytes.
+ * Returns the new done.  A few calls per RK_POPULATE_MIN bytes.
+ */
+size_t rk_populate_ahead(void *base, size_t done, size_t need, size_t cap);
 char *rk_xstrdup(const char *s);
 char *rk_xstrndup(const char *s, size_t n);
 
@@ -34,7 +54,8 @@ char *rk_xstrndup(const char *s, size_t n);
 		if ((size_t)(need) > (size_t)(cap)) {                        \
 			size_t rk_old_ = (size_t)(cap);                      \
 			size_t rk_new_ = rk_grow_cap(rk_old_, (size_t)(need)); \
-			(ptr) = rk_xreallocarray((ptr), rk_new_, sizeof(*(ptr))); \
+			(ptr) = rk_xgrowarray((ptr), rk_old_, rk_new_,       \
+			    sizeof(*(ptr)));                                 \
 			memset((ptr) + rk_old_, (fill),                      \
 			    (rk_new_ - rk_old_) * sizeof(*(ptr)));           \
 			(cap) = rk_new_;                                     \

@@ -1,0 +1,141 @@
+/*
+ * unit_util.c - the growing and mapping helpers of rk/util.h: arrays
+ * keep their contents as they grow, and rk_populate maps a range's
+ * pages (mincore(2) says so) where the kernel can, touching no byte.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "rk/util.h"
+
+#include "tap.h"
+
+#define MAPPED (16u << 20)
+
+/* Pages of [p, p + n) resident, and how many there are. */
+static size_t
+resident(void *p, size_t n, size_t *npages)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), k = 0;
+	size_t np = (n + page - 1) / page;
+	unsigned char *vec = calloc(np, 1);
+
+	*npages = np;
+	if (vec == NULL || mincore(p, n, vec) != 0) {
+		free(vec);
+		return SIZE_MAX;
+	}
+	for (size_t i = 0; i < np; i++)
+		k += vec[i] & 1;
+	free(vec);
+	return k;
+}
+
+int
+main(void)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE), np, k;
+	unsigned char *m;
+	int populates = 0;
+
+	/* --- rk_populate on a fresh mapping --- */
+	m = mmap(NULL, MAPPED, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	ok(m != MAP_FAILED, "a fresh %u MiB mapping", MAPPED >> 20);
+	k = resident(m, MAPPED, &np);
+	is_int(k, 0, "nothing of it resident before");
+	rk_populate(m + page, RK_POPULATE_MIN - 1);
+	is_int(resident(m, MAPPED, &np), 0,
+	    "a range under RK_POPULATE_MIN is left alone");
+	/* from the middle of a page: only whole pages inside the range */
+	rk_populate(m + page / 2, 4 * (size_t)RK_POPULATE_MIN);
+	k = resident(m, MAPPED, &np);
+#ifdef MADV_POPULATE_WRITE
+	populates = k > 0;
+#endif
+	if (populates) {
+		size_t first = 1, last = (page / 2 + 4 * RK_POPULATE_MIN) / page;
+
+		is_int(k, last - first, "4 MiB from mid-page: %zu whole pages "
+		    "mapped", last - first);
+		k = resident(m, page, &np);
+		is_int(k, 0, "the page the range starts inside is not");
+		k = resident(m + last * page, page, &np);
+		is_int(k, 0, "nor the page it ends inside");
+	} else {
+		ok(1, "# skip: this kernel has no MADV_POPULATE_WRITE");
+		ok(1, "# skip");
+		ok(1, "# skip");
+	}
+	k = 0;
+	for (size_t i = 0; i < MAPPED; i++)
+		k |= m[i];
+	is_int(k, 0, "populating wrote no byte");
+	munmap(m, MAPPED);
+
+	/* --- rk_populate_ahead: how far it maps --- */
+	m = mmap(NULL, MAPPED, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	{
+		size_t done = rk_populate_ahead(m, 0, 100, MAPPED);
+
+		is_int(done, 100 + 4 * (size_t)RK_POPULATE_MIN,
+		    "first call: need plus 4 MiB");
+		is_int(rk_populate_ahead(m, done, done, MAPPED), done,
+		    "need within what is mapped: nothing more");
+		is_int(rk_populate_ahead(m, done, done + 1, MAPPED),
+		    done + 1 + 4 * (size_t)RK_POPULATE_MIN,
+		    "one byte past: 4 MiB more");
+		is_int(rk_populate_ahead(m, done, MAPPED - 1, MAPPED), MAPPED,
+		    "never past the capacity");
+		if (populates) {
+			k = resident(m, MAPPED, &np);
+			ok(k >= np - 2 && k <= np, "the whole capacity mapped "
+			    "after the last call (%zu of %zu pages)", k, np);
+		} else {
+			ok(1, "# skip: this kernel has no MADV_POPULATE_WRITE");
+		}
+	}
+	munmap(m, MAPPED);
+
+	/* --- growing arrays keep their contents --- */
+	{
+		uint32_t *a = NULL;
+		size_t n = 0, cap = 0, bad = 0;
+
+		for (uint32_t i = 0; i < 3000000; i++) {
+			RK_GROW_RAW(a, n, cap);
+			a[n++] = i * 7u;
+		}
+		for (size_t i = 0; i < n; i++)
+			bad += a[i] != (uint32_t)i * 7u;
+		is_int(bad, 0, "RK_GROW_RAW: 3,000,000 values kept");
+		free(a);
+		a = NULL;
+		n = cap = 0;
+		bad = 0;
+		for (uint32_t i = 0; i < 3000000; i++) {
+			RK_GROW_TO(a, (size_t)i + 2, cap, 0xff);
+			bad += a[i + 1] != UINT32_MAX;
+			a[i] = i;
+		}
+		for (size_t i = 0; i < 3000000; i++)
+			bad += a[i] != (uint32_t)i;
+		is_int(bad, 0, "RK_GROW_TO: each new element filled, each "
+		    "old one kept");
+		free(a);
+		a = rk_xgrowarray(NULL, 0, 1u << 20, sizeof(*a));
+		for (size_t i = 0; i < 1u << 20; i++)
+			a[i] = (uint32_t)i;
+		a = rk_xgrowarray(a, 1u << 20, 1u << 22, sizeof(*a));
+		bad = 0;
+		for (size_t i = 0; i < 1u << 20; i++)
+			bad += a[i] != (uint32_t)i;
+		is_int(bad, 0, "rk_xgrowarray: 4 MiB to 16 MiB, contents kept");
+		free(a);
+	}
+	return done_testing();
+}

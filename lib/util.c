@@ -162,16 +162,14 @@ void
 rk_populate(void *p, size_t n)
 {
 #ifdef MADV_POPULATE_WRITE
-	static uintptr_t page;
-	uintptr_t a, b;
+	long ps;
+	uintptr_t page, a, b;
 
 	if (n < RK_POPULATE_MIN)
 		return;
-	if (page == 0) {
-		long ps = sysconf(_SC_PAGESIZE);
-
-		page = ps > 0 ? (uintptr_t)ps : 4096;
-	}
+	/* asked each time: any thread may come here, and it is cheap */
+	ps = sysconf(_SC_PAGESIZE);
+	page = ps > 0 ? (uintptr_t)ps : 4096;
 	a = ((uintptr_t)p + page - 1) & ~(page - 1);
 	b = ((uintptr_t)p + n) & ~(page - 1);
 	if (b > a)
@@ -192,6 +190,7 @@ rk_populate_ahead(void *base, size_t done, size_t need, size_t cap)
 	to = need + 4 * (size_t)RK_POPULATE_MIN;
 	if (to > cap)
 		to = cap;
-	rk_populate((char *)base + done, to - done);
+	if (to > done)
+		rk_populate((char *)base + done, to - done);
 	return to;
 }

@@ -35,8 +35,9 @@ void rk_populate(void *p, size_t n);
 /*
  * For an array filled in order, its capacity mostly unused for a while
  * (RK_GROW_RAW): the first need bytes of base are about to be written
- * and the first done are mapped; map some more, never past cap bytes.
- * Returns the new done.  A few calls per RK_POPULATE_MIN bytes.
+ * and the first done were seen to (mapped, or left to fault: a range
+ * under RK_POPULATE_MIN at the capacity's end); map up to 4 MiB past
+ * need, never past cap bytes.  Returns the new done.
  */
 size_t rk_populate_ahead(void *base, size_t done, size_t need, size_t cap);
 char *rk_xstrdup(const char *s);

@@ -2,6 +2,8 @@
  * unit_util.c - the growing and mapping helpers of rk/util.h: arrays
  * keep their contents as they grow, and rk_populate maps a range's
  * pages (mincore(2) says so) where the kernel can, touching no byte.
+ * The order-line table and the kept rows are mapped 4 MiB ahead of
+ * what is written, and no further: their spare capacity stays unmapped.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -9,7 +11,10 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "rk/orders.h"
+#include "rk/rowstore.h"
 #include "rk/util.h"
+#include "rk/value.h"
 
 #include "tap.h"
 
@@ -75,12 +80,108 @@ resident(void *p, size_t n, size_t *npages)
 	return k;
 }
 
+/* Resident pages of the whole pages inside [lo, hi); *np their number. */
+static size_t
+resident_inside(const void *lo, const void *hi, size_t *np)
+{
+	uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+	uintptr_t a = ((uintptr_t)lo + page - 1) & ~(page - 1);
+	uintptr_t b = (uintptr_t)hi & ~(page - 1);
+
+	if (b <= a) {
+		*np = 0;
+		return 0;
+	}
+	return resident((void *)a, b - a, np);
+}
+
+/* Whether transparent huge pages are always on (a touch maps 2 MiB). */
+static int
+huge_always(void)
+{
+	char line[200] = "";
+	FILE *f = fopen("/sys/kernel/mm/transparent_hugepage/enabled", "r");
+
+	if (f != NULL) {
+		if (fgets(line, sizeof(line), f) == NULL)
+			line[0] = '\0';
+		fclose(f);
+	}
+	return strstr(line, "[always]") != NULL;
+}
+
+/*
+ * An array of cap bytes whose first used are written: the 4 MiB after
+ * them mapped (but for the pages at either end), nothing past that.
+ */
+static void
+check_ahead(const char *what, const char *base, size_t used, size_t cap,
+    int populates)
+{
+	size_t ahead = 4 * (size_t)RK_POPULATE_MIN, page = 64 * 1024, np, k;
+
+	ok(cap - used > ahead + 2 * page, "%s: %zu bytes written of %zu",
+	    what, used, cap);
+	if (!populates) {
+		skip("no MADV_POPULATE_WRITE here");
+		skip("no MADV_POPULATE_WRITE here");
+		return;
+	}
+	k = resident_inside(base + used + page, base + used + ahead - page, &np);
+	ok(np > 0 && k == np, "%s: the 4 MiB past what is written mapped "
+	    "(%zu of %zu pages)", what, k, np);
+	if (huge_always()) {
+		skip("transparent huge pages always on");
+		return;
+	}
+	k = resident_inside(base + used + ahead + page, base + cap, &np);
+	ok(np > 0 && k == 0, "%s: none of the %zu pages past that", what, np);
+}
+
+/* The order-line table and the kept rows, filled as the tools fill them. */
+static void
+test_ahead(int populates)
+{
+	struct rk_orders orders;
+	struct rk_fv v[OL_NCOLS];
+	struct rk_rowstore store;
+	struct rk_val cells[2];
+	static char text[1000];
+
+	/* 2^17 + 1 lines: the table has just doubled to 2^18 */
+	memset(v, 0, sizeof(v));
+	for (size_t c = 0; c < OL_NCOLS; c++)
+		v[c].p = "";
+	v[OL_ORDER_ID].p = "PO-1"; /* required: never empty */
+	v[OL_ORDER_ID].n = 4;
+	rk_orders_init(&orders);
+	for (uint32_t i = 0; i < (1u << 17) + 1; i++)
+		rk_orders_add(&orders, v, 0, 0, 0);
+	check_ahead("order lines", (const char *)orders.lines,
+	    orders.n * sizeof(*orders.lines),
+	    orders.cap * sizeof(*orders.lines), populates);
+	rk_orders_release(&orders);
+
+	/* rows of about 2 KB up to just past 8 MiB: a 16 MiB arena */
+	memset(text, 'x', sizeof(text));
+	rk_val_set(&cells[0], text, sizeof(text));
+	rk_val_set(&cells[1], text, sizeof(text));
+	rk_rowstore_init(&store);
+	while (store.len <= (8u << 20))
+		rk_rowstore_add(&store, cells, 2);
+	check_ahead("kept rows", store.buf, store.len, store.cap, populates);
+	rk_rowstore_release(&store);
+}
+
 int
 main(void)
 {
 	size_t page = (size_t)sysconf(_SC_PAGESIZE), np, k;
 	unsigned char *m;
 	int populates = can_populate();
+
+	/* first: the process has freed no memory that could be reused */
+	test_ahead(populates);
 
 	/* --- rk_populate on a fresh mapping --- */
 	m = fresh(MAPPED);

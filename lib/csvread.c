@@ -157,10 +157,20 @@ rk_csv_clean(const struct rk_csv_batch *b, const struct rk_csv_record *rc)
 
 	if (rc->nf == 0)
 		return 1;
-	/* the fields of a record are contiguous in the arena */
+	/*
+	 * A record's fields lie in order in the arena, the bytes between
+	 * them being delimiters, or the rest of a line the record was laid
+	 * in (csvparse.c): when that whole span is printable, so is each
+	 * field; else (a tab delimiter, a quoted field) each is scanned.
+	 */
 	f0 = &b->fld[rc->first];
 	fl = &b->fld[rc->first + rc->nf - 1];
-	return printable_ascii(b->arena + f0->off, fl->off + fl->len - f0->off);
+	if (printable_ascii(b->arena + f0->off, fl->off + fl->len - f0->off))
+		return 1;
+	for (const struct rk_csv_field *f = f0; f <= fl; f++)
+		if (!printable_ascii(b->arena + f->off, f->len))
+			return 0;
+	return 1;
 }
 
 void

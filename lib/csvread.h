@@ -117,6 +117,17 @@ struct rk_csv_lines {
 	unsigned long rec_line;   /* line of the record in progress */
 	unsigned long qline, qcol;/* where the open quoted field began */
 	int too_big;              /* the record in progress is over the limits */
+	size_t rec_bytes;         /* ... its fields' bytes so far */
+	/*
+	 * While a segment that starts a field is parsed, its bytes are in
+	 * the arena from seg_at to seg_end, and next is where the next
+	 * field's bytes begin there: an unquoted field is its own bytes, so
+	 * it is kept where it lies instead of copied from libcsv's buffer.
+	 * Once a field is quoted (or the segment began inside one), the
+	 * fields are copied for the rest of the segment (in_place 0).
+	 */
+	int in_place;
+	size_t next, seg_end;
 };
 
 struct rk_csv_par;

@@ -84,6 +84,10 @@ field_cb(void *s, size_t len, void *data)
 		p->next = at + len + 1; /* past the delimiter */
 	} else {
 		p->in_place = 0;
+		if (b->alen + len >= UINT32_MAX) {
+			p->too_big = 1; /* no batch comes near: see csvread.h */
+			return;
+		}
 		room(b, len);
 		at = b->alen;
 		/*
@@ -104,8 +108,8 @@ field_cb(void *s, size_t len, void *data)
 		}
 		b->alen += len;
 	}
-	b->fld[b->nfld].off = at;
-	b->fld[b->nfld].len = len;
+	b->fld[b->nfld].off = (uint32_t)at;
+	b->fld[b->nfld].len = (uint32_t)len;
 	b->nfld++;
 	p->rec_bytes += len;
 	if (p->rec_bytes > RK_RECORD_MAX || b->nfld - p->rec_first > RK_FIELDS_MAX)
@@ -207,6 +211,8 @@ lay_segment(struct rk_csv_lines *p, const char *s, size_t n)
 {
 	struct rk_csv_batch *b = p->filling;
 
+	if (b->alen + n >= UINT32_MAX)
+		return; /* its fields are copied, and stopped there */
 	RK_GROW_TO(b->arena, b->alen + n + 1, b->acap, 0);
 	memcpy(b->arena + b->alen, s, n);
 	p->next = b->alen;

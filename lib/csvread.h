@@ -25,6 +25,7 @@
 
 #include <pthread.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include <csv.h>
 
@@ -33,8 +34,13 @@
 
 #include "readerimpl.h"
 
+/*
+ * A field: its bytes in the batch's arena.  A batch holds one read of
+ * the input, or one chunk (at most RK_CHUNK_BYTES, 1 GiB, and a record),
+ * and the copies of its quoted fields: under 4 GiB (csvparse.c checks).
+ */
 struct rk_csv_field {
-	size_t off, len;          /* in the batch's arena */
+	uint32_t off, len;
 };
 
 struct rk_csv_record {

@@ -37,6 +37,23 @@ rk_xcalloc(size_t nmemb, size_t size)
 }
 
 void *
+rk_xcalloc_lines(size_t nmemb, size_t size)
+{
+	size_t n;
+	void *p;
+
+	if (size && nmemb > SIZE_MAX / size - 64)
+		oom();
+	n = (nmemb * size + 63) / 64 * 64;
+	p = aligned_alloc(64, n ? n : 64);
+	if (p == NULL)
+		oom();
+	rk_populate(p, n);
+	memset(p, 0, n);
+	return p;
+}
+
+void *
 rk_xrealloc(void *p, size_t n)
 {
 	p = realloc(p, n ? n : 1);

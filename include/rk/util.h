@@ -17,6 +17,8 @@
 
 void *rk_xmalloc(size_t n);
 void *rk_xcalloc(size_t nmemb, size_t size);
+/* Zeroed, aligned to a cache line (64 bytes): a table of slots. */
+void *rk_xcalloc_lines(size_t nmemb, size_t size);
 void *rk_xrealloc(void *p, size_t n);
 void *rk_xreallocarray(void *p, size_t nmemb, size_t size);
 /*

@@ -39,6 +39,7 @@
 #include "rk/allocation.h"
 #include "rk/field.h"
 #include "rk/hash.h"
+#include "rk/keytab.h"
 #include "rk/opts.h"
 #include "rk/orders.h"
 #include "rk/primary.h"
@@ -118,6 +119,8 @@ struct pair {
 struct wanted {
 	struct rk_u64map pair_ids;        /* (retailer, sku) pool ids ->
 	                                   * pair + 1 */
+	struct rk_keytab pair_keys;       /* (retailer, sku) texts -> pair,
+	                                   * once the requests are read */
 	struct pair *pairs;
 	uint32_t npairs;
 	size_t paircap;

@@ -40,27 +40,38 @@ reg_keytext(char *buf, const char *a, size_t an, const char *b, size_t bn)
 }
 
 /*
+ * The key of a (retailer, sku) pair in want.pair_keys: the length of
+ * the retailer_id, then its bytes, then the sku's (ids of at most
+ * RK_ID_MAX bytes).
+ */
+#define PAIR_KEYMAX (1 + 2 * RK_ID_MAX)
+
+static size_t
+pair_key(char *key, const char *r, size_t rn, const char *s, size_t sn)
+{
+	key[0] = (char)rn;
+	memcpy(key + 1, r, rn);
+	memcpy(key + 1 + rn, s, sn);
+	return 1 + rn + sn;
+}
+
+/*
  * The (retailer, sku) pair of a retailer_id and a sku by their texts;
- * RK_NOID when no request has it.  Only request lines add retailers and
- * skus to the pools before the order scan, so a text not in its pool
- * is asked of by no request.  It only reads: the order scan runs it on
- * a parsing thread (reg_order_look).  Lines of one order share their
- * retailer: each thread tries the retailer it found last first.
+ * RK_NOID when no request has it: one lookup of both texts in
+ * want.pair_keys, filled once the requests are read, where a key of up
+ * to 27 bytes lies in its slot (rk/keytab.h).  It only reads: the order
+ * scan runs it on a parsing thread (reg_order_look).
  */
 uint32_t
 reg_pair_find(const struct regrun *g, const char *r, size_t rn,
     const char *s, size_t sn)
 {
-	static _Thread_local uint32_t retailer_hint = RK_NOID;
-	uint32_t retailer = rk_intern_find_hint(&g->orders.retailers, r, rn,
-	    &retailer_hint);
-	uint32_t sku = rk_intern_find(&g->orders.skus, s, sn);
-	const uint64_t *slot;
+	char key[PAIR_KEYMAX];
 
-	if (retailer == RK_NOID || sku == RK_NOID)
-		return RK_NOID;
-	slot = rk_u64map_get(&g->want.pair_ids, rk_pair(retailer, sku));
-	return slot ? (uint32_t)(*slot - 1) : RK_NOID;
+	if (rn > RK_ID_MAX || sn > RK_ID_MAX)
+		return RK_NOID; /* not an id: no request names it */
+	return rk_keytab_get(&g->want.pair_keys, key,
+	    pair_key(key, r, rn, s, sn));
 }
 
 /* With --policy, reason must be one of its codes (unknown_reason). */
@@ -245,6 +256,16 @@ index_wanted(struct regrun *g)
 			w->invoice_named[g->rq.lines[i].invoice] = 1;
 	}
 	w->triple_found = rk_xcalloc(w->triples.count + 1, 1);
+	for (uint32_t p = 0; p < w->npairs; p++) {
+		char key[PAIR_KEYMAX];
+		size_t rn, sn;
+		const char *r = rk_intern_str(&g->orders.retailers,
+		    w->pairs[p].retailer, &rn);
+		const char *s = rk_intern_str(&g->orders.skus, w->pairs[p].sku,
+		    &sn);
+
+		rk_keytab_put(&w->pair_keys, key, pair_key(key, r, rn, s, sn), p);
+	}
 }
 
 /* Read every request line; 0, or -1 with g->run.err. */

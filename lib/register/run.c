@@ -29,6 +29,7 @@ regrun_init(struct regrun *g, const struct rk_opts *o)
 	rk_intern_init(&g->reg.rmas);
 	rk_u64map_init(&g->rq.by_line);
 	rk_u64map_init(&g->want.pair_ids);
+	rk_keytab_init(&g->want.pair_keys);
 	g->last.invoice = RK_NOID;
 }
 
@@ -44,6 +45,7 @@ regrun_release(struct regrun *g)
 	free(g->rq.key_operand);
 	rk_u64map_release(&g->rq.by_line);
 	rk_u64map_release(&g->want.pair_ids);
+	rk_keytab_release(&g->want.pair_keys);
 	free(g->want.pairs);
 	free(g->want.line_pair);
 	free(g->want.run_lines);

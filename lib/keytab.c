@@ -52,10 +52,11 @@ probe(const struct rk_keytab *t, const unsigned char img[32], uint64_t h)
 	return i;
 }
 
+/* Rehash into n slots (a power of two, more than count). */
 static void
-grow(struct rk_keytab *t)
+rehash(struct rk_keytab *t, size_t n)
 {
-	size_t oldn = t->slot ? t->mask + 1 : 0, n = oldn ? 2 * oldn : 64;
+	size_t oldn = t->slot ? t->mask + 1 : 0;
 	struct rk_keyslot *old = t->slot;
 	unsigned char img[32];
 
@@ -68,6 +69,23 @@ grow(struct rk_keytab *t)
 		    image(old[j].text, old[j].len, img))] = old[j];
 	}
 	free(old);
+}
+
+static void
+grow(struct rk_keytab *t)
+{
+	rehash(t, t->slot ? 2 * (t->mask + 1) : 64);
+}
+
+void
+rk_keytab_reserve(struct rk_keytab *t, size_t n)
+{
+	size_t slots = t->slot ? t->mask + 1 : 64;
+
+	while (n * 4 > slots * 3)
+		slots *= 2;
+	if (t->slot == NULL || slots > t->mask + 1)
+		rehash(t, slots);
 }
 
 void

@@ -36,6 +36,8 @@ struct rk_keytab {
 
 void rk_keytab_init(struct rk_keytab *t);
 void rk_keytab_release(struct rk_keytab *t);
+/* Make room for n short keys without growing (a size hint). */
+void rk_keytab_reserve(struct rk_keytab *t, size_t n);
 /* Map the n bytes at p to val, or change what they map to. */
 void rk_keytab_put(struct rk_keytab *t, const char *p, size_t n, uint32_t val);
 /* What the n bytes at p map to, or RK_NOID. */

@@ -118,7 +118,8 @@ struct pair {
  */
 struct wanted {
 	struct rk_u64map pair_ids;        /* (retailer, sku) pool ids ->
-	                                   * pair + 1 */
+	                                   * pair + 1, while the requests
+	                                   * are read */
 	struct rk_keytab pair_keys;       /* (retailer, sku) texts -> pair,
 	                                   * once the requests are read */
 	struct pair *pairs;

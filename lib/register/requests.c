@@ -256,6 +256,9 @@ index_wanted(struct regrun *g)
 			w->invoice_named[g->rq.lines[i].invoice] = 1;
 	}
 	w->triple_found = rk_xcalloc(w->triples.count + 1, 1);
+	/* the pairs by their texts, once: the map by pool ids is done */
+	rk_u64map_release(&w->pair_ids);
+	rk_keytab_reserve(&w->pair_keys, w->npairs);
 	for (uint32_t p = 0; p < w->npairs; p++) {
 		char key[PAIR_KEYMAX];
 		size_t rn, sn;

@@ -83,6 +83,27 @@ main(void)
 	is_int(rk_keytab_get(&t, l, 35), 71, "... for a pooled key too");
 	rk_keytab_release(&t);
 
+	/* room made first: no growing while they are put */
+	rk_keytab_init(&t);
+	rk_keytab_reserve(&t, NKEYS);
+	{
+		const struct rk_keyslot *before = t.slot;
+		size_t slots = t.mask + 1;
+
+		for (uint32_t i = 0; i < NKEYS; i++)
+			rk_keytab_put(&t, k, key_of(i, k), i);
+		ok(t.slot == before && t.mask + 1 == slots, "reserved for %d "
+		    "keys: %zu slots, not grown as they were put", NKEYS, slots);
+		/* 65,536 slots hold 49,152 keys at three quarters */
+		ok(slots == 131072, "... the fewest slots at three quarters");
+	}
+	all = 1;
+	for (uint32_t i = 0; i < NKEYS; i++)
+		if (rk_keytab_get(&t, k, key_of(i, k)) != i)
+			all = 0;
+	ok(all, "... each key found with its value");
+	rk_keytab_release(&t);
+
 	/* many keys: the table grows, every key keeps its value */
 	rk_keytab_init(&t);
 	for (uint32_t i = 0; i < NKEYS; i++)

@@ -126,7 +126,7 @@ struct rk_csv_lines {
 	size_t rec_bytes;         /* ... its fields' bytes so far */
 	/*
 	 * While a segment that starts a field is parsed, its bytes are in
-	 * the arena from seg_at to seg_end, and next is where the next
+	 * the arena up to seg_end, and next is where the next
 	 * field's bytes begin there: an unquoted field is its own bytes, so
 	 * it is kept where it lies instead of copied from libcsv's buffer.
 	 * Once a field is quoted (or the segment began inside one), the

@@ -157,21 +157,6 @@ rk_intern_find(const struct rk_intern *t, const char *p, size_t n)
 	return intern_probe(t, p, n, (uint32_t)rk_hash(p, n), &where);
 }
 
-uint32_t
-rk_intern_find_hint(const struct rk_intern *t, const char *p, size_t n,
-    uint32_t *hint)
-{
-	uint32_t id = *hint;
-
-	if (id < t->count && t->len[id] == n &&
-	    same_bytes(t->arena + t->off[id], p, n))
-		return id;
-	id = rk_intern_find(t, p, n);
-	if (id != RK_NOID)
-		*hint = id;
-	return id;
-}
-
 void
 rk_intern_reserve(struct rk_intern *t, size_t n)
 {

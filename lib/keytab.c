@@ -122,7 +122,7 @@ rk_keytab_get(const struct rk_keytab *t, const char *p, size_t n)
 
 		return id == RK_NOID ? RK_NOID : t->longer_val[id];
 	}
-	if (t->slot == NULL || n == 0)
+	if (t->slot == NULL)
 		return RK_NOID;
 	i = probe(t, img, image(p, n, img));
 	return t->slot[i].len ? t->slot[i].val : RK_NOID;

@@ -41,14 +41,6 @@ void rk_intern_reserve(struct rk_intern *t, size_t n);
 uint32_t rk_intern_add(struct rk_intern *t, const char *p, size_t n);
 /* Find only; returns RK_NOID when absent. */
 uint32_t rk_intern_find(const struct rk_intern *t, const char *p, size_t n);
-/*
- * The same, trying *hint first: the id the caller found last (any value
- * will do: it is checked against the pool's text).  Finding the string
- * sets *hint, so a run of rows naming the same string costs one
- * comparison each.  Each thread keeps its own hint.
- */
-uint32_t rk_intern_find_hint(const struct rk_intern *t, const char *p,
-    size_t n, uint32_t *hint);
 /* The same with h = rk_hash(p, n) already computed by the caller. */
 uint32_t rk_intern_find_hashed(const struct rk_intern *t, const char *p,
     size_t n, uint64_t h);

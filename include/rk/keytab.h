@@ -1,8 +1,7 @@
 /*
  * keytab.h - a read-mostly table from short byte strings to numbers, for
  * lookups made once per input row against a table filled before the
- * rows are read (return-register's (retailer, sku) pairs, return-match's
- * skus).  A key of up to RK_KEYTAB_INLINE bytes lies in its slot, beside
+ * rows are read (return-register's (retailer, sku) pairs).  A key of up to RK_KEYTAB_INLINE bytes lies in its slot, beside
  * its number, so a lookup reads one slot (one cache line) and compares
  * the bytes there: no pool of texts to visit.  Longer keys are kept in a
  * string pool (rk_intern) instead, and so is the empty key.  Lookups

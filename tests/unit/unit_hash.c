@@ -256,28 +256,7 @@ main(void)
 		    "byte have ids of their own");
 		is_int(t.count, 230, "230 of them");
 
-		/* --- a hint: tried first, checked, kept when found --- */
-		uint32_t hint = RK_NOID, want = rk_intern_find(&t, B("kkkkkkk"));
-
-		is_int(rk_intern_find_hint(&t, B("kkkkkkk"), &hint), want,
-		    "no hint: found");
-		is_int(hint, want, "the hint is what was found");
-		is_int(rk_intern_find_hint(&t, B("kkkkkkk"), &hint), want,
-		    "the right hint: found");
-		hint = want + 1;
-		is_int(rk_intern_find_hint(&t, B("kkkkkkk"), &hint), want,
-		    "another string's hint: found all the same");
-		is_int(hint, want, "... and the hint set right");
-		hint = 1000000;
-		is_int(rk_intern_find_hint(&t, B("kkkkkkk"), &hint), want,
-		    "a hint past the pool: found all the same");
-		is_int(rk_intern_find_hint(&t, B("kkkkkkq"), &hint), RK_NOID,
-		    "an absent string: RK_NOID");
-		is_int(hint, want, "... and the hint kept");
 		rk_intern_release(&t);
-		hint = want;
-		is_int(rk_intern_find_hint(&t, B("kkkkkkk"), &hint), RK_NOID,
-		    "a hint into a released pool: RK_NOID");
 	}
 
 	/* --- the hash: a function of the bytes only --- */

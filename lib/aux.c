@@ -29,9 +29,23 @@ check_and_look(void *ctx, const struct rk_row *row, void *out, char *msg,
 	enum rk_code code;
 
 	code = rk_row_check(lk->b, lk->b->r, row, vals, msg, msgcap);
-	if (code == RK_OK)
+	if (code != RK_OK)
+		return code;
+	if (lk->look->ahead)
+		lk->look->ahead(lk->look->ctx, vals);
+	else
 		vals[lk->b->s->n].i = lk->look->fn(lk->look->ctx, vals);
 	return code;
+}
+
+/* The look of a good row, a row after its check (look->ahead). */
+static void
+look_late(void *ctx, void *out)
+{
+	const struct looking *lk = ctx;
+	struct rk_fv *vals = out;
+
+	vals[lk->b->s->n].i = lk->look->fn(lk->look->ctx, vals);
 }
 
 /*
@@ -52,7 +66,8 @@ read_rows(struct rk_reader *r, struct looking *lk, struct rk_rejects *rj,
 	int k;
 
 	if (look)
-		rk_reader_check(r, check_and_look, lk,
+		rk_reader_check(r, check_and_look,
+		    look->ahead ? look_late : NULL, lk,
 		    (n + 1) * sizeof(struct rk_fv));
 	else
 		rk_bind_check_rows(lk->b);

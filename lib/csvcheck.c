@@ -47,6 +47,8 @@ rk_csv_check_batch(const struct rk_csv_checker *k, struct rk_csv_batch *b)
 		nvals += k->ncols + row.nextra;
 		c->code = k->check(k->ctx, &row, cs->out + i * k->outsize, msg,
 		    sizeof(msg));
+		if (k->late && i > 0 && cs->chk[i - 1].code == RK_OK)
+			k->late(k->ctx, cs->out + (i - 1) * k->outsize);
 		if (c->code != RK_OK) {
 			size_t n = strlen(msg) + 1;
 
@@ -56,6 +58,8 @@ rk_csv_check_batch(const struct rk_csv_checker *k, struct rk_csv_batch *b)
 			cs->mlen += n;
 		}
 	}
+	if (k->late && b->nrec > 0 && cs->chk[b->nrec - 1].code == RK_OK)
+		k->late(k->ctx, cs->out + (b->nrec - 1) * k->outsize);
 }
 
 void

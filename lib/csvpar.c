@@ -136,6 +136,7 @@ par_new(struct rk_reader *r, const struct rk_csv_lines *lines,
 	par->size = r->size;
 	par->chunk_bytes = chunk_bytes;
 	par->checker.check = r->check;
+	par->checker.late = r->check_late;
 	par->checker.ctx = r->check_ctx;
 	par->checker.outsize = r->check_size;
 	par->checker.ncols = r->cols.count;

@@ -341,6 +341,7 @@ csv_check(struct rk_reader *r)
 		else if (thread && strcmp(thread, "take") == 0)
 			c->check_thread = RK_CHECK_TAKE;
 		c->checker.check = r->check;
+		c->checker.late = r->check_late;
 		c->checker.ctx = r->check_ctx;
 		c->checker.outsize = r->check_size;
 		c->checker.ncols = r->cols.count;

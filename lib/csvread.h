@@ -75,6 +75,7 @@ struct rk_csv_checks {
 /* The check of rk_reader_check, as the parsing threads run it. */
 struct rk_csv_checker {
 	rk_row_check_fn check;
+	rk_row_late_fn late;      /* NULL, or run a row behind the check */
 	void *ctx;                /* read-only while threads run */
 	size_t outsize;
 	size_t ncols;

@@ -88,27 +88,52 @@ rk_keytab_reserve(struct rk_keytab *t, size_t n)
 		rehash(t, slots);
 }
 
-void
-rk_keytab_put(struct rk_keytab *t, const char *p, size_t n, uint32_t val)
+/*
+ * The number of the key at p as a pointer; a new key (*isnew set) is
+ * added, its number to be set by the caller.
+ */
+static uint32_t *
+slot_of(struct rk_keytab *t, const char *p, size_t n, int *isnew)
 {
 	unsigned char img[32];
 	size_t i;
 
 	if (n == 0 || n > RK_KEYTAB_INLINE) {
+		size_t had = t->longer.count;
 		uint32_t id = rk_intern_add(&t->longer, p, n);
 
 		RK_GROW_TO(t->longer_val, (size_t)id + 1, t->longer_cap, 0);
-		t->longer_val[id] = val;
-		return;
+		*isnew = t->longer.count > had;
+		return &t->longer_val[id];
 	}
 	if (t->slot == NULL || (t->count + 1) * 4 > (t->mask + 1) * 3)
 		grow(t);
 	i = probe(t, img, image(p, n, img));
-	if (t->slot[i].len == 0) {
+	*isnew = t->slot[i].len == 0;
+	if (*isnew) {
 		memcpy(&t->slot[i], img, IMAGE);
 		t->count++;
 	}
-	t->slot[i].val = val;
+	return &t->slot[i].val;
+}
+
+void
+rk_keytab_put(struct rk_keytab *t, const char *p, size_t n, uint32_t val)
+{
+	int isnew;
+
+	*slot_of(t, p, n, &isnew) = val;
+}
+
+uint32_t
+rk_keytab_add(struct rk_keytab *t, const char *p, size_t n, uint32_t val)
+{
+	int isnew;
+	uint32_t *v = slot_of(t, p, n, &isnew);
+
+	if (isnew)
+		*v = val;
+	return *v;
 }
 
 uint32_t
@@ -126,4 +151,14 @@ rk_keytab_get(const struct rk_keytab *t, const char *p, size_t n)
 		return RK_NOID;
 	i = probe(t, img, image(p, n, img));
 	return t->slot[i].len ? t->slot[i].val : RK_NOID;
+}
+
+void
+rk_keytab_prefetch(const struct rk_keytab *t, const char *p, size_t n)
+{
+	unsigned char img[32];
+
+	if (n == 0 || n > RK_KEYTAB_INLINE || t->slot == NULL)
+		return;
+	__builtin_prefetch(&t->slot[image(p, n, img) & t->mask]);
 }

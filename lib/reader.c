@@ -260,12 +260,13 @@ rk_reader_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 }
 
 void
-rk_reader_check(struct rk_reader *r, rk_row_check_fn fn, void *ctx,
-    size_t outsize)
+rk_reader_check(struct rk_reader *r, rk_row_check_fn fn, rk_row_late_fn late,
+    void *ctx, size_t outsize)
 {
 	r->check = fn;
 	r->check_ctx = ctx;
 	r->check_size = outsize;
+	r->check_late = late;
 	free(r->check_out);
 	r->check_out = rk_xcalloc(1, outsize ? outsize : 1);
 	r->checked_by_format = r->ops && r->ops->check && r->ops->check(r);
@@ -283,6 +284,8 @@ rk_reader_next_checked(struct rk_reader *r, struct rk_row *row,
 	if (k > 0) {
 		verdict->code = r->check(r->check_ctx, row, r->check_out,
 		    r->check_msg, sizeof(r->check_msg));
+		if (verdict->code == RK_OK && r->check_late)
+			r->check_late(r->check_ctx, r->check_out);
 		verdict->msg = r->check_msg;
 		verdict->out = r->check_out;
 	}

@@ -24,11 +24,15 @@
  * the row is checked, on a thread that parses the input while the
  * calling thread takes earlier rows, so it may only read what stays put
  * while the input is read (tables filled before it, never the ones the
- * row function fills).  Its answer goes to the row function.
+ * row function fills).  Its answer goes to the row function.  When
+ * ahead is set, it is run as the row is checked and fn once the next
+ * row is (rk_reader_check's late step): ahead asks for the memory fn
+ * will read (a prefetch), and the check of the next row hides the wait.
  */
 struct rk_aux_look {
 	uint32_t (*fn)(const void *ctx, const struct rk_fv *vals);
 	const void *ctx;
+	void (*ahead)(const void *ctx, const struct rk_fv *vals);
 };
 
 /*

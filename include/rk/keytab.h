@@ -39,6 +39,18 @@ void rk_keytab_release(struct rk_keytab *t);
 void rk_keytab_reserve(struct rk_keytab *t, size_t n);
 /* Map the n bytes at p to val, or change what they map to. */
 void rk_keytab_put(struct rk_keytab *t, const char *p, size_t n, uint32_t val);
+/*
+ * What the n bytes at p map to; when they map to nothing yet, they are
+ * mapped to val, and val is returned (one lookup where a get and a put
+ * would take two).
+ */
+uint32_t rk_keytab_add(struct rk_keytab *t, const char *p, size_t n,
+    uint32_t val);
+/*
+ * Ask for the slot where rk_keytab_get() of the same bytes starts
+ * looking (a prefetch: nothing is read yet), to call it a little later.
+ */
+void rk_keytab_prefetch(const struct rk_keytab *t, const char *p, size_t n);
 /* What the n bytes at p map to, or RK_NOID. */
 uint32_t rk_keytab_get(const struct rk_keytab *t, const char *p, size_t n);
 

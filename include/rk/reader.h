@@ -111,8 +111,18 @@ struct rk_row_verdict {
 	void *out;          /* what the check filled in */
 };
 
-void rk_reader_check(struct rk_reader *r, rk_row_check_fn fn, void *ctx,
-    size_t outsize);
+/*
+ * The check's last step, late (NULL: none), is left until the next
+ * row's check is done: the check of a row may ask for memory it will
+ * read (a prefetch), and late, on the same thread and with the same
+ * ctx, reads it once the next row's check has given the memory time to
+ * come.  It is run on every row the check let through (RK_OK), before
+ * the row is handed out, under the same rule as the check.
+ */
+typedef void (*rk_row_late_fn)(void *ctx, void *out);
+
+void rk_reader_check(struct rk_reader *r, rk_row_check_fn fn,
+    rk_row_late_fn late, void *ctx, size_t outsize);
 /* Next data row and its verdict: 1, 0 at the end, -1 on error. */
 int rk_reader_next_checked(struct rk_reader *r, struct rk_row *row,
     struct rk_row_verdict *verdict, struct rk_err *err);

@@ -56,7 +56,7 @@ match_read_orders(struct match_run *m)
 {
 	struct rk_reader_opts ro = rk_opts_aux_reader(m->o);
 	struct match_order_lines *ol = &m->olines;
-	const struct rk_aux_look look = { order_look, m };
+	const struct rk_aux_look look = { order_look, m, NULL };
 
 	ol->nsku_wanted = m->orders.skus.count;
 	ol->sku_wanted = rk_xcalloc(ol->nsku_wanted + 1, 1);

@@ -95,10 +95,15 @@ struct requests {
 	struct rk_intern keys;            /* (retailer_id, request_id) texts */
 	char *keybuf;                     /* key of any row, for positions */
 	size_t keybufcap;
+	char *lastkey;                    /* ... the last row's, and its id */
+	size_t lastkeyn, lastkeycap;
+	uint32_t lastkeyid;               /* RK_NOID before the first row */
 	uint32_t *key_rows;               /* rows seen per key (request_line) */
 	uint32_t *key_operand;            /* ... in this operand (+1) */
-	size_t key_rowscap, key_operandcap;
-	struct rk_u64map by_line;         /* (key, request_line) -> line + 1 */
+	uint32_t *key_max;                /* ... highest request_line claimed */
+	size_t key_rowscap, key_operandcap, key_maxcap;
+	struct rk_u64map by_line;         /* (key, request_line) -> line + 1, */
+	int by_line_made;                 /* ... made when first needed */
 };
 
 /*
@@ -117,11 +122,7 @@ struct pair {
  * are laid out pair by pair (reg_pair_runs).
  */
 struct wanted {
-	struct rk_u64map pair_ids;        /* (retailer, sku) pool ids ->
-	                                   * pair + 1, while the requests
-	                                   * are read */
-	struct rk_keytab pair_keys;       /* (retailer, sku) texts -> pair,
-	                                   * once the requests are read */
+	struct rk_keytab pair_keys;       /* (retailer, sku) texts -> pair */
 	struct pair *pairs;
 	uint32_t npairs;
 	size_t paircap;
@@ -213,13 +214,17 @@ size_t reg_keytext(char *buf, const char *a, size_t an, const char *b,
     size_t bn);
 uint32_t reg_pair_find(const struct regrun *g, const char *r, size_t rn,
     const char *s, size_t sn);
+void reg_pair_ahead(const struct regrun *g, const char *r, size_t rn,
+    const char *s, size_t sn);
 int reg_read_requests(struct regrun *g);
+uint32_t reg_request_line(struct requests *rq, uint32_t key, uint32_t line);
 
 /* state.c */
 int reg_read_state(struct regrun *g);
 
 /* scope.c */
 uint32_t reg_order_look(const void *ctx, const struct rk_fv *v);
+void reg_order_ahead(const void *ctx, const struct rk_fv *v);
 void reg_order_visit(void *ctx, struct rk_orders *orders,
     const struct rk_fv *v, uint32_t inv, uint32_t pair);
 void reg_pair_runs(struct regrun *g);

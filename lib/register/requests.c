@@ -74,6 +74,18 @@ reg_pair_find(const struct regrun *g, const char *r, size_t rn,
 	    pair_key(key, r, rn, s, sn));
 }
 
+/* Ask for the slot reg_pair_find() will read (rk_keytab_prefetch). */
+void
+reg_pair_ahead(const struct regrun *g, const char *r, size_t rn,
+    const char *s, size_t sn)
+{
+	char key[PAIR_KEYMAX];
+
+	if (rn <= RK_ID_MAX && sn <= RK_ID_MAX)
+		rk_keytab_prefetch(&g->want.pair_keys, key,
+		    pair_key(key, r, rn, s, sn));
+}
+
 /* With --policy, reason must be one of its codes (unknown_reason). */
 static enum rk_code
 reason_hook(void *ctx, size_t col, const struct rk_fv *v, char *msg,
@@ -109,9 +121,20 @@ count_row(struct requests *rq, uint32_t opi, const struct rk_binding *b,
 	bn = qv ? qv->n : 0;
 	RK_GROW_TO(rq->keybuf, 4 + an + bn, rq->keybufcap, 0);
 	kn = reg_keytext(rq->keybuf, rv ? rv->p : "", an, qv ? qv->p : "", bn);
-	key = rk_intern_add(&rq->keys, rq->keybuf, kn);
+	/* a request's lines come together: one lookup for them all */
+	if (rq->lastkeyid != RK_NOID &&
+	    rk_memeq(rq->keybuf, kn, rq->lastkey, rq->lastkeyn)) {
+		key = rq->lastkeyid;
+	} else {
+		key = rk_intern_add(&rq->keys, rq->keybuf, kn);
+		RK_GROW_TO(rq->lastkey, kn, rq->lastkeycap, 0);
+		memcpy(rq->lastkey, rq->keybuf, kn);
+		rq->lastkeyn = kn;
+		rq->lastkeyid = key;
+	}
 	RK_GROW_TO(rq->key_rows, (size_t)key + 1, rq->key_rowscap, 0);
 	RK_GROW_TO(rq->key_operand, (size_t)key + 1, rq->key_operandcap, 0);
+	RK_GROW_TO(rq->key_max, (size_t)key + 1, rq->key_maxcap, 0);
 	if (rq->key_operand[key] != opi + 1) {
 		rq->key_operand[key] = opi + 1;
 		rq->key_rows[key] = 0;
@@ -121,9 +144,40 @@ count_row(struct requests *rq, uint32_t opi, const struct rk_binding *b,
 }
 
 /*
+ * The map of every claimed (key, request_line) to its line, made from
+ * the lines when first needed (by_line_made), then kept up by every
+ * claim.
+ */
+static void
+make_by_line(struct requests *rq)
+{
+	if (rq->by_line_made)
+		return;
+	rk_u64map_reserve(&rq->by_line, rq->n);
+	for (size_t i = 0; i < rq->n; i++)
+		*rk_u64map_put(&rq->by_line, rk_pair(rq->lines[i].key,
+		    rq->lines[i].request_line), NULL) = i + 1;
+	rq->by_line_made = 1;
+}
+
+/* The request line of (key, request_line), or RK_NOID. */
+uint32_t
+reg_request_line(struct requests *rq, uint32_t key, uint32_t line)
+{
+	const uint64_t *slot;
+
+	make_by_line(rq);
+	slot = rk_u64map_get(&rq->by_line, rk_pair(key, line));
+	return slot ? (uint32_t)(*slot - 1) : RK_NOID;
+}
+
+/*
  * Claim (key, request_line) for a valid row, request_line defaulting to
  * its position; it becomes request line number rq->n.  A key seen before
- * is a duplicate_key (the first occurrence is used).
+ * is a duplicate_key (the first occurrence is used).  A request's lines
+ * mostly come in rising request_line order: a line above every one its
+ * key has claimed is new, known from key_max alone; the map of claims
+ * is made the first time a line is not (make_by_line).
  */
 static enum rk_code
 claim_key(struct requests *rq, uint32_t key, uint32_t pos, struct rk_fv *v,
@@ -134,6 +188,14 @@ claim_key(struct requests *rq, uint32_t key, uint32_t pos, struct rk_fv *v,
 	uint64_t *slot;
 	int isnew;
 
+	if (!rq->by_line_made) {
+		if (line > rq->key_max[key]) {
+			rq->key_max[key] = line;
+			v[RQ_REQUEST_LINE].i = line;
+			return RK_OK;
+		}
+		make_by_line(rq);
+	}
 	slot = rk_u64map_put(&rq->by_line, rk_pair(key, line), &isnew);
 	if (!isnew) {
 		const struct reqline *first = &rq->lines[*slot - 1];
@@ -169,23 +231,31 @@ add_refs(struct regrun *g, struct reqline *q, const struct rk_fv *v)
 	}
 }
 
-/* The line's (retailer, sku) pair, new pairs with no order line yet. */
+/*
+ * The line's (retailer, sku) pair by its texts (reg_pair_find's key),
+ * and the two ids' pool numbers, which a new pair (with no order line
+ * yet) looks up once for all its lines.
+ */
 static void
-add_pair(struct regrun *g, struct reqline *q)
+add_pair(struct regrun *g, struct reqline *q, const struct rk_fv *v)
 {
 	struct wanted *w = &g->want;
-	int isnew;
-	uint64_t *slot = rk_u64map_put(&w->pair_ids,
-	    rk_pair(q->retailer, q->sku), &isnew);
+	char key[PAIR_KEYMAX];
 
-	if (isnew) {
-		*slot = (uint64_t)w->npairs + 1;
+	q->pair = rk_keytab_add(&w->pair_keys, key, pair_key(key,
+	    v[RQ_RETAILER_ID].p, v[RQ_RETAILER_ID].n, v[RQ_SKU].p, v[RQ_SKU].n),
+	    w->npairs);
+	if (q->pair == w->npairs) {
 		RK_GROW_TO(w->pairs, (size_t)w->npairs + 1, w->paircap, 0);
-		w->pairs[w->npairs].retailer = q->retailer;
-		w->pairs[w->npairs].sku = q->sku;
+		w->pairs[w->npairs].retailer = rk_intern_add(
+		    &g->orders.retailers, v[RQ_RETAILER_ID].p,
+		    v[RQ_RETAILER_ID].n);
+		w->pairs[w->npairs].sku = rk_intern_add(&g->orders.skus,
+		    v[RQ_SKU].p, v[RQ_SKU].n);
 		w->npairs++;
 	}
-	q->pair = (uint32_t)(*slot - 1);
+	q->retailer = w->pairs[q->pair].retailer;
+	q->sku = w->pairs[q->pair].sku;
 }
 
 /* A valid row becomes the next request line. */
@@ -196,9 +266,9 @@ add_line(struct regrun *g, uint32_t opi, const struct rk_row *row,
 	struct requests *rq = &g->rq;
 	struct reqline *q;
 
-	RK_GROW(rq->lines, rq->n, rq->cap);
+	RK_GROW_RAW(rq->lines, rq->n, rq->cap);
 	q = &rq->lines[rq->n++];
-	memset(q, 0, sizeof(*q));
+	memset(q, 0, sizeof(*q));	/* written whole: grown raw */
 	q->ord = rq->input.nrows;
 	q->input_line = row->line;
 	q->operand = opi;
@@ -209,13 +279,10 @@ add_line(struct regrun *g, uint32_t opi, const struct rk_row *row,
 	    g->o->as_of;
 	q->window = rk_policy_window(&g->run.pol, v[RQ_REASON].p,
 	    v[RQ_REASON].n);
-	q->retailer = rk_intern_add(&g->orders.retailers, v[RQ_RETAILER_ID].p,
-	    v[RQ_RETAILER_ID].n);
-	q->sku = rk_intern_add(&g->orders.skus, v[RQ_SKU].p, v[RQ_SKU].n);
 	q->order = q->invoice = q->triple = RK_NOID;
 	q->dup_first = RK_NOID;
+	add_pair(g, q, v);
 	add_refs(g, q, v);
-	add_pair(g, q);
 	q->raw = rk_primary_keep(&rq->input, row);
 }
 
@@ -256,19 +323,6 @@ index_wanted(struct regrun *g)
 			w->invoice_named[g->rq.lines[i].invoice] = 1;
 	}
 	w->triple_found = rk_xcalloc(w->triples.count + 1, 1);
-	/* the pairs by their texts, once: the map by pool ids is done */
-	rk_u64map_release(&w->pair_ids);
-	rk_keytab_reserve(&w->pair_keys, w->npairs);
-	for (uint32_t p = 0; p < w->npairs; p++) {
-		char key[PAIR_KEYMAX];
-		size_t rn, sn;
-		const char *r = rk_intern_str(&g->orders.retailers,
-		    w->pairs[p].retailer, &rn);
-		const char *s = rk_intern_str(&g->orders.skus, w->pairs[p].sku,
-		    &sn);
-
-		rk_keytab_put(&w->pair_keys, key, pair_key(key, r, rn, s, sn), p);
-	}
 }
 
 /* Read every request line; 0, or -1 with g->run.err. */

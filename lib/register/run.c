@@ -28,7 +28,7 @@ regrun_init(struct regrun *g, const struct rk_opts *o)
 	rk_intern_init(&g->want.ref_orders);
 	rk_intern_init(&g->reg.rmas);
 	rk_u64map_init(&g->rq.by_line);
-	rk_u64map_init(&g->want.pair_ids);
+	g->rq.lastkeyid = RK_NOID;
 	rk_keytab_init(&g->want.pair_keys);
 	g->last.invoice = RK_NOID;
 }
@@ -43,8 +43,9 @@ regrun_release(struct regrun *g)
 	free(g->rq.keybuf);
 	free(g->rq.key_rows);
 	free(g->rq.key_operand);
+	free(g->rq.key_max);
+	free(g->rq.lastkey);
 	rk_u64map_release(&g->rq.by_line);
-	rk_u64map_release(&g->want.pair_ids);
 	rk_keytab_release(&g->want.pair_keys);
 	free(g->want.pairs);
 	free(g->want.line_pair);
@@ -69,7 +70,7 @@ read_and_decide(struct regrun *g)
 {
 	const struct rk_opts *o = g->o;
 	struct rk_reader_opts ro = rk_opts_aux_reader(o);
-	const struct rk_aux_look look = { reg_order_look, g };
+	const struct rk_aux_look look = { reg_order_look, g, reg_order_ahead };
 
 	if (reg_read_requests(g))
 		return -1;

@@ -85,6 +85,14 @@ reg_order_look(const void *ctx, const struct rk_fv *v)
 	    v[OL_SKU].p, v[OL_SKU].n);
 }
 
+/* Ask for what reg_order_look will read (rk_orders_load's look ahead). */
+void
+reg_order_ahead(const void *ctx, const struct rk_fv *v)
+{
+	reg_pair_ahead(ctx, v[OL_RETAILER_ID].p, v[OL_RETAILER_ID].n,
+	    v[OL_SKU].p, v[OL_SKU].n);
+}
+
 /* Each good order line and its pair (rk_orders_load's visit function). */
 void
 reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,

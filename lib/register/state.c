@@ -63,8 +63,8 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 	struct registry *reg = &g->reg;
 	char kbuf[KEYMAX];
 	size_t kn;
-	uint32_t key;
-	uint64_t seq, *slot;
+	uint32_t key, qi;
+	uint64_t seq;
 
 	(void)row;
 	(void)b;
@@ -86,10 +86,9 @@ registry_row(void *ctx, const struct rk_row *row, const struct rk_fv *v,
 	if ((uint32_t)v[RG_RMA_LINE].i > reg->key_last_line[key])
 		reg->key_last_line[key] = (uint32_t)v[RG_RMA_LINE].i;
 
-	slot = rk_u64map_get(&g->rq.by_line,
-	    rk_pair(key, (uint32_t)v[RG_REQUEST_LINE].i));
-	if (slot) {
-		struct reqline *q = &g->rq.lines[*slot - 1];
+	qi = reg_request_line(&g->rq, key, (uint32_t)v[RG_REQUEST_LINE].i);
+	if (qi != RK_NOID) {
+		struct reqline *q = &g->rq.lines[qi];
 		uint32_t s = rk_intern_find(&g->orders.skus, v[RG_SKU].p,
 		    v[RG_SKU].n);
 

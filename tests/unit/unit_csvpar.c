@@ -94,7 +94,7 @@ read_all(const char *path, const char *threads, const char *chunk,
 	snprintf(line, sizeof(line), "start %d\n", k);
 	puts_(out, line);
 	if (k > 0)
-		rk_reader_check(r, check, NULL, sizeof(unsigned long));
+		rk_reader_check(r, check, NULL, NULL, sizeof(unsigned long));
 	while (k > 0 && rows++ != stop_after &&
 	    (k = rk_reader_next_checked(r, &row, &v, &err)) > 0) {
 		snprintf(line, sizeof(line), "L%lu n%zu x%zu c%d %d %lu %s:",

@@ -123,5 +123,31 @@ main(void)
 			all = 0;
 	ok(all, "keys never put are not found");
 	rk_keytab_release(&t);
+
+	/* add: the first value a key is given stays; prefetch changes nothing */
+	rk_keytab_init(&t);
+	rk_keytab_prefetch(&t, "a", 1);
+	is_int(rk_keytab_add(&t, "abc", 3, 5), 5, "add: a new key takes its value");
+	is_int(rk_keytab_add(&t, "abc", 3, 6), 5, "add: a known key keeps it");
+	is_int(rk_keytab_add(&t, "abd", 3, 6), 6, "add: a key one byte apart is new");
+	memset(l, 'y', 40);
+	is_int(rk_keytab_add(&t, l, 40, 7), 7, "add: a long key takes its value");
+	is_int(rk_keytab_add(&t, l, 40, 8), 7, "add: ... and keeps it");
+	is_int(rk_keytab_add(&t, "", 0, 9), 9, "add: the empty key takes its value");
+	is_int(rk_keytab_add(&t, "", 0, 10), 9, "add: ... and keeps it");
+	all = 1;
+	for (uint32_t i = 0; i < NKEYS; i++) {
+		rk_keytab_prefetch(&t, k, key_of(i, k));
+		if (rk_keytab_add(&t, k, key_of(i, k), 100 + i) != 100 + i)
+			all = 0;
+	}
+	for (uint32_t i = 0; i < NKEYS; i++)
+		if (rk_keytab_add(&t, k, key_of(i, k), 0) != 100 + i ||
+		    rk_keytab_get(&t, k, key_of(i, k)) != 100 + i)
+			all = 0;
+	ok(all, "add: %d keys added as the table grows, each kept and found",
+	    NKEYS);
+	is_int(rk_keytab_get(&t, "abc", 3), 5, "add: the first key still there");
+	rk_keytab_release(&t);
 	return done_testing();
 }

@@ -75,7 +75,40 @@ look_fn(const void *ctx, const struct rk_fv *vals)
 	return (uint32_t)(vals[OL_QTY].i * 1000 + vals[OL_LINE_NO].i);
 }
 
-static const struct rk_aux_look look = { look_fn, NULL };
+static const struct rk_aux_look look = { look_fn, NULL, NULL };
+
+/*
+ * A look in two steps (rk_aux_look's ahead): each ahead counted, and
+ * each answer noting how many aheads had run before it: its own row's
+ * and, when the answer was left until the next row was checked, that
+ * row's too.
+ */
+static struct {
+	unsigned aheads, looks;
+	unsigned before[32];
+} steps;
+
+static void
+ahead_fn(const void *ctx, const struct rk_fv *vals)
+{
+	(void)ctx;
+	(void)vals;
+	steps.aheads++;
+}
+
+static uint32_t
+look_late_fn(const void *ctx, const struct rk_fv *vals)
+{
+	if (steps.looks < RK_ARRAY_LEN(steps.before))
+		steps.before[steps.looks] = steps.aheads;
+	steps.looks++;
+	return look_fn(ctx, vals);
+}
+
+static const struct rk_aux_look look_ahead = { look_late_fn, NULL, ahead_fn };
+
+/* The look load() uses. */
+static const struct rk_aux_look *the_look = &look;
 
 static void
 visit(void *ctx, struct rk_orders *orders, const struct rk_fv *vals,
@@ -130,8 +163,8 @@ load(const char *text, struct rk_orders *orders, struct visit_log *log,
 
 	write_file(path, text);
 	memset(log, 0, sizeof(*log));
-	rc = rk_orders_load(orders, path, &ro, '.', rj, NULL, visit, log, &look,
-	    err);
+	rc = rk_orders_load(orders, path, &ro, '.', rj, NULL, visit, log,
+	    the_look, err);
 	if (rk_rejects_finish(rj, err))
 		rc = -2;
 	rk_rejects_free(rj);
@@ -220,6 +253,47 @@ pool_text(const struct rk_intern *pool, uint32_t id, char *out)
 
 	snprintf(out, 64, "%.*s", (int)n, p);
 	return out;
+}
+
+/*
+ * A look with an ahead step answers what the one-step look does, for
+ * each good row, after its own ahead and the next good row's (the last
+ * row's right after its own); a malformed row between them is not
+ * looked at.
+ */
+static void
+test_look_ahead(void)
+{
+	static const char text[] = HEADER "\n"
+	    "SO-1,INV-1,1,2025-01-10,,R1,SKU-A,3,12.50,EUR,19,,\n"
+	    "SO-1,INV-1,2,2025-01-10,,R1,SKU-B,10,1.00,EUR,19,,\n"
+	    "SO-1,INV-1,3,2025-01-10,,R1,SKU-B,many,1.00,EUR,19,,\n"
+	    "SO-2,INV-2,1,2025-02-01,,R2,SKU-A,1,100,USD,0,,\n";
+	struct rk_orders orders;
+	struct visit_log log;
+	struct rk_err err;
+	char rejected[4096];
+
+	memset(&steps, 0, sizeof(steps));
+	the_look = &look_ahead;
+	rk_orders_init(&orders);
+	is_int(load(text, &orders, &log, rejected, sizeof(rejected), &err), 0,
+	    "look ahead: loaded");
+	the_look = &look;
+	is_int(orders.rejected, 1, "look ahead: the malformed row rejected");
+	is_int(log.n, 3, "look ahead: the good rows visited");
+	is_int(log.row[0].looked, 3001, "look ahead: row 1's answer");
+	is_int(log.row[1].looked, 10002, "look ahead: row 2's answer");
+	is_int(log.row[2].looked, 1001, "look ahead: row 4's answer");
+	is_int(steps.aheads, 3, "look ahead: one ahead per good row");
+	is_int(steps.looks, 3, "look ahead: one answer per good row");
+	is_int(steps.before[0], 2, "look ahead: row 1 answered after row 2's "
+	    "ahead");
+	is_int(steps.before[1], 2, "look ahead: row 2 answered before row 4's "
+	    "ahead (row 3 is malformed)");
+	is_int(steps.before[2], 3, "look ahead: the last row answered after "
+	    "its ahead");
+	rk_orders_release(&orders);
 }
 
 static void
@@ -770,6 +844,7 @@ main(void)
 	}
 	snprintf(path, sizeof(path), "%s/orders.csv", dir);
 	test_good_lines();
+	test_look_ahead();
 	test_duplicates();
 	test_line_numbers();
 	test_malformed_rows();

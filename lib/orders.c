@@ -222,11 +222,15 @@ rk_orders_add(struct rk_orders *orders, const struct rk_fv *v, uint32_t inv,
 	    ((size_t)orders->n + 1) * sizeof(*l), orders->cap * sizeof(*l));
 	l = &orders->lines[orders->n];
 	memset(l, 0, sizeof(*l));	/* padding too: no byte left unset */
-	l->retailer = retailer != RK_NOID ? retailer :
-	    rk_intern_add(&orders->retailers, v[OL_RETAILER_ID].p,
-	    v[OL_RETAILER_ID].n);
-	l->sku = sku != RK_NOID ? sku :
-	    rk_intern_add(&orders->skus, v[OL_SKU].p, v[OL_SKU].n);
+	if (orders->no_ids) {
+		l->retailer = l->sku = RK_NOID;
+	} else {
+		l->retailer = retailer != RK_NOID ? retailer :
+		    rk_intern_add(&orders->retailers, v[OL_RETAILER_ID].p,
+		    v[OL_RETAILER_ID].n);
+		l->sku = sku != RK_NOID ? sku :
+		    rk_intern_add(&orders->skus, v[OL_SKU].p, v[OL_SKU].n);
+	}
 	l->order = order_text(orders, v[OL_ORDER_ID].p, v[OL_ORDER_ID].n);
 	l->invoice = inv;
 	l->line_no = (uint32_t)v[OL_LINE_NO].i;

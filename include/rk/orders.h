@@ -64,6 +64,12 @@ struct rk_orders {
 	uint32_t seen_cap;
 	struct rk_u64map early_keys;
 	unsigned long rows, rejected;  /* data rows read, of which rejected */
+	/*
+	 * Set by a tool that finds its lines otherwise (return-register, by
+	 * their (retailer, sku) pair): kept lines have retailer and sku
+	 * RK_NOID, neither given nor interned.
+	 */
+	int no_ids;
 };
 
 void rk_orders_init(struct rk_orders *orders);
@@ -96,7 +102,8 @@ int rk_orders_require(const struct rk_orders *orders, const char *path,
 
 /*
  * Keep a line; returns its index.  retailer and sku are their pool ids
- * when the caller has them, else RK_NOID (they are interned then).
+ * when the caller has them, else RK_NOID (they are interned then,
+ * unless orders->no_ids).
  */
 uint32_t rk_orders_add(struct rk_orders *orders, const struct rk_fv *vals,
     uint32_t inv, uint32_t retailer, uint32_t sku);

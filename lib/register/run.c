@@ -21,6 +21,7 @@ regrun_init(struct regrun *g, const struct rk_opts *o)
 	memset(g, 0, sizeof(*g));
 	g->o = o;
 	rk_orders_init(&g->orders);
+	g->orders.no_ids = 1; /* lines are found by pair */
 	rk_carried_init(&g->reg.carry, rk_registry_names, RG_NCOLS);
 	rk_rowstore_init(&g->reg.dup_cells);
 	rk_intern_init(&g->rq.keys);

@@ -93,7 +93,11 @@ reg_order_ahead(const void *ctx, const struct rk_fv *v)
 	    v[OL_SKU].p, v[OL_SKU].n);
 }
 
-/* Each good order line and its pair (rk_orders_load's visit function). */
+/*
+ * Each good order line and its pair (rk_orders_load's visit function).
+ * The line is found by its pair alone (orders.no_ids): nothing of the
+ * pair is read here, so no pair's memory is waited for line by line.
+ */
 void
 reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
     uint32_t inv, uint32_t pair)
@@ -106,17 +110,16 @@ reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
 		mark_refs(g, v, inv);
 	if (pair == RK_NOID)
 		return; /* no request for this retailer and sku */
-	idx = rk_orders_keep(orders, v, inv, w->pairs[pair].retailer,
-	    w->pairs[pair].sku, &g->reg.consumed);
+	idx = rk_orders_keep(orders, v, inv, RK_NOID, RK_NOID,
+	    &g->reg.consumed);
 	RK_GROW_RAW(w->line_pair, idx, w->line_paircap);
 	w->line_pair[idx] = pair;
-	w->pairs[pair].nlines++;
 }
 
 /*
  * Once the order file is read: each pair's lines side by side in
  * want.run_lines, in file order, the run its request lines are
- * allocated against (the allocator orders it).  A counting sort: two
+ * allocated against (the allocator orders it).  A counting sort: three
  * passes in line order, no chain to follow from line to line.
  */
 void
@@ -127,6 +130,8 @@ reg_pair_runs(struct regrun *g)
 
 	w->run_lines = rk_xcalloc((size_t)g->orders.n + 1,
 	    sizeof(*w->run_lines));
+	for (uint32_t li = 0; li < g->orders.n; li++)
+		w->pairs[w->line_pair[li]].nlines++;
 	for (uint32_t p = 0; p < w->npairs; p++) {
 		w->pairs[p].first = at;
 		at += w->pairs[p].nlines;

@@ -686,6 +686,20 @@ test_add(void)
 	    "add: delivered_at is the line date");
 	is_int(orders.retailers.count, 1, "add: R1 interned once");
 	rk_orders_release(&orders);
+
+	/* no_ids: a tool that finds its lines by pair keeps no ids */
+	rk_orders_init(&orders);
+	orders.no_ids = 1;
+	order_vals(v, "SO-1", "I", "7", "2025-01-10", "", "12,50", "EUR", "19");
+	is_int(rk_orders_add(&orders, v, 5, RK_NOID, RK_NOID), 0,
+	    "no_ids: the line kept");
+	is_int(orders.lines[0].retailer, RK_NOID, "no_ids: no retailer id");
+	is_int(orders.lines[0].sku, RK_NOID, "no_ids: no sku id");
+	is_int(orders.retailers.count + orders.skus.count, 0,
+	    "no_ids: nothing interned");
+	is_int(orders.lines[0].invoice, 5, "no_ids: the invoice id as given");
+	is_int(orders.lines[0].line_no, 7, "no_ids: line_no");
+	rk_orders_release(&orders);
 }
 
 static void

@@ -213,7 +213,10 @@ fi
 # into BENCHBUILDDIR/duckdb; as many threads), the floor of each tool's
 # inputs, return-register (requests against orders, no registry) and
 # return-match (receipts against orders, no registry, no journal; then
-# once more with the journal committed).  Before that, the allocation of
+# once more with the journal committed).  They run in rounds, every
+# command once a round (skew_block): each command's best comes from the
+# same minutes as the others', and each round's DuckDB / tool ratio is
+# printed with its median.  Before that, the allocation of
 # the tools and DuckDB is checked equal to the plain rule
 # (bench/reference) on a sample; after, the full-size outputs are
 # compared with each other.
@@ -319,55 +322,118 @@ skew_check() {
 	    --window 36500 --late hold "$@"
 }
 
-# skew_block N M T: the table of N order lines and M rows at RK_THREADS=T;
-# sets sk_duck, sk_floor_r, sk_reg, sk_floor_m, sk_match (seconds; 0: not
-# timed)
+# once V CMD...: run CMD once (its output in $data/out); V_s keeps the
+# least seconds of V's runs, V_kib the largest peak RSS, last_s this
+# run's seconds
+once() {
+	v=$1
+	shift
+	"$bb/measure" "$data/out" "$@" 2>"$data/measure" >/dev/null || true
+	read -r last_s kib rc <"$data/measure"
+	if [ "$rc" -gt 1 ]; then
+		echo "bench: $1 failed with status $rc" >&2
+		exit 1
+	fi
+	eval "o_s=\${${v}_s:-} o_kib=\${${v}_kib:-0}"
+	if [ -z "$o_s" ] ||
+	    [ "$(awk -v a="$last_s" -v b="$o_s" 'BEGIN { print (a < b) }')" = 1 ]; then
+		eval "${v}_s=\$last_s"
+	fi
+	[ "$kib" -le "$o_kib" ] || eval "${v}_kib=\$kib"
+}
+
+# shown V: best_s and best_kib of V, for skew_report
+shown() {
+	eval "best_s=\${${1}_s:-0} best_kib=\${${1}_kib:-0}"
+}
+
+# ratio A B: A / B to two places
+ratio() {
+	awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'
+}
+
+# median LIST...: the median of numbers
+median() {
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END {
+		printf "%.2f", NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2
+	}'
+}
+
+# skew_block N M T [journal]: the table of N order lines and M rows at
+# RK_THREADS=T, return-match's journal committed too when asked; sets
+# sk_duck, sk_floor_r, sk_reg, sk_floor_m, sk_match (seconds; 0: not
+# timed).  The commands are run in rounds, each round every command
+# once, DuckDB first (d r0 rg m0 mt jn), so that each command's best
+# and each round's DuckDB / tool ratio come from the same minutes of a
+# machine whose speed moves.
 skew_block() {
 	skew_data "$1" "$2"
 	data=$sdata
-	sk_duck=0 sk_floor_r=0 sk_reg=0 sk_floor_m=0 sk_match=0
+	unset d_s d_kib r0_s r0_kib rg_s rg_kib m0_s m0_kib mt_s mt_kib jn_s jn_kib
+	q_rg= q_mt= q_jn=
 	echo
-	echo "== skewed: $2 rows against $1 order lines, RK_THREADS=$3, best of $runs runs"
+	echo "== skewed: $2 rows against $1 order lines, RK_THREADS=$3, best of $runs rounds"
+	i=0
+	while [ $i -lt "$runs" ]; do
+		ds=
+		if [ -n "$duck" ]; then
+			once d node "$duck" "$sdata/orders.csv" "$sdata/receipts.csv" \
+			    "$sdata/duckdb-out.csv" "$3"
+			ds=$last_s
+		fi
+		RK_THREADS=$3
+		export RK_THREADS
+		if skew_wants register; then
+			once r0 "$bb/floor" "$sdata/orders.csv" "$sdata/requests.csv"
+			once rg "$bin/return-register" --orders "$sdata/orders.csv" \
+			    --policy "$sdata/policy.yaml" --as-of $skew_asof \
+			    "$sdata/requests.csv"
+			mv "$data/out" "$sdata/register-out.csv"
+			[ -z "$ds" ] || q_rg="$q_rg $(ratio "$ds" "$last_s")"
+		fi
+		if skew_wants match; then
+			once m0 "$bb/floor" "$sdata/orders.csv" "$sdata/receipts.csv"
+			once mt "$bin/return-match" --orders "$sdata/orders.csv" \
+			    --policy "$sdata/policy.yaml" --as-of $skew_asof \
+			    "$sdata/receipts.csv"
+			mv "$data/out" "$sdata/match-out.csv"
+			[ -z "$ds" ] || q_mt="$q_mt $(ratio "$ds" "$last_s")"
+			if [ "${4:-}" = journal ]; then
+				once jn sh -c 'rm -f "$1/journal.csv"; exec "$2/return-match" \
+				    --orders "$1/orders.csv" --policy "$1/policy.yaml" \
+				    --journal "$1/journal.csv" --as-of "$3" "$1/receipts.csv"' \
+				    sh "$sdata" "$bin" $skew_asof
+				[ -z "$ds" ] || q_jn="$q_jn $(ratio "$ds" "$last_s")"
+			fi
+		fi
+		unset RK_THREADS
+		i=$((i + 1))
+	done
+	sk_duck=${d_s:-0} sk_floor_r=${r0_s:-0} sk_reg=${rg_s:-0}
+	sk_floor_m=${m0_s:-0} sk_match=${mt_s:-0}
 	if [ -n "$duck" ]; then
-		best node "$duck" "$sdata/orders.csv" "$sdata/receipts.csv" \
-		    "$sdata/duckdb-out.csv" "$3"
-		sk_duck=$best_s
+		shown d
 		skew_report "DuckDB ($3 threads)" $(($1 + $2))
 	fi
-	RK_THREADS=$3
-	export RK_THREADS
 	if skew_wants register; then
-		best "$bb/floor" "$sdata/orders.csv" "$sdata/requests.csv"
-		sk_floor_r=$best_s
+		shown r0
 		skew_report "floor: orders + requests" $(($1 + $2))
-		best "$bin/return-register" --orders "$sdata/orders.csv" \
-		    --policy "$sdata/policy.yaml" --as-of $skew_asof "$sdata/requests.csv"
-		sk_reg=$best_s
-		mv "$data/out" "$sdata/register-out.csv"
+		shown rg
 		skew_report "return-register" $(($1 + $2)) "$sk_floor_r" "$sk_duck"
 	fi
 	if skew_wants match; then
-		best "$bb/floor" "$sdata/orders.csv" "$sdata/receipts.csv"
-		sk_floor_m=$best_s
+		shown m0
 		skew_report "floor: orders + receipts" $(($1 + $2))
-		best "$bin/return-match" --orders "$sdata/orders.csv" \
-		    --policy "$sdata/policy.yaml" --as-of $skew_asof "$sdata/receipts.csv"
-		sk_match=$best_s
-		mv "$data/out" "$sdata/match-out.csv"
+		shown mt
 		skew_report "return-match (no journal)" $(($1 + $2)) "$sk_floor_m" "$sk_duck"
+		if [ "${4:-}" = journal ]; then
+			shown jn
+			skew_report "return-match (journal committed)" $(($1 + $2)) \
+			    "$sk_floor_m" "$sk_duck"
+		fi
 	fi
-	unset RK_THREADS
-}
-
-# skew_journal N M T: return-match once more, its journal committed
-skew_journal() {
-	RK_THREADS=$3
-	export RK_THREADS
-	best sh -c 'rm -f "$1/journal.csv"; exec "$2/return-match" --orders "$1/orders.csv" \
-	    --policy "$1/policy.yaml" --journal "$1/journal.csv" --as-of "$3" \
-	    "$1/receipts.csv"' sh "$sdata" "$bin" $skew_asof
-	skew_report "return-match (journal committed)" $(($1 + $2)) "$sk_floor_m" "$sk_duck"
-	unset RK_THREADS
+	[ -z "$q_rg$q_mt" ] ||
+	    echo "DuckDB / tool, round by round:${q_rg:+ return-register$q_rg (median $(median $q_rg));}${q_mt:+ return-match$q_mt (median $(median $q_mt))}${q_jn:+; with the journal$q_jn (median $(median $q_jn))}"
 }
 
 # skew_same: the full-size outputs of the tools and DuckDB compared with
@@ -414,12 +480,9 @@ if [ "$scenario" != uniform ]; then
 	skew_check
 	if [ "$scenario" != check ]; then
 		for t in $skew_threads; do
-			skew_block "$skew_orders" "$skew_rows" "$t"
+			skew_block "$skew_orders" "$skew_rows" "$t" journal
 			[ "$t" != 1 ] ||
 			    sk1="$sk_floor_m $sk_match $sk_reg $sk_duck"
-			if skew_wants match; then
-				skew_journal "$skew_orders" "$skew_rows" "$t"
-			fi
 		done
 		skew_same
 		[ "${BENCH_SCALING:-0}" != 1 ] || skew_scaling

@@ -266,9 +266,9 @@ add_line(struct regrun *g, uint32_t opi, const struct rk_row *row,
 	struct requests *rq = &g->rq;
 	struct reqline *q;
 
-	RK_GROW_RAW(rq->lines, rq->n, rq->cap);
+	RK_GROW(rq->lines, rq->n, rq->cap);
 	q = &rq->lines[rq->n++];
-	memset(q, 0, sizeof(*q));	/* written whole: grown raw */
+	memset(q, 0, sizeof(*q));
 	q->ord = rq->input.nrows;
 	q->input_line = row->line;
 	q->operand = opi;

@@ -112,7 +112,7 @@ reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
 		return; /* no request for this retailer and sku */
 	idx = rk_orders_keep(orders, v, inv, RK_NOID, RK_NOID,
 	    &g->reg.consumed);
-	RK_GROW_RAW(w->line_pair, idx, w->line_paircap);
+	RK_GROW(w->line_pair, idx, w->line_paircap);
 	w->line_pair[idx] = pair;
 }
 

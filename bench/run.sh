@@ -432,8 +432,13 @@ skew_block() {
 			    "$sk_floor_m" "$sk_duck"
 		fi
 	fi
-	[ -z "$q_rg$q_mt" ] ||
-	    echo "DuckDB / tool, round by round:${q_rg:+ return-register$q_rg (median $(median $q_rg));}${q_mt:+ return-match$q_mt (median $(median $q_mt))}${q_jn:+; with the journal$q_jn (median $(median $q_jn))}"
+	rounds=
+	[ -z "$q_rg" ] || rounds="return-register$q_rg (median $(median $q_rg))"
+	[ -z "$q_mt" ] ||
+	    rounds="${rounds:+$rounds; }return-match$q_mt (median $(median $q_mt))"
+	[ -z "$q_jn" ] ||
+	    rounds="$rounds; with the journal$q_jn (median $(median $q_jn))"
+	[ -z "$rounds" ] || echo "DuckDB / tool, round by round: $rounds"
 }
 
 # skew_same: the full-size outputs of the tools and DuckDB compared with

@@ -97,7 +97,7 @@ struct rk_reader {
 	rk_row_check_fn check;
 	void *check_ctx;
 	size_t check_size;
-	rk_row_late_fn check_late; /* NULL, or rk_reader_check_late's */
+	rk_row_late_fn check_late; /* rk_reader_check's late, or NULL */
 	int checked_by_format;    /* ops->check took it over */
 	void *check_out;
 	char check_msg[RK_CHECK_MSG_MAX];

@@ -352,5 +352,6 @@ check_bound_row(void *binding, const struct rk_row *row, void *vals,
 void
 rk_bind_check_rows(struct rk_binding *b)
 {
-	rk_reader_check(b->r, check_bound_row, NULL, b, b->s->n * sizeof(struct rk_fv));
+	rk_reader_check(b->r, check_bound_row, NULL, b,
+	    b->s->n * sizeof(struct rk_fv));
 }

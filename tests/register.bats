@@ -427,6 +427,36 @@ reg() {
 	X
 }
 
+@test "duplicate request key: default and given request_line mixed, and across two inputs" {
+	put rq1.csv <<-'X'
+	request_id,retailer_id,request_line,sku,qty,reason
+	Q1,R1,,SKU-A,1,DEFECT
+	Q1,R1,,SKU-B,1,DEFECT
+	Q1,R1,1,SKU-A,1,DEFECT
+	Q1,R1,,SKU-A,1,DEFECT
+	X
+	put rq2.csv <<-'X'
+	request_id,retailer_id,request_line,sku,qty,reason
+	Q1,R1,,SKU-B,1,DEFECT
+	Q1,R1,5,SKU-B,1,DEFECT
+	X
+	run --separate-stderr reg hold --rejects "$T/rej.csv" "$T/rq1.csv" "$T/rq2.csv"
+	assert_failure 1
+	assert_output - <<-X
+	$REG_HEAD
+	RMA000001,1,Q1,1,R1,SKU-A,1,DEFECT,accepted,,PO-2,INV-2,1,2026-10-03,12.00,EUR,24,2026-11-20,
+	RMA000001,2,Q1,2,R1,SKU-B,1,DEFECT,accepted,,PO-1,INV-1,2,2026-09-01,20.00,EUR,24,2026-11-20,
+	RMA000001,3,Q1,4,R1,SKU-A,1,DEFECT,accepted,,PO-2,INV-2,1,2026-10-03,12.00,EUR,24,2026-11-20,
+	RMA000001,4,Q1,5,R1,SKU-B,1,DEFECT,accepted,,PO-1,INV-1,2,2026-09-01,20.00,EUR,24,2026-11-20,
+	X
+	run cat "$T/rej.csv"
+	assert_output - <<-X
+	request_id,retailer_id,request_line,sku,qty,reason,reject_file,reject_line,reject_code,reject_reason
+	Q1,R1,1,SKU-A,1,DEFECT,$T/rq1.csv,4,duplicate_key,"request ""Q1"" of retailer ""R1"" has line 1 twice (first on line 2)"
+	Q1,R1,,SKU-B,1,DEFECT,$T/rq2.csv,2,duplicate_key,"request ""Q1"" of retailer ""R1"" has line 1 twice (first on line 2)"
+	X
+}
+
 @test "unknown_reason: with a policy only its reasons; without one any reason" {
 	put rq.csv <<-'X'
 	request_id,retailer_id,sku,qty,reason

@@ -26,8 +26,9 @@
  * while the input is read (tables filled before it, never the ones the
  * row function fills).  Its answer goes to the row function.  When
  * ahead is set, it is run as the row is checked and fn once the next
- * row is (rk_reader_check's late step): ahead asks for the memory fn
- * will read (a prefetch), and the check of the next row hides the wait.
+ * row is (rk_reader_check's late step, which says where it is sooner):
+ * ahead asks for the memory fn will read (a prefetch), and the check
+ * of the next row hides the wait.
  */
 struct rk_aux_look {
 	uint32_t (*fn)(const void *ctx, const struct rk_fv *vals);

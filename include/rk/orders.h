@@ -38,7 +38,8 @@ struct rk_oline {
 	int32_t date;        /* line date: delivered_at, else invoice_date */
 	uint32_t qty;
 	uint32_t remaining;  /* qty less what registry, journal and run took */
-	uint32_t retailer, sku, invoice; /* pool ids */
+	uint32_t retailer, sku, invoice; /* pool ids (no_ids: RK_NOID,
+	                                  * retailer and sku) */
 	uint32_t order;      /* index of its text (rk_orders_order) */
 	uint32_t line_no;
 	uint8_t cur;         /* currency index */
@@ -102,8 +103,9 @@ int rk_orders_require(const struct rk_orders *orders, const char *path,
 
 /*
  * Keep a line; returns its index.  retailer and sku are their pool ids
- * when the caller has them, else RK_NOID (they are interned then,
- * unless orders->no_ids).
+ * when the caller has them, else RK_NOID (they are interned then).
+ * With orders->no_ids both are left RK_NOID on the line, whatever the
+ * caller gives.
  */
 uint32_t rk_orders_add(struct rk_orders *orders, const struct rk_fv *vals,
     uint32_t inv, uint32_t retailer, uint32_t sku);

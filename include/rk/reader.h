@@ -116,8 +116,11 @@ struct rk_row_verdict {
  * row's check is done: the check of a row may ask for memory it will
  * read (a prefetch), and late, on the same thread and with the same
  * ctx, reads it once the next row's check has given the memory time to
- * come.  It is run on every row the check let through (RK_OK), before
- * the row is handed out, under the same rule as the check.
+ * come.  That holds within a batch of CSV records; the last row of a
+ * batch, and every row of any other input (JSON), is given late right
+ * after its own check.  It is run on every row the check let through
+ * (RK_OK), before the row is handed out, under the same rule as the
+ * check.
  */
 typedef void (*rk_row_late_fn)(void *ctx, void *out);
 

@@ -108,7 +108,8 @@ struct requests {
 
 /*
  * A (retailer, sku) pair some request line names.  Its kept order lines
- * are counted while the order file is read, then lie in want.run_lines.
+ * are counted once the order file is read, then lie in want.run_lines
+ * (reg_pair_runs).
  */
 struct pair {
 	uint32_t first, nlines;           /* its lines in want.run_lines */

@@ -58,9 +58,10 @@ pair_key(char *key, const char *r, size_t rn, const char *s, size_t sn)
 /*
  * The (retailer, sku) pair of a retailer_id and a sku by their texts;
  * RK_NOID when no request has it: one lookup of both texts in
- * want.pair_keys, filled once the requests are read, where a key of up
- * to 27 bytes lies in its slot (rk/keytab.h).  It only reads: the order
- * scan runs it on a parsing thread (reg_order_look).
+ * want.pair_keys, filled line by line as the requests are read
+ * (add_pair), where a key of up to 27 bytes lies in its slot
+ * (rk/keytab.h).  It only reads: the order scan runs it on a parsing
+ * thread (reg_order_look), once every request is read.
  */
 uint32_t
 reg_pair_find(const struct regrun *g, const char *r, size_t rn,

@@ -119,8 +119,9 @@ reg_order_visit(void *ctx, struct rk_orders *orders, const struct rk_fv *v,
 /*
  * Once the order file is read: each pair's lines side by side in
  * want.run_lines, in file order, the run its request lines are
- * allocated against (the allocator orders it).  A counting sort: three
- * passes in line order, no chain to follow from line to line.
+ * allocated against (the allocator orders it).  A counting sort: two
+ * passes in line order and one over the pairs, no chain to follow from
+ * line to line.
  */
 void
 reg_pair_runs(struct regrun *g)

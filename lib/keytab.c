@@ -77,23 +77,8 @@ grow(struct rk_keytab *t)
 	rehash(t, t->slot ? 2 * (t->mask + 1) : 64);
 }
 
-void
-rk_keytab_reserve(struct rk_keytab *t, size_t n)
-{
-	size_t slots = t->slot ? t->mask + 1 : 64;
-
-	while (n * 4 > slots * 3)
-		slots *= 2;
-	if (t->slot == NULL || slots > t->mask + 1)
-		rehash(t, slots);
-}
-
-/*
- * The number of the key at p as a pointer; a new key (*isnew set) is
- * added, its number to be set by the caller.
- */
-static uint32_t *
-slot_of(struct rk_keytab *t, const char *p, size_t n, int *isnew)
+uint32_t
+rk_keytab_add(struct rk_keytab *t, const char *p, size_t n, uint32_t val)
 {
 	unsigned char img[32];
 	size_t i;
@@ -103,37 +88,19 @@ slot_of(struct rk_keytab *t, const char *p, size_t n, int *isnew)
 		uint32_t id = rk_intern_add(&t->longer, p, n);
 
 		RK_GROW_TO(t->longer_val, (size_t)id + 1, t->longer_cap, 0);
-		*isnew = t->longer.count > had;
-		return &t->longer_val[id];
+		if (t->longer.count > had)
+			t->longer_val[id] = val;
+		return t->longer_val[id];
 	}
 	if (t->slot == NULL || (t->count + 1) * 4 > (t->mask + 1) * 3)
 		grow(t);
 	i = probe(t, img, image(p, n, img));
-	*isnew = t->slot[i].len == 0;
-	if (*isnew) {
+	if (t->slot[i].len == 0) {
 		memcpy(&t->slot[i], img, IMAGE);
+		t->slot[i].val = val;
 		t->count++;
 	}
-	return &t->slot[i].val;
-}
-
-void
-rk_keytab_put(struct rk_keytab *t, const char *p, size_t n, uint32_t val)
-{
-	int isnew;
-
-	*slot_of(t, p, n, &isnew) = val;
-}
-
-uint32_t
-rk_keytab_add(struct rk_keytab *t, const char *p, size_t n, uint32_t val)
-{
-	int isnew;
-	uint32_t *v = slot_of(t, p, n, &isnew);
-
-	if (isnew)
-		*v = val;
-	return *v;
+	return t->slot[i].val;
 }
 
 uint32_t

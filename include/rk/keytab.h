@@ -1,9 +1,11 @@
 /*
  * keytab.h - a read-mostly table from short byte strings to numbers, for
  * lookups made once per input row against a table filled before the
- * rows are read (return-register's (retailer, sku) pairs).  A key of up to RK_KEYTAB_INLINE bytes lies in its slot, beside
- * its number, so a lookup reads one slot (one cache line) and compares
- * the bytes there: no pool of texts to visit.  Longer keys are kept in a
+ * rows are read (return-register's (retailer, sku) pairs, filled as the
+ * requests are read, looked up for each order line).  A key of up to
+ * RK_KEYTAB_INLINE bytes lies in its slot, beside its number, so a
+ * lookup reads one slot (one cache line) and compares the bytes there:
+ * no pool of texts to visit.  Longer keys are kept in a
  * string pool (rk_intern) instead, and so is the empty key.  Lookups
  * only read the table, so several threads may look up at once once it
  * is filled.  Slots are filled to three quarters at most.
@@ -35,14 +37,9 @@ struct rk_keytab {
 
 void rk_keytab_init(struct rk_keytab *t);
 void rk_keytab_release(struct rk_keytab *t);
-/* Make room for n short keys without growing (a size hint). */
-void rk_keytab_reserve(struct rk_keytab *t, size_t n);
-/* Map the n bytes at p to val, or change what they map to. */
-void rk_keytab_put(struct rk_keytab *t, const char *p, size_t n, uint32_t val);
 /*
  * What the n bytes at p map to; when they map to nothing yet, they are
- * mapped to val, and val is returned (one lookup where a get and a put
- * would take two).
+ * mapped to val, and val is returned (one lookup, get or put).
  */
 uint32_t rk_keytab_add(struct rk_keytab *t, const char *p, size_t n,
     uint32_t val);

@@ -88,7 +88,7 @@ intern_rehash(struct rk_intern *t)
 	uint32_t nslots = t->mask ? 2 * (t->mask + 1) : 64;
 
 	free(t->slot);
-	t->slot = rk_xcalloc(nslots, sizeof(*t->slot));
+	t->slot = rk_xcalloc_lines(nslots, sizeof(*t->slot));
 	t->mask = nslots - 1;
 	for (uint32_t id = 0; id < t->count; id++) {
 		uint32_t i = t->hash[id] & t->mask;
@@ -254,7 +254,7 @@ u64map_grow(struct rk_u64map *m)
 	size_t n = oldn ? 2 * oldn : 64;
 	struct rk_u64slot *old = m->slot;
 
-	m->slot = rk_xgrowarray(NULL, 0, n, sizeof(*m->slot));
+	m->slot = rk_xcalloc_lines(n, sizeof(*m->slot));
 	for (size_t i = 0; i < n; i++)
 		m->slot[i].key = EMPTY;
 	m->mask = n - 1;

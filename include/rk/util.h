@@ -17,7 +17,12 @@
 
 void *rk_xmalloc(size_t n);
 void *rk_xcalloc(size_t nmemb, size_t size);
-/* Zeroed, aligned to a cache line (64 bytes): a table of slots. */
+/*
+ * Zeroed, aligned to a cache line (64 bytes): a table of slots, probed
+ * at random.  From RK_HUGE_TABLE bytes on, aligned to 2 MiB and laid on
+ * huge pages where the kernel offers them (util.c says why).
+ */
+#define RK_HUGE_TABLE ((size_t)4 << 20)
 void *rk_xcalloc_lines(size_t nmemb, size_t size);
 void *rk_xrealloc(void *p, size_t n);
 void *rk_xreallocarray(void *p, size_t nmemb, size_t size);

@@ -121,31 +121,19 @@ measure_keys(struct rk_allocator *a, size_t nranked)
 {
 	const struct rk_orders *o = a->orders;
 	struct rk_alloc_pack *k = &a->pack;
-	int32_t mind = INT32_MAX, maxd = INT32_MIN;
-	int64_t minp = INT64_MAX, maxp = INT64_MIN;
-	uint32_t maxline = 0;
 	unsigned total;
 
 	memset(k, 0, sizeof(*k));
 	if (o->n == 0)
 		return;
-	for (uint32_t i = 0; i < o->n; i++) {
-		const struct rk_oline *l = &o->lines[i];
-
-		mind = l->date < mind ? l->date : mind;
-		maxd = l->date > maxd ? l->date : maxd;
-		minp = l->price < minp ? l->price : minp;
-		maxp = l->price > maxp ? l->price : maxp;
-		maxline = l->line_no > maxline ? l->line_no : maxline;
-	}
-	k->mind = mind;
-	k->maxd = maxd;
-	k->minp = minp;
-	k->line_bits = bits_of(maxline);
+	k->mind = o->min_date;
+	k->maxd = o->max_date;
+	k->minp = o->min_price;
+	k->line_bits = bits_of(o->max_line_no);
 	k->rank_bits = bits_of(nranked > 0 ? nranked - 1 : 0);
-	k->date_bits = bits_of((uint64_t)((int64_t)maxd - mind));
+	k->date_bits = bits_of((uint64_t)((int64_t)o->max_date - o->min_date));
 	k->price_bits = a->allocation == RK_ALLOC_LOWEST_PRICE ?
-	    bits_of((uint64_t)maxp - (uint64_t)minp) : 0;
+	    bits_of((uint64_t)o->max_price - (uint64_t)o->min_price) : 0;
 	total = k->line_bits + k->rank_bits + k->date_bits + k->price_bits;
 	k->packed = total <= 64;
 }
@@ -300,21 +288,17 @@ rank_invoices(struct rk_allocator *a, unsigned nthreads)
 	const struct rk_orders *o = a->orders;
 	size_t ninv = o->invoices.count, n = 0;
 	uint32_t *ids;
-	uint8_t *seen = rk_xcalloc(ninv + 1, 1);
 
 	ids = rk_xcalloc(ninv + 1, sizeof(*ids));
-	for (uint32_t i = 0; i < o->n; i++)
-		if (!seen[o->lines[i].invoice]) {
-			seen[o->lines[i].invoice] = 1;
-			ids[n++] = o->lines[i].invoice;
-		}
+	for (uint32_t inv = 0; inv < o->inv_kept_cap && inv < ninv; inv++)
+		if (o->inv_kept[inv])
+			ids[n++] = inv;
 	sort_invoices(o, ids, n, nthreads);
 	a->rank = rk_xcalloc(ninv + 1, sizeof(*a->rank));
 	for (size_t r = 0; r < n; r++)
 		a->rank[ids[r]] = (uint32_t)r;
 	a->nrank = ninv;
 	free(ids);
-	free(seen);
 	measure_keys(a, n);
 }
 

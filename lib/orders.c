@@ -38,6 +38,10 @@ rk_orders_init(struct rk_orders *orders)
 	rk_intern_init(&orders->skus);
 	rk_intern_init(&orders->invoices);
 	rk_u64map_init(&orders->early_keys);
+	orders->min_date = INT32_MAX;
+	orders->max_date = INT32_MIN;
+	orders->min_price = INT64_MAX;
+	orders->max_price = INT64_MIN;
 }
 
 void
@@ -51,6 +55,7 @@ rk_orders_release(struct rk_orders *orders)
 	rk_u64map_release(&orders->early_keys);
 	free(orders->lines);
 	free(orders->seen);
+	free(orders->inv_kept);
 	memset(orders, 0, sizeof(*orders));
 }
 
@@ -243,6 +248,16 @@ rk_orders_add(struct rk_orders *orders, const struct rk_fv *v, uint32_t inv,
 	l->tax = (int32_t)v[OL_TAX_RATE].d.v;
 	l->tax_fmt = (uint8_t)(v[OL_TAX_RATE].d.intd << 4 | v[OL_TAX_RATE].d.frac);
 	l->cur = (uint8_t)v[OL_CURRENCY].cur;
+	RK_GROW_TO(orders->inv_kept, (size_t)inv + 1, orders->inv_kept_cap, 0);
+	orders->inv_kept[inv] = 1;
+	orders->min_date = l->date < orders->min_date ? l->date : orders->min_date;
+	orders->max_date = l->date > orders->max_date ? l->date : orders->max_date;
+	orders->min_price = l->price < orders->min_price ? l->price :
+	    orders->min_price;
+	orders->max_price = l->price > orders->max_price ? l->price :
+	    orders->max_price;
+	orders->max_line_no = l->line_no > orders->max_line_no ? l->line_no :
+	    orders->max_line_no;
 	return orders->n++;
 }
 

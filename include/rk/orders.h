@@ -71,6 +71,17 @@ struct rk_orders {
 	 * RK_NOID, neither given nor interned.
 	 */
 	int no_ids;
+	/*
+	 * What the allocator's keys need of the kept lines, gathered as they
+	 * are added so that it never reads the lines whole again: which
+	 * invoices have a kept line (inv_kept, by invoice id), and the
+	 * smallest and largest date and unit price, the largest line_no.
+	 */
+	uint8_t *inv_kept;
+	uint32_t inv_kept_cap;
+	int32_t min_date, max_date;
+	int64_t min_price, max_price;
+	uint32_t max_line_no;
 };
 
 void rk_orders_init(struct rk_orders *orders);

@@ -685,6 +685,20 @@ test_add(void)
 	is_str(date_text(orders.lines[2].date, buf), "2025-01-20",
 	    "add: delivered_at is the line date");
 	is_int(orders.retailers.count, 1, "add: R1 interned once");
+	/* what the allocator's keys need, gathered line by line */
+	is_int(orders.inv_kept_cap > 5 && orders.inv_kept[5], 1,
+	    "add: invoice 5 has a kept line");
+	is_int(orders.inv_kept[0] + orders.inv_kept[4], 0,
+	    "add: invoices 0 and 4 have none");
+	is_int(orders.min_date, orders.lines[0].date,
+	    "add: the smallest date, 2025-01-10");
+	is_int(orders.max_date, orders.lines[2].date,
+	    "add: the largest date, delivered_at 2025-01-20");
+	is_int(orders.min_price == orders.lines[2].price, 1,
+	    "add: the lowest unit price, 1");
+	is_int(orders.max_price == orders.lines[0].price, 1,
+	    "add: the highest unit price, 12,50");
+	is_int(orders.max_line_no, 10, "add: the largest line_no");
 	rk_orders_release(&orders);
 
 	/* no_ids: a tool that finds its lines by pair keeps no ids */

@@ -332,7 +332,8 @@ csv_check(struct rk_reader *r)
 
 	if (!c->have_header || c->ended || c->producer_live || c->done)
 		return 0;
-	c->par = rk_csv_par_start(r, &c->lines);
+	if (!r->check_in_order)
+		c->par = rk_csv_par_start(r, &c->lines);
 	if (c->par == NULL) {
 		const char *thread = getenv("RK_CHECK_THREAD");
 
@@ -340,6 +341,8 @@ csv_check(struct rk_reader *r)
 			c->check_thread = RK_CHECK_PARSE;
 		else if (thread && strcmp(thread, "take") == 0)
 			c->check_thread = RK_CHECK_TAKE;
+		else if (r->check_in_order)
+			c->check_thread = RK_CHECK_PARSE; /* never both at once */
 		c->checker.check = r->check;
 		c->checker.late = r->check_late;
 		c->checker.ctx = r->check_ctx;

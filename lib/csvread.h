@@ -158,7 +158,9 @@ struct rk_csvread {
 	 * publishes it, while the consumer has batches waiting; else by the
 	 * consumer as it takes it.  Whichever thread is ahead does the
 	 * checking, and the two stay busy.  RK_CHECK_THREAD=parse or take
-	 * makes one of them check every batch (for the tests).
+	 * makes one of them check every batch (for the tests); a check
+	 * that keeps state (rk_reader_check_in_order) is the producer's
+	 * unless RK_CHECK_THREAD says take.
 	 */
 	int checking;
 	enum { RK_CHECK_EITHER, RK_CHECK_PARSE, RK_CHECK_TAKE } check_thread;

@@ -3,6 +3,7 @@
  * their rows checked and handed to the tool, the rows it keeps, and the
  * tool's output columns (its own, then the carried ones).
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -47,7 +48,6 @@ struct primary_pass {
 	struct rk_progress *pg;
 	rk_primary_row_fn fn;
 	void *ctx;
-	struct rk_fv *vals;     /* the checked values of the current row */
 };
 
 /* Copy an operand's column names: rejects of its kept rows name them. */
@@ -70,8 +70,39 @@ keep_columns(struct rk_primary *pr, struct rk_operand *op,
 }
 
 /*
+ * The check of an operand's rows, where the reader runs it: what it
+ * reads, copied out of struct rk_primary, whose row count the calling
+ * thread writes row by row, onto a cache line of its own.
+ */
+struct checking {
+	_Alignas(64) struct rk_binding *b;
+	struct rk_reader *r;
+	rk_primary_step_fn step;
+	void *step_ctx;
+	size_t nvals;             /* the checked values before the step's */
+	uint32_t op;
+};
+
+/* A row's column checks, then the tool's step (rk_primary's step). */
+static enum rk_code
+check_row(void *ctx, const struct rk_row *row, void *out, char *msg,
+    size_t msgcap)
+{
+	const struct checking *ck = ctx;
+	struct rk_fv *vals = out;
+	enum rk_code code;
+
+	code = rk_row_check(ck->b, ck->r, row, vals, msg, msgcap);
+	if (ck->step)
+		code = ck->step(ck->step_ctx, ck->op, ck->b, row, code, vals,
+		    vals + ck->nvals, msg, msgcap);
+	return code;
+}
+
+/*
  * Read operand op_index from r: bind it, declare its columns to the
- * rejects, check each row and hand it to the tool.  0, or -1 with err.
+ * rejects, check each row (where the reader parses it: rk/reader.h) and
+ * hand it to the tool.  0, or -1 with err.
  */
 static int
 read_operand(const struct primary_pass *pass, uint32_t op_index,
@@ -79,9 +110,12 @@ read_operand(const struct primary_pass *pass, uint32_t op_index,
 {
 	struct rk_primary *pr = pass->pr;
 	struct rk_operand *op = &pr->ops[op_index];
+	struct checking ck = { &op->b, r, pr->step, pr->step_ctx,
+		pr->schema.n + 1, op_index };
 	uint64_t first = pr->nrows;
+	struct rk_row_verdict verdict;
 	struct rk_row row;
-	char msg[700];
+	char msg[RK_CHECK_MSG_MAX];
 	int k;
 
 	k = rk_reader_start(r, err);
@@ -90,14 +124,17 @@ read_operand(const struct primary_pass *pass, uint32_t op_index,
 	if (rk_bind(&op->b, &pr->schema, &pr->carry, r, pass->dp, err))
 		return -1;
 	rk_rejects_primary_columns(pass->rj, r);
-	while ((k = rk_reader_next(r, &row, err)) > 0) {
-		struct rk_fv *vals = pass->vals;
-		enum rk_code code;
-
+	if (pr->step)
+		rk_reader_check_in_order(r);
+	rk_reader_check(r, check_row, NULL, &ck,
+	    (pr->schema.n + 1 + pr->step_vals) * sizeof(struct rk_fv));
+	while ((k = rk_reader_next_checked(r, &row, &verdict, err)) > 0) {
 		pr->nrows++;
-		code = rk_row_check(&op->b, r, &row, vals, msg, sizeof(msg));
-		pass->fn(pass->ctx, pr, op_index, r, &row, code, vals, msg,
-		    sizeof(msg));
+		msg[0] = '\0';
+		if (verdict.code != RK_OK)
+			snprintf(msg, sizeof(msg), "%s", verdict.msg);
+		pass->fn(pass->ctx, pr, op_index, r, &row, verdict.code,
+		    verdict.out, msg, sizeof(msg));
 		if ((pr->nrows & 1023) == 0)
 			rk_progress_update(pass->pg, pr->nrows - first,
 			    rk_reader_consumed(r));
@@ -117,8 +154,7 @@ rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
 {
 	struct rk_reader_opts ro = rk_opts_reader(o);
 	int nops = o->noperands ? o->noperands : 1;
-	struct primary_pass pass = { pr, rk_opts_dp(o), rj, pg, fn, ctx,
-		rk_xcalloc(pr->schema.n + 1, sizeof(struct rk_fv)) };
+	struct primary_pass pass = { pr, rk_opts_dp(o), rj, pg, fn, ctx };
 	int rc = 0;
 
 	pr->ops = rk_xcalloc((size_t)nops, sizeof(*pr->ops));
@@ -135,7 +171,6 @@ rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
 		rc = read_operand(&pass, (uint32_t)i, r, err);
 		rk_reader_close(r);
 	}
-	free(pass.vals);
 	return rc;
 }
 

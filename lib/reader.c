@@ -272,6 +272,12 @@ rk_reader_check(struct rk_reader *r, rk_row_check_fn fn, rk_row_late_fn late,
 	r->checked_by_format = r->ops && r->ops->check && r->ops->check(r);
 }
 
+void
+rk_reader_check_in_order(struct rk_reader *r)
+{
+	r->check_in_order = 1;
+}
+
 int
 rk_reader_next_checked(struct rk_reader *r, struct rk_row *row,
     struct rk_row_verdict *verdict, struct rk_err *err)

@@ -99,6 +99,7 @@ struct rk_reader {
 	size_t check_size;
 	rk_row_late_fn check_late; /* rk_reader_check's late, or NULL */
 	int checked_by_format;    /* ops->check took it over */
+	int check_in_order;       /* rk_reader_check_in_order */
 	void *check_out;
 	char check_msg[RK_CHECK_MSG_MAX];
 };

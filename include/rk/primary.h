@@ -28,6 +28,20 @@ struct rk_operand {
 	size_t ncols;
 };
 
+/*
+ * A step of the tool's own in every row's check (rk_primary.step), run
+ * after the column checks with their verdict (code): every row, in
+ * input order, one at a time, on the thread that parses the input while
+ * the calling thread takes earlier rows (rk_reader_check_in_order).  It
+ * may fill tables of its own, which the tool leaves alone until
+ * rk_primary_read returns, and reject the row (a reject code, with
+ * msg).  What it finds goes into out (step_vals values, after the
+ * checked ones: vals + schema.n + 1), for the row function.
+ */
+typedef enum rk_code (*rk_primary_step_fn)(void *ctx, uint32_t op,
+    const struct rk_binding *b, const struct rk_row *row, enum rk_code code,
+    struct rk_fv *vals, struct rk_fv *out, char *msg, size_t msgcap);
+
 struct rk_primary {
 	struct rk_schema schema;
 	struct rk_carried carry;
@@ -36,6 +50,9 @@ struct rk_primary {
 	struct rk_rowstore raws;
 	size_t maxcols;          /* widest operand */
 	uint64_t nrows;          /* data rows read, all operands */
+	rk_primary_step_fn step; /* NULL, or set before rk_primary_read */
+	void *step_ctx;
+	size_t step_vals;
 };
 
 /*

@@ -100,7 +100,7 @@ int rk_reader_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err);
  * thread, under the same rule.  JSON inputs are checked in the calling
  * thread as they are read.
  */
-#define RK_CHECK_MSG_MAX 600
+#define RK_CHECK_MSG_MAX 700
 
 typedef enum rk_code (*rk_row_check_fn)(void *ctx, const struct rk_row *row,
     void *out, char *msg, size_t msgcap);
@@ -126,6 +126,16 @@ typedef void (*rk_row_late_fn)(void *ctx, void *out);
 
 void rk_reader_check(struct rk_reader *r, rk_row_check_fn fn,
     rk_row_late_fn late, void *ctx, size_t outsize);
+/*
+ * Before rk_reader_check: its check keeps state of its own (a table it
+ * alone fills).  It then runs on one thread at a time, every row in
+ * file order, each call seeing what the one before it did: a CSV input
+ * is not read on every core, and the producer thread checks every batch
+ * (the calling thread does with RK_CHECK_THREAD=take).  It still runs
+ * beside the calling thread, which must leave its state alone until the
+ * reader is closed.
+ */
+void rk_reader_check_in_order(struct rk_reader *r);
 /* Next data row and its verdict: 1, 0 at the end, -1 on error. */
 int rk_reader_next_checked(struct rk_reader *r, struct rk_row *row,
     struct rk_row_verdict *verdict, struct rk_err *err);

@@ -87,12 +87,19 @@ struct reqline {
 	uint32_t dup_first;      /* its first registry row in reg.dups */
 };
 
-/* The request lines and their keys (requests.c). */
+/*
+ * The request lines and their keys (requests.c).  While the requests are
+ * read, the keys and the claims, from keys on, are the parsing thread's
+ * (request_step) and the rest the calling thread's: the two parts lie
+ * on cache lines of their own, so that neither thread's writes move the
+ * other's lines between processors.
+ */
 struct requests {
 	struct rk_primary input;          /* operands, rows kept as read */
 	struct reqline *lines;
 	size_t n, cap;
-	struct rk_intern keys;            /* (retailer_id, request_id) texts */
+	size_t mapped;                    /* bytes of lines mapped */
+	_Alignas(64) struct rk_intern keys; /* (retailer_id, request_id) */
 	char *keybuf;                     /* key of any row, for positions */
 	size_t keybufcap;
 	char *lastkey;                    /* ... the last row's, and its id */
@@ -104,6 +111,11 @@ struct requests {
 	size_t key_rowscap, key_operandcap, key_maxcap;
 	struct rk_u64map by_line;         /* (key, request_line) -> line + 1, */
 	int by_line_made;                 /* ... made when first needed */
+	struct claim {                    /* claimed (key, request_line) by */
+		uint32_t key, line;           /* ... line number, and the line */
+		unsigned long input_line;     /* ... it starts on */
+	} *claims;
+	size_t nclaims, claimcap;
 };
 
 /*
@@ -135,7 +147,7 @@ struct wanted {
 	struct rk_intern triples;         /* (retailer, order, invoice) refs */
 	uint8_t *triple_found;            /* triple -> some order line has it */
 	uint8_t *invoice_named;           /* invoice id -> a request names it */
-	uint32_t ninvoice_named;
+	uint32_t ninvoice_named;          /* ... ids it holds (cap as filled) */
 };
 
 /* The last id text looked up in a pool, and its id (or RK_NOID). */

@@ -146,7 +146,7 @@ count_row(struct requests *rq, uint32_t opi, const struct rk_binding *b,
 
 /*
  * The map of every claimed (key, request_line) to its line, made from
- * the lines when first needed (by_line_made), then kept up by every
+ * the claims when first needed (by_line_made), then kept up by every
  * claim.
  */
 static void
@@ -154,10 +154,10 @@ make_by_line(struct requests *rq)
 {
 	if (rq->by_line_made)
 		return;
-	rk_u64map_reserve(&rq->by_line, rq->n);
-	for (size_t i = 0; i < rq->n; i++)
-		*rk_u64map_put(&rq->by_line, rk_pair(rq->lines[i].key,
-		    rq->lines[i].request_line), NULL) = i + 1;
+	rk_u64map_reserve(&rq->by_line, rq->nclaims);
+	for (size_t i = 0; i < rq->nclaims; i++)
+		*rk_u64map_put(&rq->by_line, rk_pair(rq->claims[i].key,
+		    rq->claims[i].line), NULL) = i + 1;
 	rq->by_line_made = 1;
 }
 
@@ -174,42 +174,47 @@ reg_request_line(struct requests *rq, uint32_t key, uint32_t line)
 
 /*
  * Claim (key, request_line) for a valid row, request_line defaulting to
- * its position; it becomes request line number rq->n.  A key seen before
- * is a duplicate_key (the first occurrence is used).  A request's lines
+ * its position; it becomes request line number rq->nclaims (every claim
+ * is a request line: take_request adds it).  A key seen before is a
+ * duplicate_key (the first occurrence is used).  A request's lines
  * mostly come in rising request_line order: a line above every one its
  * key has claimed is new, known from key_max alone; the map of claims
  * is made the first time a line is not (make_by_line).
  */
 static enum rk_code
-claim_key(struct requests *rq, uint32_t key, uint32_t pos, struct rk_fv *v,
-    char *msg, size_t msgcap)
+claim_key(struct requests *rq, uint32_t key, uint32_t pos,
+    unsigned long input_line, struct rk_fv *v, char *msg, size_t msgcap)
 {
 	uint32_t line = v[RQ_REQUEST_LINE].present ?
 	    (uint32_t)v[RQ_REQUEST_LINE].i : pos;
+	struct claim *c;
 	uint64_t *slot;
 	int isnew;
 
-	if (!rq->by_line_made) {
-		if (line > rq->key_max[key]) {
-			rq->key_max[key] = line;
-			v[RQ_REQUEST_LINE].i = line;
-			return RK_OK;
-		}
+	if (!rq->by_line_made && line > rq->key_max[key]) {
+		rq->key_max[key] = line;
+	} else {
 		make_by_line(rq);
-	}
-	slot = rk_u64map_put(&rq->by_line, rk_pair(key, line), &isnew);
-	if (!isnew) {
-		const struct reqline *first = &rq->lines[*slot - 1];
-		char a[100], b[100];
+		slot = rk_u64map_put(&rq->by_line, rk_pair(key, line), &isnew);
+		if (!isnew) {
+			char a[100], b[100];
 
-		snprintf(msg, msgcap, "request %s of retailer %s has "
-		    "line %u twice (first on line %lu)",
-		    rk_show(a, sizeof(a), v[RQ_REQUEST_ID].p, v[RQ_REQUEST_ID].n),
-		    rk_show(b, sizeof(b), v[RQ_RETAILER_ID].p,
-		    v[RQ_RETAILER_ID].n), line, first->input_line);
-		return RK_DUPLICATE_KEY;
+			snprintf(msg, msgcap, "request %s of retailer %s has "
+			    "line %u twice (first on line %lu)",
+			    rk_show(a, sizeof(a), v[RQ_REQUEST_ID].p,
+			    v[RQ_REQUEST_ID].n),
+			    rk_show(b, sizeof(b), v[RQ_RETAILER_ID].p,
+			    v[RQ_RETAILER_ID].n), line,
+			    rq->claims[*slot - 1].input_line);
+			return RK_DUPLICATE_KEY;
+		}
+		*slot = rq->nclaims + 1;
 	}
-	*slot = rq->n + 1;
+	RK_GROW_RAW(rq->claims, rq->nclaims, rq->claimcap);
+	c = &rq->claims[rq->nclaims++];
+	c->key = key;
+	c->line = line;
+	c->input_line = input_line;
 	v[RQ_REQUEST_LINE].i = line;
 	return RK_OK;
 }
@@ -221,9 +226,15 @@ add_refs(struct regrun *g, struct reqline *q, const struct rk_fv *v)
 	if (v[RQ_ORDER_ID].present)
 		q->order = rk_intern_add(&g->want.ref_orders, v[RQ_ORDER_ID].p,
 		    v[RQ_ORDER_ID].n);
-	if (v[RQ_INVOICE_ID].present)
+	if (v[RQ_INVOICE_ID].present) {
+		struct wanted *w = &g->want;
+
 		q->invoice = rk_intern_add(&g->orders.invoices,
 		    v[RQ_INVOICE_ID].p, v[RQ_INVOICE_ID].n);
+		RK_GROW_TO(w->invoice_named, (size_t)q->invoice + 1,
+		    w->ninvoice_named, 0);
+		w->invoice_named[q->invoice] = 1;
+	}
 	if (q->order != RK_NOID || q->invoice != RK_NOID) {
 		uint32_t t[3] = { q->retailer, q->order, q->invoice };
 
@@ -259,7 +270,28 @@ add_pair(struct regrun *g, struct reqline *q, const struct rk_fv *v)
 	q->sku = w->pairs[q->pair].sku;
 }
 
-/* A valid row becomes the next request line. */
+/*
+ * Each row's step where it is checked (rk_primary's step): its key and
+ * position, then, for a valid row, its claim.  It alone touches the
+ * keys and the claims while the requests are read; take_request finds
+ * the key in out[0] and the request_line claimed in v.
+ */
+static enum rk_code
+request_step(void *ctx, uint32_t opi, const struct rk_binding *b,
+    const struct rk_row *row, enum rk_code code, struct rk_fv *v,
+    struct rk_fv *out, char *msg, size_t msgcap)
+{
+	struct requests *rq = ctx;
+	uint32_t key, pos;
+
+	key = count_row(rq, opi, b, row, &pos);
+	out[0].i = key;
+	if (code != RK_OK)
+		return code;
+	return claim_key(rq, key, pos, row->line, v, msg, msgcap);
+}
+
+/* A valid, claimed row becomes the next request line. */
 static void
 add_line(struct regrun *g, uint32_t opi, const struct rk_row *row,
     uint32_t key, const struct rk_fv *v)
@@ -267,7 +299,9 @@ add_line(struct regrun *g, uint32_t opi, const struct rk_row *row,
 	struct requests *rq = &g->rq;
 	struct reqline *q;
 
-	RK_GROW(rq->lines, rq->n, rq->cap);
+	RK_GROW_RAW(rq->lines, rq->n, rq->cap);
+	rq->mapped = rk_populate_ahead(rq->lines, rq->mapped,
+	    (rq->n + 1) * sizeof(*q), rq->cap * sizeof(*q));
 	q = &rq->lines[rq->n++];
 	memset(q, 0, sizeof(*q));
 	q->ord = rq->input.nrows;
@@ -287,43 +321,35 @@ add_line(struct regrun *g, uint32_t opi, const struct rk_row *row,
 	q->raw = rk_primary_keep(&rq->input, row);
 }
 
-/* Each row of the operands, with the verdict of its column checks. */
+/*
+ * Each row of the operands, with the verdict of its column checks and
+ * its claim (request_step).
+ */
 static void
 take_request(void *ctx, struct rk_primary *pr, uint32_t opi,
     struct rk_reader *r, const struct rk_row *row, enum rk_code code,
     struct rk_fv *v, char *msg, size_t msgcap)
 {
 	struct regrun *g = ctx;
-	uint32_t key, pos;
 
-	key = count_row(&g->rq, opi, &pr->ops[opi].b, row, &pos);
-	if (code == RK_OK)
-		code = claim_key(&g->rq, key, pos, v, msg, msgcap);
+	(void)msgcap;
 	if (code != RK_OK) {
 		rk_rejects_add(g->run.rj, RK_SRC_PRIMARY, pr->nrows, r, row,
 		    code, msg);
 		return;
 	}
-	add_line(g, opi, row, key, v);
+	add_line(g, opi, row, (uint32_t)v[RQ_NCOLS + 1].i, v);
 }
 
 /*
- * Once every line is read: the invoices requests name, by pool id (order
- * lines add their own invoices to the pool later), and room to mark the
- * triples found.
+ * Once every line is read: room to mark the triples found.  The
+ * invoices requests name were marked by pool id as the lines were read
+ * (add_refs; order lines add their own invoices to the pool later).
  */
 static void
 index_wanted(struct regrun *g)
 {
-	struct wanted *w = &g->want;
-
-	w->ninvoice_named = g->orders.invoices.count;
-	w->invoice_named = rk_xcalloc(w->ninvoice_named + 1, 1);
-	for (size_t i = 0; i < g->rq.n; i++) {
-		if (g->rq.lines[i].invoice != RK_NOID)
-			w->invoice_named[g->rq.lines[i].invoice] = 1;
-	}
-	w->triple_found = rk_xcalloc(w->triples.count + 1, 1);
+	g->want.triple_found = rk_xcalloc(g->want.triples.count + 1, 1);
 }
 
 /* Read every request line; 0, or -1 with g->run.err. */
@@ -332,6 +358,9 @@ reg_read_requests(struct regrun *g)
 {
 	rk_primary_init(&g->rq.input, request_cols, RQ_NCOLS, reason_hook, g,
 	    rk_registry_names, RG_NCOLS);
+	g->rq.input.step = request_step;
+	g->rq.input.step_ctx = &g->rq;
+	g->rq.input.step_vals = 1;
 	if (rk_primary_read(&g->rq.input, g->o, g->run.rj, &g->run.pg,
 	    take_request, g, &g->run.err))
 		return -1;

@@ -45,6 +45,7 @@ regrun_release(struct regrun *g)
 	free(g->rq.key_rows);
 	free(g->rq.key_operand);
 	free(g->rq.key_max);
+	free(g->rq.claims);
 	free(g->rq.lastkey);
 	rk_u64map_release(&g->rq.by_line);
 	rk_keytab_release(&g->want.pair_keys);

@@ -13,9 +13,12 @@ static const char *const option_of[RK_NSRC] = {
 	[RK_SRC_APPROVE] = "--approve",
 };
 
-/* The check and the look, where the rows are checked. */
+/*
+ * The check and the look, where the rows are checked: on cache lines of
+ * their own, away from the calling thread's row and verdict.
+ */
 struct looking {
-	struct rk_binding *b;
+	_Alignas(64) struct rk_binding *b;
 	const struct rk_aux_look *look;
 };
 
@@ -106,8 +109,11 @@ rk_aux_read(const char *path, const struct rk_schema *s,
 {
 	struct rk_reader_opts o = *ro;
 	struct rk_reader *r;
-	struct rk_binding b;
-	struct looking lk = { &b, look };
+	struct {
+		_Alignas(64) struct rk_binding b; /* read where rows are checked */
+	} bound;
+	struct rk_binding *bp = &bound.b;
+	struct looking lk = { bp, look };
 	int k, rc;
 
 	if (o.option == NULL)
@@ -120,13 +126,13 @@ rk_aux_read(const char *path, const struct rk_schema *s,
 		rk_reader_close(r);
 		return k;
 	}
-	if (rk_bind(&b, s, NULL, r, dp, err)) {
+	if (rk_bind(bp, s, NULL, r, dp, err)) {
 		rk_reader_close(r);
 		return -1;
 	}
 	rc = read_rows(r, &lk, rj, src, pg, fn, ctx, count, err);
 	/* the threads that check rows stop first: they read b and lk */
 	rk_reader_close(r);
-	rk_bind_release(&b);
+	rk_bind_release(bp);
 	return rc;
 }

@@ -114,18 +114,23 @@ struct parcel {
 	                         * origin_country, or RK_NOID */
 };
 
-/* What today's input holds. */
+/*
+ * What today's input holds.  While the receipts are read, ids is the
+ * parsing thread's (receipt_step) and the rest the calling thread's:
+ * the two parts lie on cache lines of their own.
+ */
 struct match_receipts {
 	struct rk_primary input;        /* the operands, each row as read */
 	struct receipt *rows;           /* valid rows; index == ids id */
 	size_t n, cap;
-	struct rk_intern ids;           /* receipt_id -> index in rows */
+	size_t mapped;                  /* bytes of rows mapped */
 	struct parcel *parcels;         /* in order of first appearance */
 	size_t nparcels, parcelcap;
 	struct rk_intern parcel_ids;    /* parcel_id -> index in parcels */
 	struct rk_intern order_ids;     /* order_ids the rows name */
 	struct rk_intern countries;     /* origin_countries the rows name */
 	unsigned long skipped;          /* rows wholly allocated already */
+	_Alignas(64) struct rk_intern ids; /* receipt_id -> index in rows */
 };
 
 /*
@@ -169,9 +174,13 @@ struct match_registered {
 struct match_order_lines {
 	struct rk_consumed taken;       /* what registry and journal rows took
 	                                 * of each (invoice, line) */
-	uint8_t *sku_wanted;            /* sku id -> some receipt names it */
+	/*
+	 * What order_look reads on a parsing thread, on a cache line of its
+	 * own: the calling thread writes the last retailer row by row.
+	 */
+	_Alignas(64) uint8_t *sku_wanted; /* sku id -> some receipt names it */
 	uint32_t nsku_wanted;
-	uint32_t last_retailer;         /* the scan's last retailer, interned */
+	_Alignas(64) uint32_t last_retailer; /* the scan's last, interned */
 	char last_retailer_text[RK_ID_MAX];
 	size_t last_retailer_len;
 	struct csr by_sku;              /* by sku, then retailer, then file

@@ -44,11 +44,11 @@ condition_hook(void *ctx, size_t col, const struct rk_fv *v, char *msg,
  * (with msg) when an earlier row has it; the first one is used.
  */
 static enum rk_code
-claim_receipt_id(struct match_run *m, const struct rk_fv *v, char *msg,
-    size_t msgcap)
+claim_receipt_id(struct match_receipts *rcpt, const struct rk_fv *v,
+    char *msg, size_t msgcap)
 {
-	uint32_t before = m->rcpt.ids.count;
-	uint32_t id = rk_intern_add(&m->rcpt.ids, v[RCPT_RECEIPT_ID].p,
+	uint32_t before = rcpt->ids.count;
+	uint32_t id = rk_intern_add(&rcpt->ids, v[RCPT_RECEIPT_ID].p,
 	    v[RCPT_RECEIPT_ID].n);
 	char shown[100];
 
@@ -58,6 +58,25 @@ claim_receipt_id(struct match_run *m, const struct rk_fv *v, char *msg,
 	    "is used", rk_show(shown, sizeof(shown), v[RCPT_RECEIPT_ID].p,
 	    v[RCPT_RECEIPT_ID].n));
 	return RK_DUPLICATE_KEY;
+}
+
+/*
+ * Each row's step where it is checked (rk_primary's step): a valid
+ * row's receipt_id claimed.  It alone touches rcpt->ids while the
+ * receipts are read.
+ */
+static enum rk_code
+receipt_step(void *ctx, uint32_t op, const struct rk_binding *b,
+    const struct rk_row *row, enum rk_code code, struct rk_fv *v,
+    struct rk_fv *out, char *msg, size_t msgcap)
+{
+	(void)op;
+	(void)b;
+	(void)row;
+	(void)out;
+	if (code == RK_OK)
+		code = claim_receipt_id(ctx, v, msg, msgcap);
+	return code;
 }
 
 /* Chain row i into its parcel, opening the parcel at its first row. */
@@ -105,15 +124,16 @@ take_receipt(void *ctx, struct rk_primary *pr, uint32_t op,
 	struct receipt *q;
 	uint32_t i;
 
-	if (code == RK_OK)
-		code = claim_receipt_id(m, v, msg, msgcap);
+	(void)msgcap;
 	if (code != RK_OK) {
 		rk_rejects_add(m->run.rj, RK_SRC_PRIMARY, pr->nrows, r, row, code, msg);
 		return;
 	}
 	/* ids are dense and given in the same order as rows: id == index */
 	i = (uint32_t)rcpt->n;
-	RK_GROW(rcpt->rows, rcpt->n, rcpt->cap);
+	RK_GROW_RAW(rcpt->rows, rcpt->n, rcpt->cap);
+	rcpt->mapped = rk_populate_ahead(rcpt->rows, rcpt->mapped,
+	    (rcpt->n + 1) * sizeof(*q), rcpt->cap * sizeof(*q));
 	q = &rcpt->rows[i];
 	memset(q, 0, sizeof(*q));
 	q->raw = rk_primary_keep(pr, row);
@@ -140,6 +160,9 @@ match_receipts_init(struct match_run *m)
 	rk_intern_init(&m->rcpt.countries);
 	rk_primary_init(&m->rcpt.input, receipt_cols, RCPT_NCOLS, condition_hook,
 	    m, rk_journal_names, JN_NCOLS);
+	m->rcpt.input.step = receipt_step;
+	m->rcpt.input.step_ctx = &m->rcpt;
+	m->rcpt.input.step_vals = 0;
 }
 
 /* Every operand, in order. */

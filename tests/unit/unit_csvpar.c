@@ -237,11 +237,98 @@ test_errors(void)
 	free(e.s);
 }
 
+/* A check that keeps state: the rows it has seen, and whether two ran at once. */
+struct in_order {
+	unsigned long calls, last_line;
+	int inside, overlapped, backwards, on_main;
+};
+
+static enum rk_code
+count_check(void *ctx, const struct rk_row *row, void *out, char *msg,
+    size_t cap)
+{
+	struct in_order *st = ctx;
+
+	(void)msg;
+	(void)cap;
+	if (__atomic_exchange_n(&st->inside, 1, __ATOMIC_ACQ_REL))
+		st->overlapped = 1;
+	if (pthread_equal(pthread_self(), main_thread))
+		st->on_main = 1;
+	if (row->line <= st->last_line)
+		st->backwards = 1;
+	st->last_line = row->line;
+	*(unsigned long *)out = ++st->calls; /* seen by the next call only */
+	__atomic_store_n(&st->inside, 0, __ATOMIC_RELEASE);
+	return RK_OK;
+}
+
+/*
+ * rk_reader_check_in_order: a file that three threads would read in
+ * parallel is checked row after row on one thread, each call after the
+ * one before; RK_CHECK_THREAD=take keeps it on the calling thread.
+ */
+static void
+test_in_order(void)
+{
+	const char *take[] = { NULL, "take" };
+	struct buf text = { NULL, 0, 0 };
+	char path[TAP_PATH], line[64];
+
+	puts_(&text, "a,b\n");
+	for (int i = 0; i < 3000; i++) {
+		snprintf(line, sizeof(line), "%d,\"x\ny\"\n", i);
+		puts_(&text, line);
+	}
+	make_file(path, text.s, text.n);
+	for (size_t t = 0; t < 2; t++) {
+		struct rk_reader_opts o = { RK_FMT_CSV, 0, NULL };
+		struct rk_err err = { 0, "" };
+		struct in_order st = { 0, 0, 0, 0, 0, 0 };
+		struct rk_row_verdict v;
+		struct rk_reader *r;
+		struct rk_row row;
+		unsigned long rows = 0, seq_ok = 1, lines_ok = 1;
+		int k;
+
+		setenv("RK_THREADS", "3", 1);
+		setenv("RK_CHUNK_BYTES", "61", 1);
+		if (take[t])
+			setenv("RK_CHECK_THREAD", take[t], 1);
+		r = rk_reader_open(path, &o, &err);
+		k = rk_reader_start(r, &err);
+		rk_reader_check_in_order(r);
+		rk_reader_check(r, count_check, NULL, &st, sizeof(unsigned long));
+		while ((k = rk_reader_next_checked(r, &row, &v, &err)) > 0) {
+			rows++;
+			if (*(unsigned long *)v.out != rows)
+				seq_ok = 0;
+			if (row.line != 2 * rows)
+				lines_ok = 0;
+		}
+		rk_reader_close(r);
+		unsetenv("RK_CHECK_THREAD");
+		is_int(k, 0, "in order: read to the end");
+		is_int((long)rows, 3000, "in order: every row");
+		is_int((long)seq_ok, 1,
+		    "in order: each row's check saw every one before it");
+		is_int((long)lines_ok, 1, "in order: rows in file order");
+		is_int(st.overlapped + st.backwards, 0,
+		    "in order: never two checks at once, never a row back");
+		is_int(st.on_main, take[t] != NULL, take[t] ?
+		    "in order, RK_CHECK_THREAD=take: on the calling thread" :
+		    "in order: on the parsing thread, not the calling one");
+	}
+	unlink(path);
+	free(text.s);
+}
+
 int
 main(void)
 {
 	main_thread = pthread_self();
 	test_good_inputs();
 	test_errors();
+	test_in_order();
 	return done_testing();
 }

@@ -30,6 +30,7 @@
 
 #include "rk/allocation.h"
 #include "rk/hash.h"
+#include "rk/keytab.h"
 #include "rk/opts.h"
 #include "rk/orders.h"
 #include "rk/primary.h"
@@ -180,6 +181,7 @@ struct match_order_lines {
 	 */
 	_Alignas(64) uint8_t *sku_wanted; /* sku id -> some receipt names it */
 	uint32_t nsku_wanted;
+	struct rk_keytab wanted_skus;   /* ... their texts -> sku id */
 	_Alignas(64) uint32_t last_retailer; /* the scan's last, interned */
 	char last_retailer_text[RK_ID_MAX];
 	size_t last_retailer_len;

@@ -13,19 +13,48 @@
 
 /*
  * The sku of a good order line when a receipt names it, else RK_NOID
- * (rk_orders_load's look, on a parsing thread): the sku pool and the
- * wanted skus are filled by the receipts, before the order scan, and
- * stay put; the scan adds retailers only.
+ * (rk_orders_load's look, on a parsing thread): one lookup of its text
+ * in the table of wanted skus, filled from the receipts before the
+ * order scan, where a sku of up to 27 bytes lies in its slot beside its
+ * id (rk/keytab.h).
  */
 static uint32_t
 order_look(const void *ctx, const struct rk_fv *v)
 {
 	const struct match_run *m = ctx;
-	const struct match_order_lines *ol = &m->olines;
-	uint32_t s = rk_intern_find(&m->orders.skus, v[OL_SKU].p, v[OL_SKU].n);
 
-	return s != RK_NOID && s < ol->nsku_wanted && ol->sku_wanted[s] ?
-	    s : RK_NOID;
+	return rk_keytab_get(&m->olines.wanted_skus, v[OL_SKU].p, v[OL_SKU].n);
+}
+
+/* Ask for what order_look will read (rk_orders_load's look ahead). */
+static void
+order_ahead(const void *ctx, const struct rk_fv *v)
+{
+	const struct match_run *m = ctx;
+
+	rk_keytab_prefetch(&m->olines.wanted_skus, v[OL_SKU].p, v[OL_SKU].n);
+}
+
+/* The skus the receipts name, and the table of their texts. */
+static void
+want_skus(struct match_run *m)
+{
+	struct match_order_lines *ol = &m->olines;
+
+	ol->nsku_wanted = m->orders.skus.count;
+	ol->sku_wanted = rk_xcalloc(ol->nsku_wanted + 1, 1);
+	for (size_t i = 0; i < m->rcpt.n; i++)
+		ol->sku_wanted[m->rcpt.rows[i].sku] = 1;
+	rk_keytab_init(&ol->wanted_skus);
+	for (uint32_t s = 0; s < ol->nsku_wanted; s++) {
+		size_t n;
+		const char *p;
+
+		if (!ol->sku_wanted[s])
+			continue;
+		p = rk_intern_str(&m->orders.skus, s, &n);
+		rk_keytab_add(&ol->wanted_skus, p, n, s);
+	}
 }
 
 /* rk_orders_load's visit function: keep the lines of wanted skus. */
@@ -56,12 +85,9 @@ match_read_orders(struct match_run *m)
 {
 	struct rk_reader_opts ro = rk_opts_aux_reader(m->o);
 	struct match_order_lines *ol = &m->olines;
-	const struct rk_aux_look look = { order_look, m, NULL };
+	const struct rk_aux_look look = { order_look, m, order_ahead };
 
-	ol->nsku_wanted = m->orders.skus.count;
-	ol->sku_wanted = rk_xcalloc(ol->nsku_wanted + 1, 1);
-	for (size_t i = 0; i < m->rcpt.n; i++)
-		ol->sku_wanted[m->rcpt.rows[i].sku] = 1;
+	want_skus(m);
 	ol->last_retailer = RK_NOID;
 	if (rk_retailers_load(&m->retailers, &m->orders.retailers,
 	    m->o->retailers, &ro, m->run.rj, &m->run.err))

@@ -3,7 +3,8 @@
  * that parsed them (a worker of the parallel reader, or the producer of
  * the one-thread reader: csvread.h), and served in file order from
  * there by the thread that takes them.  The check must only read what
- * its context holds while the rows are read (rk/reader.h).
+ * its context holds while the rows are read (rk/reader.h), unless it
+ * runs in order (rk_reader_check_in_order: one thread, file order).
  */
 #include <stdlib.h>
 #include <string.h>

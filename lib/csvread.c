@@ -1,8 +1,8 @@
 /*
  * csvread.c - the CSV format of the reader (readerimpl.h): the header,
  * parsed in the calling thread; then the rows, from the producer thread
- * (csvbatch.c) or, when the caller checks them and the file allows, from
- * the parallel reader (csvpar.h).  As the consumer it takes the records
+ * (csvbatch.c) or, when the caller checks them with a check that keeps
+ * no state and the file allows, from the parallel reader (csvpar.h).  As the consumer it takes the records
  * the producer publishes and makes them rows, checking the batches the
  * producer left unchecked (csvcheck.c).
  */
@@ -322,8 +322,9 @@ csv_next(struct rk_reader *r, struct rk_row *row, struct rk_err *err)
 
 /*
  * Check the rows where they are parsed: on every core when the input
- * allows (csvpar.h), else in the producer thread, which starts with the
- * first row taken, or here (csvread.h, checking).
+ * allows (csvpar.h) and the check keeps no state, else in the producer
+ * thread, which starts with the first row taken, or here (csvread.h,
+ * checking; an in-order check, on one of the two for every batch).
  */
 static int
 csv_check(struct rk_reader *r)

@@ -76,7 +76,8 @@ struct rk_csv_checks {
 struct rk_csv_checker {
 	rk_row_check_fn check;
 	rk_row_late_fn late;      /* NULL, or run a row behind the check */
-	void *ctx;                /* read-only while threads run */
+	void *ctx;                /* read-only while threads run, but for
+	                           * the state of an in-order check */
 	size_t outsize;
 	size_t ncols;
 };

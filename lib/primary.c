@@ -102,16 +102,16 @@ check_row(void *ctx, const struct rk_row *row, void *out, char *msg,
 /*
  * Read operand op_index from r: bind it, declare its columns to the
  * rejects, check each row (where the reader parses it: rk/reader.h) and
- * hand it to the tool.  0, or -1 with err.
+ * hand it to the tool.  ck is the check's context: it must outlive the
+ * reader, whose threads may still be checking rows after an error.  0,
+ * or -1 with err.
  */
 static int
 read_operand(const struct primary_pass *pass, uint32_t op_index,
-    struct rk_reader *r, struct rk_err *err)
+    struct rk_reader *r, struct checking *ck, struct rk_err *err)
 {
 	struct rk_primary *pr = pass->pr;
 	struct rk_operand *op = &pr->ops[op_index];
-	struct checking ck = { &op->b, r, pr->step, pr->step_ctx,
-		pr->schema.n + 1, op_index };
 	uint64_t first = pr->nrows;
 	struct rk_row_verdict verdict;
 	struct rk_row row;
@@ -124,9 +124,15 @@ read_operand(const struct primary_pass *pass, uint32_t op_index,
 	if (rk_bind(&op->b, &pr->schema, &pr->carry, r, pass->dp, err))
 		return -1;
 	rk_rejects_primary_columns(pass->rj, r);
+	ck->b = &op->b;
+	ck->r = r;
+	ck->step = pr->step;
+	ck->step_ctx = pr->step_ctx;
+	ck->nvals = pr->schema.n + 1;
+	ck->op = op_index;
 	if (pr->step)
 		rk_reader_check_in_order(r);
-	rk_reader_check(r, check_row, NULL, &ck,
+	rk_reader_check(r, check_row, NULL, ck,
 	    (pr->schema.n + 1 + pr->step_vals) * sizeof(struct rk_fv));
 	while ((k = rk_reader_next_checked(r, &row, &verdict, err)) > 0) {
 		pr->nrows++;
@@ -161,6 +167,7 @@ rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
 	for (int i = 0; i < nops && rc == 0; i++) {
 		const char *path = o->noperands ? o->operands[i] : "-";
 		struct rk_reader *r = rk_reader_open(path, &ro, err);
+		struct checking ck;
 
 		if (r == NULL) {
 			rc = -1;
@@ -168,7 +175,8 @@ rk_primary_read(struct rk_primary *pr, const struct rk_opts *o,
 		}
 		pr->ops[i].name = rk_xstrdup(rk_reader_name(r));
 		pr->nops = (size_t)i + 1;
-		rc = read_operand(&pass, (uint32_t)i, r, err);
+		rc = read_operand(&pass, (uint32_t)i, r, &ck, err);
+		/* the threads that check rows stop first: they read ck */
 		rk_reader_close(r);
 	}
 	return rc;

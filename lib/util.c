@@ -52,7 +52,8 @@ rk_xcalloc_lines(size_t nmemb, size_t size)
 	size_t align = 64, n;
 	void *p;
 
-	if (size && nmemb > SIZE_MAX / size - HUGE_PAGE)
+	if (size && (nmemb > SIZE_MAX / size ||
+	    nmemb * size > SIZE_MAX - HUGE_PAGE))
 		oom();
 	n = (nmemb * size + 63) / 64 * 64;
 	if (n >= RK_HUGE_TABLE) {

@@ -48,14 +48,7 @@ struct rk_oline {
 };                           /* 48 bytes: ten million lines in 480 MB */
 
 struct rk_orders {
-	/*
-	 * Each pool on cache lines of its own: a look on a parsing thread
-	 * reads one (return-match's skus) while the calling thread adds to
-	 * the others.
-	 */
-	_Alignas(64) struct rk_intern retailers;
-	_Alignas(64) struct rk_intern skus;
-	_Alignas(64) struct rk_intern invoices;
+	struct rk_intern retailers, skus, invoices;
 	/* order ids of kept lines: text only, no lookup needed */
 	char *order_ids;        /* the texts, back to back */
 	size_t order_ids_len, order_ids_cap;

@@ -31,8 +31,10 @@ struct rk_operand {
 /*
  * A step of the tool's own in every row's check (rk_primary.step), run
  * after the column checks with their verdict (code): every row, in
- * input order, one at a time, on the thread that parses the input while
- * the calling thread takes earlier rows (rk_reader_check_in_order).  It
+ * input order, one at a time, where the rows are checked
+ * (rk_reader_check_in_order): for a CSV input, on the thread that parses
+ * it while the calling thread takes earlier rows (on the calling thread
+ * for JSON, or with RK_CHECK_THREAD=take).  It
  * may fill tables of its own, which the tool leaves alone until
  * rk_primary_read returns, and reject the row (a reject code, with
  * msg).  What it finds goes into out (step_vals values, after the
@@ -57,8 +59,10 @@ struct rk_primary {
 
 /*
  * The tool's view of one row: its operand, the verdict of the column
- * checks (code, msg) and the checked values.  The function rejects the
- * row (rk_rejects_add) or keeps it.
+ * checks and of the step (code; msg, a copy the function may write
+ * over) and the checked values, the step's after them (vals +
+ * schema.n + 1).  The function rejects the row (rk_rejects_add) or
+ * keeps it.
  */
 typedef void (*rk_primary_row_fn)(void *ctx, struct rk_primary *pr,
     uint32_t op, struct rk_reader *r, const struct rk_row *row,

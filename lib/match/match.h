@@ -117,8 +117,9 @@ struct parcel {
 
 /*
  * What today's input holds.  While the receipts are read, ids is the
- * parsing thread's (receipt_step) and the rest the calling thread's:
- * the two parts lie on cache lines of their own.
+ * step's (receipt_step, on the parsing thread for a CSV input) and the
+ * rest the calling thread's: the two parts lie on cache lines of their
+ * own.
  */
 struct match_receipts {
 	struct rk_primary input;        /* the operands, each row as read */
@@ -176,12 +177,11 @@ struct match_order_lines {
 	struct rk_consumed taken;       /* what registry and journal rows took
 	                                 * of each (invoice, line) */
 	/*
-	 * What order_look reads on a parsing thread, on a cache line of its
+	 * What order_look reads on a parsing thread, on cache lines of its
 	 * own: the calling thread writes the last retailer row by row.
 	 */
-	_Alignas(64) uint8_t *sku_wanted; /* sku id -> some receipt names it */
-	uint32_t nsku_wanted;
-	struct rk_keytab wanted_skus;   /* ... their texts -> sku id */
+	_Alignas(64) struct rk_keytab wanted_skus; /* the texts of the skus
+	                                 * receipts name -> sku id */
 	_Alignas(64) uint32_t last_retailer; /* the scan's last, interned */
 	char last_retailer_text[RK_ID_MAX];
 	size_t last_retailer_len;

@@ -4,6 +4,7 @@
  * name, each kept with its remaining quantity (return-match(1),
  * "Definitions"): its qty less what registry and journal rows took.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "rk/progress.h"
@@ -35,26 +36,27 @@ order_ahead(const void *ctx, const struct rk_fv *v)
 	rk_keytab_prefetch(&m->olines.wanted_skus, v[OL_SKU].p, v[OL_SKU].n);
 }
 
-/* The skus the receipts name, and the table of their texts. */
+/* The table of the texts of the skus the receipts name. */
 static void
 want_skus(struct match_run *m)
 {
 	struct match_order_lines *ol = &m->olines;
+	uint32_t nskus = m->orders.skus.count;
+	uint8_t *wanted = rk_xcalloc((size_t)nskus + 1, 1);
 
-	ol->nsku_wanted = m->orders.skus.count;
-	ol->sku_wanted = rk_xcalloc(ol->nsku_wanted + 1, 1);
 	for (size_t i = 0; i < m->rcpt.n; i++)
-		ol->sku_wanted[m->rcpt.rows[i].sku] = 1;
+		wanted[m->rcpt.rows[i].sku] = 1;
 	rk_keytab_init(&ol->wanted_skus);
-	for (uint32_t s = 0; s < ol->nsku_wanted; s++) {
+	for (uint32_t s = 0; s < nskus; s++) {
 		size_t n;
 		const char *p;
 
-		if (!ol->sku_wanted[s])
+		if (!wanted[s])
 			continue;
 		p = rk_intern_str(&m->orders.skus, s, &n);
 		rk_keytab_add(&ol->wanted_skus, p, n, s);
 	}
+	free(wanted);
 }
 
 /* rk_orders_load's visit function: keep the lines of wanted skus. */

@@ -64,7 +64,6 @@ match_release(struct match_run *m)
 	match_csr_free(&m->reg.by_rma);
 	match_csr_free(&m->reg.by_sku);
 	rk_consumed_release(&m->olines.taken);
-	free(m->olines.sku_wanted);
 	rk_keytab_release(&m->olines.wanted_skus);
 	match_csr_free(&m->olines.by_sku);
 	rk_carried_release(&m->journal_carry);

@@ -89,8 +89,8 @@ struct reqline {
 
 /*
  * The request lines and their keys (requests.c).  While the requests are
- * read, the keys and the claims, from keys on, are the parsing thread's
- * (request_step) and the rest the calling thread's: the two parts lie
+ * read, the keys and the claims, from keys on, are request_step's (the
+ * parsing thread's, for a CSV input) and the rest the calling thread's: the two parts lie
  * on cache lines of their own, so that neither thread's writes move the
  * other's lines between processors.
  */

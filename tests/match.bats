@@ -905,3 +905,37 @@ $(printf '%s\n' "$second" | tail -n +2)"
 	run cmp "$T/journal.before" "$T/journal.csv"
 	assert_success
 }
+
+@test "duplicate_key: a receipt_id seen before, in this file or an earlier one; a malformed row claims none" {
+	put rc.csv <<-'X'
+	receipt_id,parcel_id,retailer_id,sku,qty
+	r1,P1,R1,SKU-A,1
+	r2,P1,R1,SKU-B,x
+	r1,P2,R1,SKU-B,1
+	r3,P2,R1,SKU-B,1
+	X
+	put rc2.csv <<-'X'
+	receipt_id,parcel_id,retailer_id,sku,qty
+	r2,P3,R1,SKU-B,1
+	r3,P3,R1,SKU-A,1
+	X
+	# claimed where the rows are parsed, or on the calling thread: the same
+	for thread in parse take; do
+		RK_CHECK_THREAD=$thread run --separate-stderr rmatch hold \
+		    --rejects "$T/rej.csv" "$T/rc.csv" "$T/rc2.csv"
+		assert_failure 1
+		assert_output - <<-X
+		$MATCH_HEAD
+		r1,1,P1,R1,SKU-A,1,A,2026-11-25,order_history,unannounced,,,,,PO-2,INV-2,1,2026-11-01,11.00,EUR,24
+		r3,1,P2,R1,SKU-B,1,A,2026-11-25,order_history,unannounced,,,,,PO-1,INV-1,2,2026-10-01,20.00,EUR,24
+		r2,1,P3,R1,SKU-B,1,A,2026-11-25,order_history,unannounced,,,,,PO-1,INV-1,2,2026-10-01,20.00,EUR,24
+		X
+		run cat "$T/rej.csv"
+		assert_output - <<-X
+		receipt_id,parcel_id,retailer_id,sku,qty,reject_file,reject_line,reject_code,reject_reason
+		r2,P1,R1,SKU-B,x,$T/rc.csv,3,bad_qty,"column 'qty': ""x"" is not a whole number from 1 to 1000000000"
+		r1,P2,R1,SKU-B,1,$T/rc.csv,4,duplicate_key,"receipt ""r1"" appears more than once; the first one is used"
+		r3,P3,R1,SKU-A,1,$T/rc2.csv,3,duplicate_key,"receipt ""r3"" appears more than once; the first one is used"
+		X
+	done
+}

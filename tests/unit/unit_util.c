@@ -278,5 +278,29 @@ main(void)
 		is_int(bad, 0, "rk_xgrowarray: 4 MiB to 16 MiB, contents kept");
 		free(a);
 	}
+
+	/* --- rk_xcalloc_lines: a cache line; from RK_HUGE_TABLE, 2 MiB --- */
+	{
+		size_t sizes[] = { 100 * 32, RK_HUGE_TABLE - 64, RK_HUGE_TABLE,
+			RK_HUGE_TABLE + 32 };
+		const char *what[] = { "3,200 bytes", "just under RK_HUGE_TABLE",
+			"RK_HUGE_TABLE", "just over RK_HUGE_TABLE" };
+		size_t align[] = { 64, 64, (size_t)2 << 20, (size_t)2 << 20 };
+
+		for (size_t t = 0; t < 4; t++) {
+			unsigned char *p = rk_xcalloc_lines(sizes[t] / 32, 32);
+			size_t nonzero = 0;
+
+			for (size_t i = 0; i < sizes[t]; i++)
+				nonzero += p[i] != 0;
+			is_int((long)((uintptr_t)p % align[t]), 0,
+			    "rk_xcalloc_lines, %s: aligned to %zu", what[t],
+			    align[t]);
+			is_int((long)nonzero, 0, "rk_xcalloc_lines, %s: zeroed",
+			    what[t]);
+			memset(p, 0xff, sizes[t]);
+			free(p);
+		}
+	}
 	return done_testing();
 }

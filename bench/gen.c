@@ -39,6 +39,12 @@
  * DIR/requests.csv (the same rows as return requests, one request per
  * box).
  *
+ *   gen flat N M DIR
+ *
+ * writes the same three files with every retailer and every sku drawn
+ * uniformly instead (a retailer's run of a sku then holds a line or
+ * two): the data of the skewed form, without its skew.
+ *
  * The same arguments always give the same bytes.
  */
 #include <stdint.h>
@@ -384,12 +390,20 @@ struct sk_row {
 	unsigned ret, sku, qty;
 };
 
+/* A retailer, or a sku, of the n: Zipf-like, or uniform when flat. */
+static unsigned
+sk_draw(const double *cdf, unsigned n, unsigned step, int flat)
+{
+	return flat ? below(n) : zipf_draw(cdf, n, step);
+}
+
 /*
  * DIR/orders.csv: N lines, invoice by invoice; M of them (selection
- * sampling: exactly M, in file order) are kept in rows.
+ * sampling: exactly M, in file order) are kept in rows.  flat: retailers
+ * and skus drawn uniformly.
  */
 static int
-skewed_orders(long n, long m, const char *dir, struct sk_row *rows)
+skewed_orders(long n, long m, const char *dir, struct sk_row *rows, int flat)
 {
 	static char obuf[1 << 20];
 	double *rcdf = zipf_table(SK_RETAILERS), *scdf = zipf_table(SK_SKUS);
@@ -406,7 +420,7 @@ skewed_orders(long n, long m, const char *dir, struct sk_row *rows)
 	fputs("order_id,invoice_id,line_no,invoice_date,delivered_at,"
 	    "retailer_id,sku,qty,unit_price,currency,tax_rate,description\n", o);
 	while (made < n) {
-		unsigned ret = zipf_draw(rcdf, SK_RETAILERS, 7919);
+		unsigned ret = sk_draw(rcdf, SK_RETAILERS, 7919, flat);
 		unsigned lines = 1 + below(15);
 		int day = (int)below(538), delivered = below(3) == 0;
 		const char *cur = ret % 5 == 0 ? "SEK" : "EUR";
@@ -416,7 +430,7 @@ skewed_orders(long n, long m, const char *dir, struct sk_row *rows)
 		date_of(day, date);
 		date_of(day + 2, deliv);
 		for (unsigned l = 1; l <= lines && made < n; l++, made++) {
-			unsigned sku = zipf_draw(scdf, SK_SKUS, 104729);
+			unsigned sku = sk_draw(scdf, SK_SKUS, 104729, flat);
 			unsigned qty = 1 + below(24), price = 100 + below(99900);
 			double u = (double)(rnd() >> 11) / 9007199254740992.0;
 
@@ -515,26 +529,27 @@ skewed_rows(long m, const char *dir, const struct sk_row *rows)
 }
 
 static int
-skewed_mode(long n, long m, const char *dir)
+skewed_mode(long n, long m, const char *dir, int flat)
 {
 	struct sk_row *rows;
 	int rc;
 
 	if (n < 1 || m < 1 || m > n) {
-		fprintf(stderr, "gen: skewed needs 1 <= M <= N\n");
+		fprintf(stderr, "gen: %s needs 1 <= M <= N\n",
+		    flat ? "flat" : "skewed");
 		return 64;
 	}
 	if ((rows = malloc((size_t)m * sizeof(*rows))) == NULL) {
 		perror("gen");
 		return 70;
 	}
-	rc = skewed_orders(n, m, dir, rows);
+	rc = skewed_orders(n, m, dir, rows, flat);
 	if (rc == 0)
 		rc = skewed_rows(m, dir, rows);
 	free(rows);
 	if (rc == 0)
-		fprintf(stderr, "gen: %ld skewed order lines, %ld receipts and "
-		    "requests\n", n, m);
+		fprintf(stderr, "gen: %ld %s order lines, %ld receipts and "
+		    "requests\n", n, flat ? "flat" : "skewed", m);
 	return rc;
 }
 
@@ -550,12 +565,15 @@ main(int argc, char **argv)
 		return receipts(atol(argv[2]), argv[3]);
 	if (argc == 4 && strcmp(argv[1], "matched") == 0)
 		return matched(atol(argv[2]), argv[3]);
-	if (argc == 5 && strcmp(argv[1], "skewed") == 0)
-		return skewed_mode(atol(argv[2]), atol(argv[3]), argv[4]);
+	if (argc == 5 && (strcmp(argv[1], "skewed") == 0 ||
+	    strcmp(argv[1], "flat") == 0))
+		return skewed_mode(atol(argv[2]), atol(argv[3]), argv[4],
+		    strcmp(argv[1], "flat") == 0);
 	if (argc != 6 || strcmp(argv[1], "orders") || strcmp(argv[3], "requests")) {
 		fprintf(stderr, "usage: gen orders N requests M DIR\n"
 		    "       gen receipts N DIR\n       gen matched N DIR\n"
-		    "       gen skewed N M DIR\n");
+		    "       gen skewed N M DIR\n"
+		    "       gen flat N M DIR\n");
 		return 64;
 	}
 	norders = atol(argv[2]);

@@ -219,21 +219,27 @@ fi
 # printed with its median.  Before that, the allocation of
 # the tools and DuckDB is checked equal to the plain rule
 # (bench/reference) on a sample; after, the full-size outputs are
-# compared with each other.
+# compared with each other.  Then the same again, at RK_THREADS=1, on
+# gen flat's data: the same rows with retailers and skus drawn uniformly
+# (the uniform scenario's own data has RMAs, references and windows,
+# which DuckDB's script does not do), so that DuckDB is compared on
+# both kinds of data.
 #
 # Environment: BENCH_SKEW_ORDERS (10000000), BENCH_SKEW_ROWS (1000000:
 # receipts, and as many requests), BENCH_THREADS ("1 2": the RK_THREADS
 # values timed), BENCH_SCALING (1: also time 1 M, 3 M and 10 M order
 # lines, each with a tenth as many rows, at RK_THREADS=1; it takes long),
 # BENCH_SKEW_CHECK (100000: the order lines of the checked sample, with a
-# tenth as many rows).  BENCH_ONLY register or match times one tool (and
-# DuckDB).  BENCH_SCENARIO=check runs the check only (make bench-check).
+# tenth as many rows), BENCH_FLAT (1: also the flat data; 0: not).
+# BENCH_ONLY register or match times one tool (and DuckDB).
+# BENCH_SCENARIO=check runs the checks only (make bench-check).
 
 skew_orders=${BENCH_SKEW_ORDERS:-10000000}
 skew_rows=${BENCH_SKEW_ROWS:-1000000}
 skew_threads=${BENCH_THREADS:-1 2}
 skew_check=${BENCH_SKEW_CHECK:-100000}
 skew_asof=2026-12-01
+skew_kind=skewed        # or flat: which of gen's forms skew_data makes
 here=$(cd "$(dirname "$0")" && pwd)
 
 # skew_wants TOOL: whether BENCH_ONLY lets the skewed scenario time TOOL
@@ -241,14 +247,14 @@ skew_wants() {
 	[ -z "$only" ] || [ "$only" = "$1" ]
 }
 
-# skew_data N M: sets sdata, the directory of N skewed order lines and M
-# receipts and requests (generated once) and its policy
+# skew_data N M: sets sdata, the directory of N order lines and M
+# receipts and requests of skew_kind (generated once) and its policy
 skew_data() {
-	sdata=$bb/skewed-$1-$2
+	sdata=$bb/$skew_kind-$1-$2
 	mkdir -p "$sdata"
 	if [ ! -f "$sdata/generated" ]; then
-		echo "bench: generating $1 skewed order lines, $2 receipts and requests in $sdata"
-		"$bb/gen" skewed "$1" "$2" "$sdata"
+		echo "bench: generating $1 $skew_kind order lines, $2 receipts and requests in $sdata"
+		"$bb/gen" "$skew_kind" "$1" "$2" "$sdata"
 		: >"$sdata/generated"
 	fi
 	# every line in window: every row is dated after every line
@@ -307,7 +313,7 @@ skew_report() {
 skew_check() {
 	skew_data "$skew_check" $((skew_check / 10))
 	echo
-	echo "== allocation check: $((skew_check / 10)) rows against $skew_check skewed order lines"
+	echo "== allocation check: $((skew_check / 10)) rows against $skew_check $skew_kind order lines"
 	"$bin/return-match" --orders "$sdata/orders.csv" --policy "$sdata/policy.yaml" \
 	    --as-of $skew_asof "$sdata/receipts.csv" >"$sdata/match.csv"
 	"$bin/return-register" --orders "$sdata/orders.csv" --policy "$sdata/policy.yaml" \
@@ -372,7 +378,7 @@ skew_block() {
 	unset d_s d_kib r0_s r0_kib rg_s rg_kib m0_s m0_kib mt_s mt_kib jn_s jn_kib
 	q_rg= q_mt= q_jn=
 	echo
-	echo "== skewed: $2 rows against $1 order lines, RK_THREADS=$3, best of $runs rounds"
+	echo "== $skew_kind: $2 rows against $1 order lines, RK_THREADS=$3, best of $runs rounds"
 	i=0
 	while [ $i -lt "$runs" ]; do
 		ds=
@@ -491,5 +497,14 @@ if [ "$scenario" != uniform ]; then
 		done
 		skew_same
 		[ "${BENCH_SCALING:-0}" != 1 ] || skew_scaling
+	fi
+	if [ "${BENCH_FLAT:-1}" != 0 ]; then
+		skew_kind=flat
+		skew_check
+		if [ "$scenario" != check ]; then
+			skew_block "$skew_orders" "$skew_rows" 1
+			skew_same
+		fi
+		skew_kind=skewed
 	fi
 fi

@@ -299,6 +299,20 @@ cut_parts(struct parts *ps, uint32_t *room)
 }
 
 /*
+ * Room in all for the parts' answers at once: grown in one step, not
+ * doubled (and copied) as the parcels are gathered.
+ */
+static void
+gather_room(struct answers *all, const struct parts *ps)
+{
+	size_t need = all->n;
+
+	for (uint32_t k = 0; k < ps->nparts; k++)
+		need += ps->pt[k].out.n;
+	RK_GROW_TO(all->rows, need, all->cap, 0);
+}
+
+/*
  * Parcels with a sender or a conflict, in order of first appearance:
  * those with a sender in nparts parts on nthreads threads, their answer
  * rows gathered back into that order with the conflicts' rows.
@@ -318,6 +332,7 @@ allocate_known(struct match_run *m, struct rk_allocator *al,
 	ps.count = rk_xcalloc((size_t)rcpt->nparcels + 1, sizeof(*ps.count));
 	cut_parts(&ps, room);
 	rk_parallel_parts(nthreads, nparts, allocate_part, &ps);
+	gather_room(&all, &ps);
 	for (uint32_t p = 0; p < rcpt->nparcels; p++) {
 		const struct parcel *pc = &rcpt->parcels[p];
 

@@ -167,12 +167,19 @@ cut_parts(struct parts *ps, uint32_t *room)
 		}
 }
 
-/* Each line's answer rows, from its part into g->alloc, in input order. */
+/*
+ * Each line's answer rows, from its part into g->alloc, in input order;
+ * g->alloc grown once for them all, not doubled (and copied) on the way.
+ */
 static void
 gather(struct parts *ps)
 {
 	struct regrun *g = ps->g;
+	size_t need = g->alloc.n;
 
+	for (uint32_t k = 0; k < ps->nparts; k++)
+		need += ps->pt[k].n;
+	RK_GROW_TO(g->alloc.rows, need, g->alloc.cap, 0);
 	for (size_t qi = 0; qi < g->rq.n; qi++) {
 		struct reqline *q = &g->rq.lines[qi];
 		const struct part *pt = &ps->pt[q->pair % ps->nparts];
@@ -180,12 +187,9 @@ gather(struct parts *ps)
 
 		if (!allocated(q))
 			continue;
-		if (q->nans > 0) { /* an ask gives a row at least; no copy of none */
-			RK_GROW_TO(g->alloc.rows, g->alloc.n + q->nans, g->alloc.cap,
-			    0);
+		if (q->nans > 0) /* an ask gives a row at least; no copy of none */
 			memcpy(&g->alloc.rows[first], &pt->rows[q->ans_first],
 			    q->nans * sizeof(*pt->rows));
-		}
 		g->alloc.n += q->nans;
 		q->ans_first = first;
 	}

@@ -162,7 +162,8 @@ bench: deps
 	@sh bench/run.sh bin $(B)/bench
 
 # The allocation of the tools (and DuckDB, where node is) checked equal to
-# the plain rule (bench/reference) on a skewed sample; part of make bench.
+# the plain rule (bench/reference) on a skewed sample and on a flat one
+# (BENCH_FLAT=0: the skewed only); part of make bench.
 bench-check: deps
 	@$(MAKE) all
 	@$(MAKE) $(B)/bench/gen

@@ -1,9 +1,12 @@
 /*
- * measure - run a command, then print its wall time and peak RSS.
+ * measure - run a command, then print its wall time, peak RSS and
+ * processor time.
  *
  *   measure OUTFILE CMD [ARG...]   (stdout of CMD goes to OUTFILE)
  *
- * Prints "wall_s peak_kib exit" on stderr.  Used by bench/run.sh so the
+ * Prints "wall_s peak_kib exit cpu_s" on stderr, cpu_s being the user and
+ * system time of CMD and its threads (and of any children it waited for):
+ * on a machine of N processors no schedule ends CMD in less than cpu_s / N.  Used by bench/run.sh so the
  * benchmark needs nothing beyond the build tools.
  */
 #include <fcntl.h>
@@ -40,8 +43,10 @@ main(int argc, char **argv)
 		return 70;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	fprintf(stderr, "%.3f %ld %d\n", (double)(b.tv_sec - a.tv_sec) +
+	fprintf(stderr, "%.3f %ld %d %.3f\n", (double)(b.tv_sec - a.tv_sec) +
 	    (double)(b.tv_nsec - a.tv_nsec) / 1e9, ru.ru_maxrss,
-	    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	    WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st),
+	    (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) +
+	    (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6);
 	return 0;
 }

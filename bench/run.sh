@@ -49,13 +49,14 @@ if uniform "$only"; then
 	echo "bench: orders.csv $((osize / 1000000)) MB, requests.csv $((rsize / 1000000)) MB, best of $runs runs"
 fi
 
-# best NAME CMD...: run CMD $runs times; sets best_s and best_kib
+# best NAME CMD...: run CMD $runs times; sets best_s, best_kib and best_cpu
+# (the least processor seconds of the runs)
 best() {
-	best_s= best_kib=0
+	best_s= best_kib=0 best_cpu=
 	i=0
 	while [ $i -lt "$runs" ]; do
 		"$bb/measure" "$data/out" "$@" 2>"$data/measure" >/dev/null || true
-		read -r s kib rc <"$data/measure"
+		read -r s kib rc cpu <"$data/measure"
 		if [ "$rc" -gt 1 ]; then
 			echo "bench: $1 failed with status $rc" >&2
 			exit 1
@@ -64,6 +65,10 @@ best() {
 		    [ "$(awk -v a="$s" -v b="$best_s" 'BEGIN { print (a < b) }')" = 1 ]; then
 			best_s=$s
 		fi
+		if [ -z "$best_cpu" ] ||
+		    [ "$(awk -v a="$cpu" -v b="$best_cpu" 'BEGIN { print (a < b) }')" = 1 ]; then
+			best_cpu=$cpu
+		fi
 		[ "$kib" -gt "$best_kib" ] && best_kib=$kib
 		i=$((i + 1))
 	done
@@ -71,8 +76,10 @@ best() {
 
 report() {
 	# report NAME ROWS FLOOR_S
-	awk -v name="$1" -v s="$best_s" -v kib="$best_kib" -v rows="$2" -v floor="$3" 'BEGIN {
-		printf "%-34s %8.2f s %12.0f rows/s %8.1f MiB peak", name, s, rows / s, kib / 1024
+	awk -v name="$1" -v s="$best_s" -v kib="$best_kib" -v rows="$2" -v floor="$3" \
+	    -v cpu="$best_cpu" 'BEGIN {
+		printf "%-34s %8.2f s %12.0f rows/s %8.1f MiB peak %7.2f s cpu", name, s,
+		    rows / s, kib / 1024, cpu
 		if (floor > 0)
 			printf "   %.2fx floor", s / floor
 		printf "\n"
@@ -216,7 +223,10 @@ fi
 # once more with the journal committed).  They run in rounds, every
 # command once a round (skew_block): each command's best comes from the
 # same minutes as the others', and each round's DuckDB / tool ratio is
-# printed with its median.  Before that, the allocation of
+# printed with its median.  Each line also gives the least processor
+# time (user and system, every thread) of the command's runs: on a
+# machine of N processors no schedule ends it in less than that over N.
+# Before that, the allocation of
 # the tools and DuckDB is checked equal to the plain rule
 # (bench/reference) on a sample; after, the full-size outputs are
 # compared with each other.  Then the same again, at RK_THREADS=1, on
@@ -297,9 +307,9 @@ skew_duckdb() {
 # ratio to DuckDB is DuckDB's time over this one (above 1: faster)
 skew_report() {
 	awk -v name="$1" -v s="$best_s" -v kib="$best_kib" -v rows="$2" \
-	    -v floor="${3:-0}" -v duck="${4:-0}" 'BEGIN {
-		printf "%-34s %8.2f s %10.0f rows/s %6.0f MiB", name, s, rows / s,
-		    kib / 1024
+	    -v floor="${3:-0}" -v duck="${4:-0}" -v cpu="$best_cpu" 'BEGIN {
+		printf "%-34s %8.2f s %10.0f rows/s %6.0f MiB %6.2f s cpu", name, s,
+		    rows / s, kib / 1024, cpu
 		if (floor > 0)
 			printf " %6.2fx floor", s / floor
 		if (duck > 0)
@@ -329,13 +339,13 @@ skew_check() {
 }
 
 # once V CMD...: run CMD once (its output in $data/out); V_s keeps the
-# least seconds of V's runs, V_kib the largest peak RSS, last_s this
-# run's seconds
+# least seconds of V's runs, V_cpu the least processor seconds, V_kib the
+# largest peak RSS, last_s this run's seconds
 once() {
 	v=$1
 	shift
 	"$bb/measure" "$data/out" "$@" 2>"$data/measure" >/dev/null || true
-	read -r last_s kib rc <"$data/measure"
+	read -r last_s kib rc cpu <"$data/measure"
 	if [ "$rc" -gt 1 ]; then
 		echo "bench: $1 failed with status $rc" >&2
 		exit 1
@@ -345,12 +355,17 @@ once() {
 	    [ "$(awk -v a="$last_s" -v b="$o_s" 'BEGIN { print (a < b) }')" = 1 ]; then
 		eval "${v}_s=\$last_s"
 	fi
+	eval "o_cpu=\${${v}_cpu:-}"
+	if [ -z "$o_cpu" ] ||
+	    [ "$(awk -v a="$cpu" -v b="$o_cpu" 'BEGIN { print (a < b) }')" = 1 ]; then
+		eval "${v}_cpu=\$cpu"
+	fi
 	[ "$kib" -le "$o_kib" ] || eval "${v}_kib=\$kib"
 }
 
-# shown V: best_s and best_kib of V, for skew_report
+# shown V: best_s, best_kib and best_cpu of V, for skew_report
 shown() {
-	eval "best_s=\${${1}_s:-0} best_kib=\${${1}_kib:-0}"
+	eval "best_s=\${${1}_s:-0} best_kib=\${${1}_kib:-0} best_cpu=\${${1}_cpu:-0}"
 }
 
 # ratio A B: A / B to two places
@@ -375,7 +390,8 @@ median() {
 skew_block() {
 	skew_data "$1" "$2"
 	data=$sdata
-	unset d_s d_kib r0_s r0_kib rg_s rg_kib m0_s m0_kib mt_s mt_kib jn_s jn_kib
+	unset d_s d_kib d_cpu r0_s r0_kib r0_cpu rg_s rg_kib rg_cpu m0_s m0_kib \
+	    m0_cpu mt_s mt_kib mt_cpu jn_s jn_kib jn_cpu
 	q_rg= q_mt= q_jn=
 	echo
 	echo "== $skew_kind: $2 rows against $1 order lines, RK_THREADS=$3, best of $runs rounds"

@@ -6,8 +6,9 @@
  *
  * Prints "wall_s peak_kib exit cpu_s" on stderr, cpu_s being the user and
  * system time of CMD and its threads (and of any children it waited for):
- * on a machine of N processors no schedule ends CMD in less than cpu_s / N.  Used by bench/run.sh so the
- * benchmark needs nothing beyond the build tools.
+ * on a machine of N processors no schedule ends CMD in less than cpu_s / N.
+ * Used by bench/run.sh so the benchmark needs nothing beyond the build
+ * tools.
  */
 #include <fcntl.h>
 #include <stdio.h>

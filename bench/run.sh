@@ -49,6 +49,11 @@ if uniform "$only"; then
 	echo "bench: orders.csv $((osize / 1000000)) MB, requests.csv $((rsize / 1000000)) MB, best of $runs runs"
 fi
 
+# lt A B: whether the number A is less than B
+lt() {
+	[ "$(awk -v a="$1" -v b="$2" 'BEGIN { print (a < b) }')" = 1 ]
+}
+
 # best NAME CMD...: run CMD $runs times; sets best_s, best_kib and best_cpu
 # (the least processor seconds of the runs)
 best() {
@@ -61,12 +66,10 @@ best() {
 			echo "bench: $1 failed with status $rc" >&2
 			exit 1
 		fi
-		if [ -z "$best_s" ] ||
-		    [ "$(awk -v a="$s" -v b="$best_s" 'BEGIN { print (a < b) }')" = 1 ]; then
+		if [ -z "$best_s" ] || lt "$s" "$best_s"; then
 			best_s=$s
 		fi
-		if [ -z "$best_cpu" ] ||
-		    [ "$(awk -v a="$cpu" -v b="$best_cpu" 'BEGIN { print (a < b) }')" = 1 ]; then
+		if [ -z "$best_cpu" ] || lt "$cpu" "$best_cpu"; then
 			best_cpu=$cpu
 		fi
 		[ "$kib" -gt "$best_kib" ] && best_kib=$kib
@@ -200,9 +203,9 @@ if uniform ubl; then
 	    sh "$data" "$bin" "$notes"
 	files=$(wc -l <"$data/out")
 	awk -v name="credit-emit -o ubl" -v s="$best_s" -v kib="$best_kib" \
-	    -v files="$files" 'BEGIN {
-		printf "%-34s %8.2f s %12.0f files/s %8.1f MiB peak\n", name, s,
-		    files / s, kib / 1024
+	    -v files="$files" -v cpu="$best_cpu" 'BEGIN {
+		printf "%-34s %8.2f s %12.0f files/s %8.1f MiB peak %7.2f s cpu\n",
+		    name, s, files / s, kib / 1024, cpu
 	}'
 	echo "bench: credit-emit wrote $files UBL files," \
 	    "$(du -sk "$data/ubl" | cut -f1) KiB"
@@ -351,13 +354,11 @@ once() {
 		exit 1
 	fi
 	eval "o_s=\${${v}_s:-} o_kib=\${${v}_kib:-0}"
-	if [ -z "$o_s" ] ||
-	    [ "$(awk -v a="$last_s" -v b="$o_s" 'BEGIN { print (a < b) }')" = 1 ]; then
+	if [ -z "$o_s" ] || lt "$last_s" "$o_s"; then
 		eval "${v}_s=\$last_s"
 	fi
 	eval "o_cpu=\${${v}_cpu:-}"
-	if [ -z "$o_cpu" ] ||
-	    [ "$(awk -v a="$cpu" -v b="$o_cpu" 'BEGIN { print (a < b) }')" = 1 ]; then
+	if [ -z "$o_cpu" ] || lt "$cpu" "$o_cpu"; then
 		eval "${v}_cpu=\$cpu"
 	fi
 	[ "$kib" -le "$o_kib" ] || eval "${v}_kib=\$kib"
